@@ -1,0 +1,119 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import { campaignIdField, requestOptions } from './actions/common';
+import { operations, router } from './actions/router';
+import { getForms, getLinks } from './methods/loadOptions';
+import { getFormFields } from './methods/resourceMapping';
+
+const operationParameters: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Form', value: 'form' },
+			{ name: 'Lead', value: 'lead' },
+			{ name: 'Link', value: 'link' },
+		],
+		default: 'lead',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['lead'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a lead',
+				description: 'Deliver a lead to a campaign form',
+			},
+			{
+				name: 'Get Result',
+				value: 'getResult',
+				action: 'Get a lead result',
+				description: 'Whether a lead is pending, valid or invalid, with the reasons',
+			},
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['form'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many forms',
+				description: 'List a campaign\'s forms with their fields',
+			},
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['link'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many links',
+				description: 'List a campaign\'s links (channels)',
+			},
+		],
+		default: 'getMany',
+	},
+	{
+		...campaignIdField,
+		displayOptions: { show: { resource: ['lead', 'form', 'link'], operation: ['create', 'getMany'] } },
+	},
+];
+
+export class ConvertrPublisher implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Convertr Publisher',
+		name: 'convertrPublisher',
+		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Deliver leads to Convertr campaigns and read their results',
+		defaults: { name: 'Convertr Publisher' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'convertrPublisherApi', required: true }],
+		properties: [
+			...operationParameters,
+			...Object.values(operations).flatMap((byOperation) =>
+				Object.values(byOperation).flatMap((operation) => operation.description),
+			),
+			requestOptions,
+		],
+	};
+
+	methods = {
+		loadOptions: { getForms, getLinks },
+		resourceMapping: { getFormFields },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,129 @@
+import {
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import {
+	providedSecret,
+	secretMatches,
+	testWebhookSecret,
+	webhookSecretProperties,
+} from '../shared/webhookSecret';
+
+const STATUSES: Record<string, string> = { valid: 'valid', invalid: 'invalid', billable: 'billable' };
+
+export class ConvertrTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Convertr Trigger',
+		name: 'convertrTrigger',
+		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Lead status postback',
+		description: 'Starts the workflow when Convertr reports a lead as valid, invalid or billable',
+		defaults: { name: 'Convertr Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'convertrTriggerApi', required: true, testedBy: 'convertrTriggerSecretTest' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'convertr' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'convertr' },
+		],
+		properties: [
+			{
+				displayName:
+					'In Convertr, open the campaign, then Tracking → Tracking Events, and add a postback for Valid, Invalid and Billable. Paste this node\'s Production URL (shown above) with the secret and the lead\'s data appended, e.g. <code>?token=YOUR_SECRET&amp;leadId={LEAD_ID}&amp;status={STATUS}</code>, using the placeholders Convertr offers. GET and POST both work.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			...webhookSecretProperties('token', 'X-Convertr-Token'),
+			{
+				displayName: 'Lead ID Parameter',
+				name: 'leadIdParameter',
+				type: 'string',
+				default: 'leadId',
+				description: 'The name of the parameter that carries the lead ID in Convertr\'s call',
+			},
+			{
+				displayName: 'Status Parameter',
+				name: 'statusParameter',
+				type: 'string',
+				default: 'status',
+				description: 'The name of the parameter that carries the status (Valid, Invalid or Billable)',
+			},
+		],
+	};
+
+	methods = { credentialTest: { convertrTriggerSecretTest: testWebhookSecret } };
+
+	webhookMethods = {
+		default: {
+			// Convertr's postbacks are configured by hand in Convertr: there is nothing to register or remove.
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const reject = (status: number, error: string): IWebhookResponseData => {
+			response.status(status).json({ error });
+			return { noWebhookResponse: true };
+		};
+
+		const credentials = await this.getCredentials('convertrTriggerApi');
+		const location = this.getNodeParameter('secretLocation', 'query') as string;
+		const secretName = this.getNodeParameter(
+			location === 'header' ? 'headerName' : 'queryParameterName',
+			location === 'header' ? 'X-Convertr-Token' : 'token',
+		) as string;
+		const query = (request.query ?? {}) as IDataObject;
+		if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) {
+			return reject(401, 'Missing or wrong secret');
+		}
+
+		const body: unknown = request.body;
+		const hasBody = body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body).length === 0);
+		if (hasBody && (typeof body !== 'object' || Array.isArray(body))) {
+			return reject(400, 'The body must be a JSON object or form fields');
+		}
+		const parameters: IDataObject = { ...query, ...(hasBody ? (body as IDataObject) : {}) };
+		if (location === 'query') delete parameters[secretName];
+
+		const leadIdName = this.getNodeParameter('leadIdParameter', 'leadId') as string;
+		const statusName = this.getNodeParameter('statusParameter', 'status') as string;
+		const leadId = String(parameters[leadIdName] ?? '').trim();
+		const rawStatus = String(parameters[statusName] ?? '').trim();
+		if (!/^\d{1,18}$/.test(leadId)) {
+			return reject(400, `Parameter "${leadIdName}" must hold the lead ID (a number)`);
+		}
+		if (rawStatus === '') {
+			return reject(400, `Parameter "${statusName}" must hold the lead status`);
+		}
+
+		return {
+			workflowData: [
+				this.helpers.returnJsonArray({
+					leadId: Number(leadId),
+					status: STATUSES[rawStatus.toLowerCase()] ?? rawStatus,
+					parameters,
+					method: request.method,
+					receivedAt: new Date().toISOString(),
+				}),
+			],
+		};
+	}
+}

@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { ConvertrSession } from '../transport';
+
+/** One operation: its parameters and what it does for one input item. */
+export interface ConvertrOperation {
+	description: INodeProperties[];
+	executeItem(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+export const campaignIdField: INodeProperties = {
+	displayName: 'Campaign ID',
+	name: 'campaignId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '1234',
+	description: 'The Convertr campaign (a number, from the campaign\'s Tracking → API Credentials tab)',
+};
+
+export const DEFAULT_CONCURRENCY = 8;
+export const MAX_CONCURRENCY = 9;
+
+/** Options every operation has: how many requests run at once, how long to wait for an answer. */
+export const requestOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many items are sent at the same time. Convertr asks for fewer than 10 concurrent requests.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description:
+				'How long to wait for Convertr\'s answer. A lead whose answer does not come in time is reported as an error and not sent again, since Convertr may have stored it.',
+		},
+	],
+};

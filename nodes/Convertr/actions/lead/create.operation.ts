@@ -1,0 +1,159 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
+import { invalidInput, requireId } from '../../../shared/validation';
+import { formKeyFromId } from '../../formFields';
+import { type ConvertrSession, convertrRequest } from '../../transport';
+import type { ConvertrOperation } from '../common';
+
+const show = { resource: ['lead'], operation: ['create'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Form Name or ID',
+		name: 'formId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getForms', loadOptionsDependsOn: ['campaignId'] },
+		default: '',
+		required: true,
+		displayOptions: { show },
+		description:
+			'The campaign\'s form the lead fills. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Link Name or ID',
+		name: 'linkId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getLinks', loadOptionsDependsOn: ['campaignId'] },
+		default: '',
+		displayOptions: { show },
+		description:
+			'The channel the lead came through (optional). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Fields',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['campaignId', 'formId'],
+			resourceMapper: {
+				resourceMapperMethod: 'getFormFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+			},
+		},
+		displayOptions: { show },
+	},
+];
+
+interface MapperValue {
+	mappingMode?: string;
+	value?: IDataObject | null;
+	schema?: Array<{ id: string; displayName?: string; required?: boolean; removed?: boolean }>;
+}
+
+function readNested(source: IDataObject, id: string): unknown {
+	if (id in source) return source[id];
+	const key = formKeyFromId(id);
+	if (key in source) return source[key];
+	let current: unknown = source;
+	for (const segment of id.split('/')) {
+		if (typeof current !== 'object' || current === null) return undefined;
+		current = (current as IDataObject)[segment];
+	}
+	return current;
+}
+
+/** Collects the mapped values, checks them, and returns them as `form[...]` nested data plus the flat list sent. */
+function collectFields(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { form: Record<string, PhpFormValue>; sent: IDataObject } {
+	const node = this.getNode();
+	const mapper = this.getNodeParameter('columns', itemIndex, {}) as MapperValue;
+	const schema = (mapper.schema ?? []).filter((field) => !field.removed);
+	const source: IDataObject =
+		mapper.mappingMode === 'autoMapInputData'
+			? this.getInputData()[itemIndex].json
+			: ((mapper.value ?? {}) as IDataObject);
+	const ids = schema.length > 0 ? schema.map((f) => f.id) : Object.keys(source);
+	const form: Record<string, PhpFormValue> = {};
+	const sent: IDataObject = {};
+	for (const id of ids) {
+		const field = schema.find((f) => f.id === id);
+		const key = formKeyFromId(id);
+		const label = `field "${field?.displayName ?? id}" (${key})`;
+		const value = readNested(source, id);
+		if (value === undefined || value === null || value === '' || value === false) {
+			if (field?.required) throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
+			continue;
+		}
+		let text: string;
+		if (typeof value === 'string') text = value;
+		else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+		else if (value === true) text = 'true';
+		else {
+			const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : String(value);
+			throw invalidInput(node, itemIndex, label, `must be text or a number, not ${kind}`);
+		}
+		let branch = form;
+		const path = id.split('/');
+		for (const segment of path.slice(0, -1)) {
+			if (typeof branch[segment] !== 'object' || branch[segment] === null) branch[segment] = {};
+			branch = branch[segment] as Record<string, PhpFormValue>;
+		}
+		branch[path[path.length - 1]] = text;
+		sent[key] = text;
+	}
+	if (Object.keys(sent).length === 0) {
+		throw invalidInput(node, itemIndex, 'Fields', 'are all empty: map at least one form field');
+	}
+	return { form, sent };
+}
+
+async function executeItem(
+	this: IExecuteFunctions,
+	session: ConvertrSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex));
+	const formId = requireId(node, itemIndex, 'Form', this.getNodeParameter('formId', itemIndex)) as string;
+	const linkId = requireId(node, itemIndex, 'Link', this.getNodeParameter('linkId', itemIndex, ''), {
+		optional: true,
+	});
+	const publisherId = requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId) as string;
+	const { form, sent } = collectFields.call(this, itemIndex);
+
+	const body = encodePhpForm({ form: { ...form, submit: 'true' } });
+	const path = `/api/v2.1/publisher/${publisherId}/forms/${formId}${linkId ? `/links/${linkId}` : ''}/leads`;
+	const response = await convertrRequest.call(this, session, {
+		method: 'POST',
+		path,
+		formBody: body,
+		idempotent: false,
+		notFound: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`,
+		itemIndex,
+	});
+	const answer = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+	return [
+		{
+			json: {
+				leadId: answer.data ?? null,
+				message: answer.message ?? null,
+				status: answer.status ?? response.status,
+				formId: Number(formId),
+				linkId: linkId ? Number(linkId) : null,
+				fields: sent,
+			},
+		},
+	];
+}
+
+export const createLead: ConvertrOperation = { description, executeItem };

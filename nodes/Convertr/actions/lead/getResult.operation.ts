@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { requireId } from '../../../shared/validation';
+import { type ConvertrSession, convertrRequest } from '../../transport';
+import type { ConvertrOperation } from '../common';
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Lead ID',
+		name: 'leadId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { resource: ['lead'], operation: ['getResult'] } },
+		description: 'The ID Convertr returned when the lead was created',
+	},
+];
+
+/** Collects the readable reasons out of Convertr's qaReasons / failedJobs, whatever their shape. */
+function collectReasons(value: unknown, into: string[] = []): string[] {
+	if (typeof value === 'string') {
+		if (value.trim() !== '') into.push(value.trim());
+	} else if (Array.isArray(value)) {
+		for (const entry of value) collectReasons(entry, into);
+	} else if (typeof value === 'object' && value !== null) {
+		const object = value as IDataObject;
+		const text = object.reason ?? object.message ?? object.description ?? object.name ?? object.jobName;
+		if (typeof text === 'string') collectReasons(text, into);
+		else for (const entry of Object.values(object)) collectReasons(entry, into);
+	}
+	return into;
+}
+
+/**
+ * 202 → pending; 200 with an empty body → valid; 200 with `{qaReasons, failedJobs, leadData}` (or a bare
+ * string) → invalid, with the reasons.
+ */
+export function interpretLeadResult(status: number, body: unknown): IDataObject {
+	if (status === 202) return { status: 'pending', reasons: [] };
+	if (body === undefined || body === null || body === '' || (typeof body === 'object' && Object.keys(body).length === 0)) {
+		return { status: 'valid', reasons: [] };
+	}
+	if (typeof body === 'string') return { status: 'invalid', reasons: [body], qaReasons: body };
+	const object = body as IDataObject;
+	return {
+		status: 'invalid',
+		reasons: [...collectReasons(object.qaReasons), ...collectReasons(object.failedJobs)],
+		qaReasons: object.qaReasons ?? null,
+		failedJobs: object.failedJobs ?? [],
+		leadData: object.leadData ?? null,
+	};
+}
+
+async function executeItem(
+	this: IExecuteFunctions,
+	session: ConvertrSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const leadId = requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)) as string;
+	const publisherId = requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId) as string;
+	const response = await convertrRequest.call(this, session, {
+		method: 'GET',
+		path: `/api/v2.1/publisher/${publisherId}/lead-result/${leadId}`,
+		idempotent: true,
+		notFound: `Lead ${leadId} (publisher ${publisherId})`,
+		itemIndex,
+	});
+	return [{ json: { leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) } }];
+}
+
+export const getLeadResult: ConvertrOperation = { description, executeItem };

@@ -1,0 +1,32 @@
+import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+
+import { runItems } from '../../shared/runItems';
+import { openConvertrSession } from '../transport';
+import { type ConvertrOperation, DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common';
+import { getManyForms } from './form/getMany.operation';
+import { createLead } from './lead/create.operation';
+import { getLeadResult } from './lead/getResult.operation';
+import { getManyLinks } from './link/getMany.operation';
+
+export const operations: Record<string, Record<string, ConvertrOperation>> = {
+	lead: { create: createLead, getResult: getLeadResult },
+	form: { getMany: getManyForms },
+	link: { getMany: getManyLinks },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const selected = operations[resource]?.[operation];
+	if (!selected) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number; timeout?: number };
+	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)));
+	const timeoutMs = Math.max(1, options.timeout ?? 30) * 1000;
+	const session = await openConvertrSession.call(this, timeoutMs);
+	const output = await runItems.call(this, concurrency, async (itemIndex) =>
+		await selected.executeItem.call(this, session, itemIndex),
+	);
+	return [output];
+}

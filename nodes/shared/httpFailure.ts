@@ -1,0 +1,100 @@
+/**
+ * What went wrong with one HTTP exchange, read out of whatever n8n's request helper threw
+ * (a NodeApiError wrapping an axios error, or the axios error itself), with nothing of the request kept:
+ * the request's URL and headers may carry a token, so they are never copied.
+ */
+export interface HttpFailure {
+	/** HTTP status, when the server answered */
+	status?: number;
+	/** Parsed (or raw text) response body, when the server answered */
+	body?: unknown;
+	/** Response headers, lower-case names */
+	headers: Record<string, unknown>;
+	/** Network-level error code (ECONNREFUSED, ECONNRESET, ECONNABORTED, ETIMEDOUT…), when there was no answer */
+	networkCode?: string;
+	/** The low-level message, for the no-answer case */
+	message: string;
+	/** True when the credential's token exchange failed (preAuthentication), not the request itself */
+	tokenExchange: boolean;
+}
+
+/** Name given to the errors a credential's token exchange throws, so transports can tell them apart. */
+export const TOKEN_EXCHANGE_ERROR = 'TokenExchangeError';
+
+interface ErrorLike {
+	name?: unknown;
+	message?: unknown;
+	code?: unknown;
+	cause?: unknown;
+	response?: { status?: unknown; data?: unknown; headers?: unknown };
+}
+
+function asErrorLike(value: unknown): ErrorLike | undefined {
+	return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+}
+
+export function readHttpFailure(error: unknown): HttpFailure {
+	// Walk the cause chain (NodeApiError → axios error) to the error that holds the response.
+	let current = asErrorLike(error);
+	const seen = new Set<unknown>();
+	let networkCode: string | undefined;
+	let message = '';
+	let tokenExchange = false;
+	while (current && !seen.has(current)) {
+		seen.add(current);
+		if (current.name === TOKEN_EXCHANGE_ERROR) {
+			return { headers: {}, message: String(current.message), tokenExchange: true };
+		}
+		if (!message && typeof current.message === 'string') message = current.message;
+		if (current.response && typeof current.response.status === 'number') {
+			const headers: Record<string, unknown> = {};
+			const raw = asErrorLike(current.response.headers) as Record<string, unknown> | undefined;
+			if (raw) for (const [k, v] of Object.entries(raw)) headers[k.toLowerCase()] = v;
+			return { status: current.response.status, body: current.response.data, headers, message, tokenExchange };
+		}
+		if (!networkCode && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
+			networkCode = current.code;
+		}
+		current = asErrorLike(current.cause);
+	}
+	return { headers: {}, networkCode, message, tokenExchange };
+}
+
+/** True when the request surely never reached the server's application, so sending it again cannot duplicate anything. */
+export function neverReachedServer(failure: HttpFailure): boolean {
+	return failure.status === undefined && (failure.networkCode === 'ECONNREFUSED' || failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN');
+}
+
+export function isTimeout(failure: HttpFailure): boolean {
+	return (
+		failure.status === undefined &&
+		(failure.networkCode === 'ECONNABORTED' ||
+			failure.networkCode === 'ETIMEDOUT' ||
+			/timeout/i.test(failure.message))
+	);
+}
+
+/** Replaces every occurrence of the given secrets (and their URL-encoded forms) in a text. */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+			result = result.split(form).join('[redacted]');
+		}
+	}
+	// A token in a query string is redacted whatever its value.
+	return result.replace(/(access_token|api_key|client_secret|api_password|password)=([^&\s"']+)/gi, '$1=[redacted]');
+}
+
+/** Deep copy of a JSON-like value with every string redacted. */
+export function redactDeep<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
+	if (typeof value === 'string') return redactSecrets(value, secrets) as T;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+	if (typeof value === 'object' && value !== null) {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
+		return out as T;
+	}
+	return value;
+}

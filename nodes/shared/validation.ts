@@ -1,0 +1,41 @@
+import { type INode, NodeOperationError } from 'n8n-workflow';
+
+/** "Item 3" — items are numbered from 1 for people; n8n's itemIndex (0-based) goes along in the error's context. */
+export function itemLabel(itemIndex: number): string {
+	return `Item ${itemIndex + 1}`;
+}
+
+export function invalidInput(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${itemLabel(itemIndex)}: ${field} ${problem}`, {
+		itemIndex,
+		description,
+	});
+}
+
+/** A positive whole number given as a number or a string of digits; anything else is an error naming the field. */
+export function requireId(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	options: { optional?: boolean } = {},
+): string | undefined {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (text === undefined || text === '') {
+		if (options.optional && (value === undefined || value === null || text === '')) return undefined;
+		if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+			throw invalidInput(node, itemIndex, field, `must be a number, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		}
+		throw invalidInput(node, itemIndex, field, 'is required');
+	}
+	if (!/^\d{1,18}$/.test(text) || /^0+$/.test(text)) {
+		throw invalidInput(node, itemIndex, field, `must be a positive whole number, got "${text.slice(0, 40)}"`);
+	}
+	return text;
+}
