@@ -1,0 +1,203 @@
+import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWebhookData,
+	type IWorkflowExecuteAdditionalData,
+	type IWebhookResponseData,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentialsHelper';
+
+export const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
+
+/** A node with no inputs that emits the items it is given: the start of every test workflow. */
+function sourceNodeType(items: IDataObject[]): INodeType {
+	return {
+		description: {
+			displayName: 'Test Source',
+			name: 'testSource',
+			group: ['input'],
+			version: 1,
+			description: 'Emits test items',
+			defaults: { name: 'Source' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return [items.map((json) => ({ json }))];
+		},
+	};
+}
+
+function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
+	return {
+		getByName: (name) => types[name],
+		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+export interface Harness {
+	credentials: TestCredentialsHelper;
+	/** Registers a credential and returns the node credential reference */
+	addCredential(type: string, data: IDataObject, id?: string): { [type: string]: { id: string; name: string } };
+}
+
+export interface RunOptions {
+	nodeType: INodeType;
+	parameters: IDataObject;
+	items?: IDataObject[];
+	credentials?: INode['credentials'];
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output items of the node under test (first output) */
+	items: INodeExecutionData[];
+	/** The error that stopped the node, if any */
+	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
+}
+
+export function createHarness(credentialTypes: ICredentialType[]): Harness & {
+	run(options: RunOptions): Promise<RunResult>;
+	loadOptions<T>(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], call: (this: LoadOptionsContext) => Promise<T>): Promise<T>;
+	webhook(
+		nodeType: INodeType,
+		parameters: IDataObject,
+		credentials: INode['credentials'],
+		request: unknown,
+		response: unknown,
+	): Promise<IWebhookResponseData>;
+} {
+	const helper = new TestCredentialsHelper(Object.fromEntries(credentialTypes.map((t) => [t.name, t])));
+	let executionCounter = 0;
+
+	function additionalData(): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: helper,
+			executionId: String(++executionCounter),
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			currentNodeParameters: undefined,
+			variables: {},
+			userId: 'test-user',
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	function workflowWith(nodeType: INodeType, node: INode, items: IDataObject[]): Workflow {
+		const types = nodeTypesOf({
+			'test.source': sourceNodeType(items),
+			[`${PACKAGE}.${nodeType.description.name}`]: nodeType,
+		});
+		const source: INode = {
+			id: 'source',
+			name: 'Source',
+			type: 'test.source',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		return new Workflow({
+			id: 'wf1',
+			name: 'test',
+			nodes: nodeType.description.inputs.length ? [source, node] : [node],
+			connections: nodeType.description.inputs.length
+				? { Source: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } }
+				: {},
+			active: false,
+			nodeTypes: types,
+			settings: {},
+		});
+	}
+
+	function nodeOf(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], continueOnFail = false): INode {
+		return {
+			id: 'node',
+			name: 'Node',
+			type: `${PACKAGE}.${nodeType.description.name}`,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: parameters as INode['parameters'],
+			credentials,
+			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		};
+	}
+
+	return {
+		credentials: helper,
+		addCredential(type, data, id = type) {
+			const details = helper.add(id, type, data as never);
+			return { [type]: { id: details.id as string, name: details.name } };
+		},
+
+		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail }) {
+			const node = nodeOf(nodeType, parameters, credentials, continueOnFail);
+			const workflow = workflowWith(nodeType, node, items);
+			const data = additionalData();
+			data.hooks = new ExecutionLifecycleHooks('manual', data.executionId as string, {
+				id: 'wf1',
+				name: 'test',
+				active: false,
+				activeVersionId: null,
+				isArchived: false,
+				createdAt: new Date(),
+				updatedAt: new Date(),
+				nodes: Object.values(workflow.nodes),
+				connections: {},
+			} as never);
+			const execute = new WorkflowExecute(data, 'manual');
+			const run = await execute.run({ workflow, startNode: workflow.getNode('Source') ?? undefined });
+			const runData = run.data.resultData.runData.Node?.[0];
+			return {
+				run,
+				items: runData?.data?.main?.[0] ?? [],
+				error: (runData?.error ?? run.data.resultData.error) as RunResult['error'],
+			};
+		},
+
+		async loadOptions(nodeType, parameters, credentials, call) {
+			const node = nodeOf(nodeType, parameters, credentials);
+			const workflow = workflowWith(nodeType, node, []);
+			const data = additionalData();
+			data.currentNodeParameters = parameters as never;
+			const context = new LoadOptionsContext(workflow, node, data, 'parameters');
+			return await call.call(context);
+		},
+
+		async webhook(nodeType, parameters, credentials, request, response) {
+			const node = nodeOf(nodeType, parameters, credentials);
+			const workflow = workflowWith(nodeType, node, []);
+			const data = additionalData();
+			data.httpRequest = request as never;
+			data.httpResponse = response as never;
+			const webhookData: IWebhookData = {
+				httpMethod: (request as { method: 'GET' | 'POST' }).method,
+				node: node.name,
+				path: 'convertr',
+				webhookDescription: nodeType.description.webhooks![0],
+				workflowId: 'wf1',
+				workflowExecuteAdditionalData: data,
+				webhookId: 'hook',
+			};
+			const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], null);
+			return await nodeType.webhook!.call(context);
+		},
+	};
+}
