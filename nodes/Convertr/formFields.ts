@@ -36,6 +36,7 @@ function humanize(segment: string): string {
 	const words = segment
 		.replace(/[_-]+/g, ' ')
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([a-zA-Z])(\d)/g, '$1 $2')
 		.trim();
 	return words.charAt(0).toUpperCase() + words.slice(1);
 }

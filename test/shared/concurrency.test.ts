@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+
+import { mapWithConcurrency } from '../../nodes/shared/concurrency';
+import { RateGate, RateSpacer, parseRetryAfter } from '../../nodes/shared/rateGate';
+import { retryDelay } from '../../nodes/shared/retryPolicy';
+import { readHttpFailure, redactSecrets } from '../../nodes/shared/httpFailure';
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('property: results keep input order and never exceed the limit in flight', async () => {
+	await fc.assert(
+		fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), async (delays, limit) => {
+			let inFlight = 0;
+			let peak = 0;
+			const out = await mapWithConcurrency(delays, limit, async (d, i) => {
+				peak = Math.max(peak, ++inFlight);
+				await tick(d);
+				inFlight--;
+				return i * 2;
+			});
+			expect(out).toEqual(delays.map((_, i) => i * 2));
+			expect(peak).toBeLessThanOrEqual(limit);
+		}),
+		{ numRuns: 60 },
+	);
+});
+
+test('after a failure no new task starts, running ones finish, the first error is thrown', async () => {
+	const started: number[] = [];
+	let finished = 0;
+	await expect(
+		mapWithConcurrency([0, 1, 2, 3, 4, 5, 6, 7], 2, async (_v, i) => {
+			started.push(i);
+			await tick(i === 1 ? 1 : 10);
+			if (i === 1) throw new Error('boom');
+			finished++;
+			return i;
+		}),
+	).rejects.toThrow('boom');
+	expect(started).toEqual([0, 1]);
+	expect(finished).toBe(1);
+});
+
+test('rate gate makes every waiter wait for the pause', async () => {
+	const gate = new RateGate();
+	gate.pause(60);
+	const start = Date.now();
+	await Promise.all([gate.wait(), gate.wait()]);
+	expect(Date.now() - start).toBeGreaterThanOrEqual(55);
+});
+
+test('rate spacer hands out slots interval apart', async () => {
+	let now = 0;
+	const spacer = new RateSpacer(50, () => now);
+	const slots: number[] = [];
+	await spacer.acquire();
+	slots.push(now);
+	// a clock that does not move: the next acquisitions are booked 50 ms apart
+	const pending = spacer.acquire();
+	now = 50;
+	await pending;
+	slots.push(now);
+	expect(slots).toEqual([0, 50]);
+});
+
+test('Retry-After in seconds and as a date', () => {
+	expect(parseRetryAfter('3')).toBe(3000);
+	expect(parseRetryAfter(['1.5'])).toBe(1500);
+	expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+	expect(parseRetryAfter('soon')).toBeUndefined();
+	expect(parseRetryAfter(undefined)).toBeUndefined();
+});
+
+describe('retry policy: a request that creates something is repeated only when the server cannot have acted', () => {
+	const failure = (status?: number, networkCode?: string, message = '') => ({ status, networkCode, message, headers: {}, tokenExchange: false });
+	const create = { idempotent: false, attempt: 0, rateLimitWindowMs: 300_000 };
+	const read = { ...create, idempotent: true };
+	test.each([
+		[429, undefined, 1000, 1000],
+		[503, undefined, 1000, 1000],
+		[undefined, 'ECONNREFUSED', 500, 500],
+		[500, undefined, undefined, 1000],
+		[502, undefined, undefined, 1000],
+		[504, undefined, undefined, 1000],
+		[undefined, 'ECONNRESET', undefined, 1000],
+		[undefined, 'ECONNABORTED', undefined, 1000],
+		[400, undefined, undefined, undefined],
+		[401, undefined, undefined, undefined],
+		[403, undefined, undefined, undefined],
+		[404, undefined, undefined, undefined],
+	])('status %s / %s: create → %s, read → %s', (status, code, forCreate, forRead) => {
+		expect(retryDelay(failure(status, code), create)).toBe(forCreate);
+		expect(retryDelay(failure(status, code), read)).toBe(forRead);
+	});
+	test('429 honours Retry-After and gives up after 8 tries', () => {
+		expect(retryDelay({ ...failure(429), headers: { 'retry-after': '7' } }, create)).toBe(7000);
+		expect(retryDelay(failure(429), { ...create, attempt: 20 })).toBeUndefined();
+		expect(retryDelay(failure(429), { ...create, attempt: 7 })).toBe(128_000);
+		expect(retryDelay(failure(503), { ...create, attempt: 3 })).toBeUndefined();
+	});
+});
+
+test('readHttpFailure walks the cause chain and keeps nothing of the request', () => {
+	const axiosLike = Object.assign(new Error('Request failed with status code 403'), {
+		config: { url: 'https://x/?access_token=SECRET' },
+		response: { status: 403, data: { code: 403, message: 'Campaign is fulfilled' }, headers: { 'Retry-After': '1' } },
+	});
+	const wrapped = new Error('wrapped', { cause: axiosLike });
+	expect(readHttpFailure(wrapped)).toEqual({
+		status: 403,
+		body: { code: 403, message: 'Campaign is fulfilled' },
+		headers: { 'retry-after': '1' },
+		message: 'wrapped',
+		tokenExchange: false,
+	});
+	expect(readHttpFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).networkCode).toBe('ECONNREFUSED');
+});
+
+test('redactSecrets removes secrets, their URL forms and any token in a query string', () => {
+	expect(redactSecrets('GET /x?access_token=abc123&y=1 key=p@ss w0rd p%40ss%20w0rd', ['p@ss w0rd'])).toBe(
+		'GET /x?access_token=[redacted]&y=1 key=[redacted] [redacted]',
+	);
+});
