@@ -1,4 +1,5 @@
 import {
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -29,6 +30,11 @@ export interface ConvertrSession {
 	gate: RateGate;
 	/** Values that must never appear in an error or an output */
 	secrets: string[];
+	/**
+	 * The credential, decrypted once per execution: requests hand it to n8n's helper instead of having it
+	 * decrypted again for every request. A token n8n refreshes on 401 is carried back here for later requests.
+	 */
+	credential: ICredentialsDecrypted;
 }
 
 export async function openConvertrSession(
@@ -36,6 +42,7 @@ export async function openConvertrSession(
 	timeoutMs = 30_000,
 ): Promise<ConvertrSession> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
 	let baseUrl: string;
 	try {
 		baseUrl = convertrBaseUrl(credentials);
@@ -47,9 +54,10 @@ export async function openConvertrSession(
 		publisherId: String(credentials.publisherId ?? '').trim(),
 		timeoutMs,
 		gate: new RateGate(),
-		secrets: ['clientSecret', 'apiKey', 'password', 'accessToken']
+		secrets: ['clientSecret', 'apiKey', 'password']
 			.map((key) => String(credentials[key] ?? ''))
 			.filter((value) => value !== ''),
+		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
 	};
 }
 
@@ -77,6 +85,9 @@ export async function convertrRequest(
 ): Promise<ConvertrResponse> {
 	for (let attempt = 0; ; attempt++) {
 		await session.gate.wait();
+		// A copy per request: n8n writes a refreshed token into it, and requests already under way keep the
+		// token they were sent with, so their 401s are recognised as stale and share one refresh.
+		const credential = { ...session.credential, data: { ...session.credential.data } };
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
 				method: request.method,
@@ -86,10 +97,12 @@ export async function convertrRequest(
 				json: true,
 				returnFullResponse: true,
 				timeout: session.timeoutMs,
-			})) as { statusCode: number; body: unknown };
+			}, { credentialsDecrypted: credential })) as { statusCode: number; body: unknown };
+			adoptRefreshedToken(session, credential);
 			return { status: response.statusCode, body: parseBody(response.body) };
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
+			adoptRefreshedToken(session, credential);
 			const failure = readHttpFailure(error);
 			const delay = failure.tokenExchange
 				? undefined
@@ -103,6 +116,15 @@ export async function convertrRequest(
 			else await sleep(delay);
 		}
 	}
+}
+
+function adoptRefreshedToken(session: ConvertrSession, used: ICredentialsDecrypted): void {
+	const token = used.data?.accessToken;
+	if (typeof token === 'string' && token !== '' && session.credential.data) {
+		session.credential.data.accessToken = token;
+	}
+	const secret = String(token ?? '');
+	if (secret !== '' && !session.secrets.includes(secret)) session.secrets.push(secret);
 }
 
 function parseBody(body: unknown): unknown {

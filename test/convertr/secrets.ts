@@ -10,7 +10,7 @@ export function expectNoSecrets(values: unknown[], secrets: string[]): void {
 	const text = values
 		.map((v) =>
 			JSON.stringify(v, (_k, val: unknown) =>
-				val instanceof Error ? { message: val.message, description: (val as { description?: unknown }).description, ...val } : val,
+				val instanceof Error ? { ...val, message: val.message, description: (val as { description?: unknown }).description } : val,
 			),
 		)
 		.join('\n');

@@ -68,7 +68,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (authenticate === undefined) return options;
 		if (typeof authenticate === 'function') return await authenticate(credentials, options);
 		const props = resolveDeep(authenticate.properties, credentials) as Record<string, Record<string, unknown> | undefined>;
-		if (props.qs) options.qs = { ...(options.qs ?? {}), ...props.qs };
+		if (props.qs) options.qs = { ...(options.qs ?? {}), ...props.qs } as IHttpRequestOptions['qs'];
 		if (props.headers) options.headers = { ...(options.headers ?? {}), ...props.headers } as IHttpRequestOptions['headers'];
 		if (props.body) {
 			options.body =
@@ -110,7 +110,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types[typeName];
 		if (typeof type?.preAuthentication !== 'function') return undefined;
-		return await type.preAuthentication.call(helpers, credentials);
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { encodePhpForm, flattenPhpForm, phpUrlEncode } from '../../nodes/shared/phpForm';
+import { encodePhpForm, flattenPhpForm, type PhpFormValue, phpUrlEncode } from '../../nodes/shared/phpForm';
 import { parsePhpQuery } from '../fakes/phpQuery';
 
 // Keys as Convertr and Kartra use them: no brackets inside a key segment; values: anything, unicode and &=[]+% included.
@@ -9,16 +9,16 @@ const value = fc.oneof(
 	fc.string({ unit: 'grapheme', maxLength: 20 }),
 	fc.string({ unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', '#', '?', '/', 'é', '漢', '😀', 'a'), maxLength: 12 }),
 );
-const tree: fc.Arbitrary<Record<string, unknown>> = fc.letrec((tie) => ({
+const tree: fc.Arbitrary<Record<string, PhpFormValue>> = fc.letrec((tie) => ({
 	node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, value, tie('node')), { minKeys: 1, maxKeys: 5 }),
-})).node as fc.Arbitrary<Record<string, unknown>>;
+})).node as fc.Arbitrary<Record<string, PhpFormValue>>;
 
 /** What a PHP server makes of the tree: scalars as strings, empty objects vanish. */
-function expectedDecoding(input: Record<string, unknown>): Record<string, unknown> {
+function expectedDecoding(input: Record<string, PhpFormValue>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(input)) {
 		if (typeof v === 'object' && v !== null) {
-			const inner = expectedDecoding(v as Record<string, unknown>);
+			const inner = expectedDecoding(v as Record<string, PhpFormValue>);
 			if (Object.keys(inner).length) out[k] = inner;
 		} else out[k] = String(v);
 	}

@@ -52,11 +52,7 @@ const description: INodeProperties[] = [
 	},
 ];
 
-interface MapperValue {
-	mappingMode?: string;
-	value?: IDataObject | null;
-	schema?: Array<{ id: string; displayName?: string; required?: boolean; removed?: boolean }>;
-}
+type MapperSchema = Array<{ id: string; displayName?: string; required?: boolean; removed?: boolean }>;
 
 function readNested(source: IDataObject, id: string): unknown {
 	if (id in source) return source[id];
@@ -76,12 +72,12 @@ function collectFields(
 	itemIndex: number,
 ): { form: Record<string, PhpFormValue>; sent: IDataObject } {
 	const node = this.getNode();
-	const mapper = this.getNodeParameter('columns', itemIndex, {}) as MapperValue;
-	const schema = (mapper.schema ?? []).filter((field) => !field.removed);
+	// Only the mapped values can hold expressions: read the schema and the mode without resolving them again.
+	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter((field) => !field.removed);
 	const source: IDataObject =
-		mapper.mappingMode === 'autoMapInputData'
+		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData'
 			? this.getInputData()[itemIndex].json
-			: ((mapper.value ?? {}) as IDataObject);
+			: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
 	const ids = schema.length > 0 ? schema.map((f) => f.id) : Object.keys(source);
 	const form: Record<string, PhpFormValue> = {};
 	const sent: IDataObject = {};
