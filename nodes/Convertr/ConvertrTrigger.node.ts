@@ -114,7 +114,10 @@ export class ConvertrTrigger implements INodeType {
 			return reject(400, `Parameter "${statusName}" must hold the lead status`);
 		}
 
+		// Answered here rather than by n8n's "onReceived" default, which would echo a setting name as the body.
+		response.status(200).json({ received: true });
 		return {
+			noWebhookResponse: true,
 			workflowData: [
 				this.helpers.returnJsonArray({
 					leadId: Number(leadId),

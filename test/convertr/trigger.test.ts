@@ -22,6 +22,7 @@ test('GET postback with the right secret: one item with lead, status and paramet
 	server = await startTrigger();
 	const res = await fetch(`${server.url}?token=${SECRET}&leadId=367086&status=Valid&campaign=100&reason=`);
 	expect(res.status).toBe(200);
+	expect(await res.json()).toEqual({ received: true });
 	expect(server.emitted).toHaveLength(1);
 	expect(server.emitted[0]).toHaveLength(1);
 	const json = server.emitted[0][0].json;

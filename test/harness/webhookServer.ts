@@ -62,8 +62,8 @@ export async function startWebhookServer(
 				const request = { method: req.method ?? 'GET', query: Object.fromEntries(url.searchParams), body, headers: req.headers };
 				try {
 					const result = await call({ request, response });
-					if (result.noWebhookResponse) return;
 					if (result.workflowData) emitted.push(result.workflowData[0]);
+					if (result.noWebhookResponse) return;
 					res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"message":"Workflow was started"}');
 				} catch (error) {
 					res.writeHead(500).end(JSON.stringify({ error: (error as Error).message }));
