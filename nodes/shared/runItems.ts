@@ -19,28 +19,43 @@ export function errorItemJson(error: unknown): IDataObject {
 }
 
 /**
- * Runs `perItem` for every input item, `concurrency` at a time. Output keeps the input order, every
- * output item carries `pairedItem`, and with "Continue On Fail" a failed item becomes an error item while
- * the others go on; without it the first failure stops the run (no new item starts).
+ * Runs a node's items in two phases. First `prepare` reads and checks every item's parameters, sending
+ * nothing: without "Continue On Fail" one bad item stops the run before any request goes out, so a batch is
+ * never half-sent because of bad input. Then `execute` runs the prepared items, `concurrency` at a time.
+ * Output keeps the input order, every output item carries `pairedItem`, and with "Continue On Fail" a failed
+ * item becomes an error item while the others go on; without it the first failure stops the run (no new item
+ * starts).
  */
-export async function runItems(
-	this: IExecuteFunctions,
+export async function runItems<Prepared>(
+	context: IExecuteFunctions,
 	concurrency: number,
-	perItem: (itemIndex: number) => Promise<INodeExecutionData[]>,
+	prepare: (itemIndex: number) => Prepared,
+	execute: (prepared: Prepared, itemIndex: number) => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
+	const items = context.getInputData();
+	const continueOnFail = context.continueOnFail();
+	const fail = (error: unknown, itemIndex: number): INodeExecutionData[] => {
+		if (!continueOnFail) {
+			// Both constructors hand back an error of their own kind unchanged.
+			if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
+			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		}
+		return [{ json: errorItemJson(error), pairedItem: { item: itemIndex } }];
+	};
+	const prepared = items.map((_item, itemIndex) => {
 		try {
-			const output = await perItem(itemIndex);
-			return output.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
+			return { ok: true as const, value: prepare(itemIndex) };
 		} catch (error) {
-			if (!continueOnFail) {
-				// Both constructors hand back an error of their own kind unchanged.
-				if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
-			return [{ json: errorItemJson(error), pairedItem: { item: itemIndex } }];
+			return { ok: false as const, failed: fail(error, itemIndex) };
+		}
+	});
+	const results = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) => {
+		if (!entry.ok) return entry.failed;
+		try {
+			const output = await execute(entry.value, itemIndex);
+			return output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			return fail(error, itemIndex);
 		}
 	});
 	return results.flat();

@@ -286,7 +286,7 @@ describe('Lead → Create: errors', () => {
 		expect(result.error?.httpCode).toBe('404');
 	});
 
-	test('without continue-on-fail the first failure stops the run and names the item', async () => {
+	test('without continue-on-fail, bad input in any item stops the run before any lead is sent', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
@@ -296,7 +296,21 @@ describe('Lead → Create: errors', () => {
 			credentials,
 		});
 		expect(result.error?.message).toBe('Item 3: field "email" (form[email]) must be text or a number, not an object');
-		expect(fake.leadPosts()).toHaveLength(2);
+		expect(fake.leadPosts()).toHaveLength(0);
+	});
+
+	test('without continue-on-fail, an API failure stops the run: no new lead starts after it', async () => {
+		setup = await convertrSetup();
+		const { fake, harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: { ...simpleMapping, options: { concurrency: 1 } },
+			items: [...emailsOf(2), { email: '' }, ...emailsOf(3)],
+			credentials,
+		});
+		expect(result.error?.message).toMatch(/form\[email\]: This value should not be blank/);
+		expect(fake.leadPosts()).toHaveLength(3);
+		expect(fake.leads).toHaveLength(2);
 	});
 
 	test('continue-on-fail keeps order and pairing across local and API errors', async () => {

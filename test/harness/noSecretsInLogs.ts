@@ -6,16 +6,22 @@ const captured: string[] = [];
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 const originals = methods.map((m) => console[m]);
 
-beforeAll(() => {
-	for (const m of methods) {
-		console[m] = (...args: unknown[]) => {
-			captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})))).join(' '));
-		};
-	}
-});
+// Replaced before the test file loads n8n-core: its logger (winston) binds console.log when it is created
+// and writes to console._stdout / console._stderr when they exist.
+for (const m of methods) {
+	console[m] = (...args: unknown[]) => {
+		captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})))).join(' '));
+	};
+}
+const streams = console as unknown as { _stdout?: unknown; _stderr?: unknown };
+const originalStreams = { _stdout: streams._stdout, _stderr: streams._stderr };
+const capture = { write: (chunk: unknown) => captured.push(String(chunk)) > 0 };
+streams._stdout = capture;
+streams._stderr = capture;
 
 afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
+	Object.assign(streams, originalStreams);
 	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password];
 	const leaks = captured.filter((line) => secrets.some((s) => line.includes(s)) || /tok\d+_[a-z0-9]+/.test(line));
 	expect(leaks).toEqual([]);

@@ -1,11 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ConvertrSession } from '../transport';
+import type { ConvertrRequest, ConvertrResponse, ConvertrSession } from '../transport';
 
-/** One operation: its parameters and what it does for one input item. */
+/** What one item asks of Convertr, checked and encoded, and how the answer becomes output items. */
+export interface ConvertrCall {
+	request: ConvertrRequest;
+	toOutput(response: ConvertrResponse): INodeExecutionData[];
+}
+
+/**
+ * One operation: its parameters, and `prepare`, which reads and checks one item's parameters (throwing an
+ * error that names the item and the field) and sends nothing. The router prepares every item before the first
+ * request goes out.
+ */
 export interface ConvertrOperation {
 	description: INodeProperties[];
-	executeItem(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): Promise<INodeExecutionData[]>;
+	prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): ConvertrCall;
 }
 
 export const campaignIdField: INodeProperties = {

@@ -1,7 +1,7 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { runItems } from '../../shared/runItems';
-import { openConvertrSession } from '../transport';
+import { convertrRequest, openConvertrSession } from '../transport';
 import { type ConvertrOperation, DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common';
 import { getManyForms } from './form/getMany.operation';
 import { createLead } from './lead/create.operation';
@@ -25,8 +25,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)));
 	const timeoutMs = Math.max(1, options.timeout ?? 30) * 1000;
 	const session = await openConvertrSession.call(this, timeoutMs);
-	const output = await runItems.call(this, concurrency, async (itemIndex) =>
-		await selected.executeItem.call(this, session, itemIndex),
+	const output = await runItems(
+		this,
+		concurrency,
+		(itemIndex) => selected.prepare.call(this, session, itemIndex),
+		async (call) => call.toOutput(await convertrRequest.call(this, session, call.request)),
 	);
 	return [output];
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { invalidInput, requireId } from '../../../shared/validation';
 import { formKeyFromId } from '../../formFields';
-import { type ConvertrSession, convertrRequest } from '../../transport';
-import type { ConvertrOperation } from '../common';
+import type { ConvertrSession } from '../../transport';
+import type { ConvertrCall, ConvertrOperation } from '../common';
 
 const show = { resource: ['lead'], operation: ['create'] };
 
@@ -113,11 +113,7 @@ function collectFields(
 	return { form, sent };
 }
 
-async function executeItem(
-	this: IExecuteFunctions,
-	session: ConvertrSession,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): ConvertrCall {
 	const node = this.getNode();
 	requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex));
 	const formId = requireId(node, itemIndex, 'Form', this.getNodeParameter('formId', itemIndex)) as string;
@@ -126,30 +122,31 @@ async function executeItem(
 	});
 	const publisherId = requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId) as string;
 	const { form, sent } = collectFields.call(this, itemIndex);
-
-	const body = encodePhpForm({ form: { ...form, submit: 'true' } });
-	const path = `/api/v2.1/publisher/${publisherId}/forms/${formId}${linkId ? `/links/${linkId}` : ''}/leads`;
-	const response = await convertrRequest.call(this, session, {
-		method: 'POST',
-		path,
-		formBody: body,
-		idempotent: false,
-		notFound: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`,
-		itemIndex,
-	});
-	const answer = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
-	return [
-		{
-			json: {
-				leadId: answer.data ?? null,
-				message: answer.message ?? null,
-				status: answer.status ?? response.status,
-				formId: Number(formId),
-				linkId: linkId ? Number(linkId) : null,
-				fields: sent,
-			},
+	return {
+		request: {
+			method: 'POST',
+			path: `/api/v2.1/publisher/${publisherId}/forms/${formId}${linkId ? `/links/${linkId}` : ''}/leads`,
+			formBody: encodePhpForm({ form: { ...form, submit: 'true' } }),
+			idempotent: false,
+			notFound: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`,
+			itemIndex,
 		},
-	];
+		toOutput(response) {
+			const answer = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+			return [
+				{
+					json: {
+						leadId: answer.data ?? null,
+						message: answer.message ?? null,
+						status: answer.status ?? response.status,
+						formId: Number(formId),
+						linkId: linkId ? Number(linkId) : null,
+						fields: sent,
+					},
+				},
+			];
+		},
+	};
 }
 
-export const createLead: ConvertrOperation = { description, executeItem };
+export const createLead: ConvertrOperation = { description, prepare };

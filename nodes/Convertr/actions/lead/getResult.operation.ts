@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireId } from '../../../shared/validation';
-import { type ConvertrSession, convertrRequest } from '../../transport';
-import type { ConvertrOperation } from '../common';
+import type { ConvertrSession } from '../../transport';
+import type { ConvertrCall, ConvertrOperation } from '../common';
 
 const description: INodeProperties[] = [
 	{
@@ -51,22 +51,20 @@ export function interpretLeadResult(status: number, body: unknown): IDataObject 
 	};
 }
 
-async function executeItem(
-	this: IExecuteFunctions,
-	session: ConvertrSession,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): ConvertrCall {
 	const node = this.getNode();
 	const leadId = requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)) as string;
 	const publisherId = requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId) as string;
-	const response = await convertrRequest.call(this, session, {
-		method: 'GET',
-		path: `/api/v2.1/publisher/${publisherId}/lead-result/${leadId}`,
-		idempotent: true,
-		notFound: `Lead ${leadId} (publisher ${publisherId})`,
-		itemIndex,
-	});
-	return [{ json: { leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) } }];
+	return {
+		request: {
+			method: 'GET',
+			path: `/api/v2.1/publisher/${publisherId}/lead-result/${leadId}`,
+			idempotent: true,
+			notFound: `Lead ${leadId} (publisher ${publisherId})`,
+			itemIndex,
+		},
+		toOutput: (response) => [{ json: { leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) } }],
+	};
 }
 
-export const getLeadResult: ConvertrOperation = { description, executeItem };
+export const getLeadResult: ConvertrOperation = { description, prepare };

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { requireId } from '../../../shared/validation';
-import { type ConvertrSession, convertrRequest } from '../../transport';
-import type { ConvertrOperation } from '../common';
+import type { ConvertrSession } from '../../transport';
+import type { ConvertrCall, ConvertrOperation } from '../common';
 import { returnAllOrLimit } from '../getManyFields';
 
 export function readLinks(body: unknown): IDataObject[] {
@@ -14,24 +14,24 @@ export function readLinks(body: unknown): IDataObject[] {
 	return list.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
 }
 
-async function executeItem(
-	this: IExecuteFunctions,
-	session: ConvertrSession,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+function prepare(this: IExecuteFunctions, _session: ConvertrSession, itemIndex: number): ConvertrCall {
 	const campaignId = requireId(this.getNode(), itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)) as string;
-	const response = await convertrRequest.call(this, session, {
-		method: 'GET',
-		path: `/api/v2/publisher/links/${campaignId}`,
-		idempotent: true,
-		notFound: `Campaign ${campaignId}`,
-		itemIndex,
-	});
-	let links = readLinks(response.body);
-	if (!this.getNodeParameter('returnAll', itemIndex, false)) {
-		links = links.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
-	}
-	return links.map((link) => ({ json: { campaignId: Number(campaignId), ...link } }));
+	const limit = this.getNodeParameter('returnAll', itemIndex, false)
+		? undefined
+		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return {
+		request: {
+			method: 'GET',
+			path: `/api/v2/publisher/links/${campaignId}`,
+			idempotent: true,
+			notFound: `Campaign ${campaignId}`,
+			itemIndex,
+		},
+		toOutput: (response) =>
+			readLinks(response.body)
+				.slice(0, limit)
+				.map((link) => ({ json: { campaignId: Number(campaignId), ...link } })),
+	};
 }
 
-export const getManyLinks: ConvertrOperation = { description: returnAllOrLimit('link'), executeItem };
+export const getManyLinks: ConvertrOperation = { description: returnAllOrLimit('link'), prepare };
