@@ -305,7 +305,7 @@ describe('Lead → Create: errors', () => {
 		const result = await harness.run({
 			nodeType: publisherNode,
 			parameters: { ...simpleMapping, options: { concurrency: 1 } },
-			items: [...emailsOf(2), { email: '' }, ...emailsOf(3)],
+			items: [...emailsOf(2), { email: '', first: 'No Email' }, ...emailsOf(3)],
 			credentials,
 		});
 		expect(result.error?.message).toMatch(/form\[email\]: This value should not be blank/);
