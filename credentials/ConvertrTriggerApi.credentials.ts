@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { webhookSecretCredentialProperties } from '../nodes/shared/webhookSecret';
+
 /** The shared secret that Convertr's postback URL must carry for the Convertr Trigger to accept a call. */
 export class ConvertrTriggerApi implements ICredentialType {
 	name = 'convertrTriggerApi';
@@ -10,16 +12,5 @@ export class ConvertrTriggerApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-trigger';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'Secret',
-			name: 'secret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'A long random value (at least 16 characters). Convertr\'s postback must send it; calls without it are answered 401 and start nothing.',
-		},
-	];
+	properties: INodeProperties[] = webhookSecretCredentialProperties('Convertr');
 }

@@ -29,7 +29,7 @@ export function errorItemJson(error: unknown): IDataObject {
 export async function runItems<Prepared>(
 	context: IExecuteFunctions,
 	concurrency: number,
-	prepare: (itemIndex: number) => Prepared,
+	prepare: (itemIndex: number) => Prepared | Promise<Prepared>,
 	execute: (prepared: Prepared, itemIndex: number) => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
@@ -42,13 +42,15 @@ export async function runItems<Prepared>(
 		}
 		return [{ json: errorItemJson(error), pairedItem: { item: itemIndex } }];
 	};
-	const prepared = items.map((_item, itemIndex) => {
+	type Entry = { ok: true; value: Prepared } | { ok: false; failed: INodeExecutionData[] };
+	const prepared: Entry[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			return { ok: true as const, value: prepare(itemIndex) };
+			prepared.push({ ok: true, value: await prepare(itemIndex) });
 		} catch (error) {
-			return { ok: false as const, failed: fail(error, itemIndex) };
+			prepared.push({ ok: false, failed: fail(error, itemIndex) });
 		}
-	});
+	}
 	const results = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) => {
 		if (!entry.ok) return entry.failed;
 		try {

@@ -9,6 +9,21 @@ import type {
 
 export const MIN_SECRET_LENGTH = 16;
 
+/** The one property of a trigger's secret credential. */
+export function webhookSecretCredentialProperties(service: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: `A long random value (at least ${MIN_SECRET_LENGTH} characters). ${service}'s calls must carry it; calls without it are answered 401 and start nothing.`,
+		},
+	];
+}
+
 /** Constant-time comparison of the secret a caller sent with the configured one. An empty configured secret matches nothing. */
 export function secretMatches(provided: unknown, expected: unknown): boolean {
 	const given = Array.isArray(provided) ? provided[0] : provided;

@@ -1,0 +1,145 @@
+import {
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import { providedSecret, secretMatches, testWebhookSecret, webhookSecretProperties } from '../shared/webhookSecret';
+
+/** The `action` values of Kartra's outbound API calls. */
+export const KARTRA_EVENTS: Array<[string, string]> = [
+	['assign_tag', 'Tag Assigned'],
+	['unassign_tag', 'Tag Removed'],
+	['list_subscription', 'List Subscription'],
+	['list_unsubscription', 'List Unsubscription'],
+	['sequence_subscription', 'Sequence Subscription'],
+	['sequence_unsubscription', 'Sequence Unsubscription'],
+	['sequence_completion', 'Sequence Completed'],
+	['membership_granted', 'Membership Granted'],
+	['membership_revoked', 'Membership Revoked'],
+	['buy_product', 'Product Bought'],
+	['cancel_subscription', 'Subscription Cancelled'],
+	['refund', 'Refund'],
+	['calendar_subscribe', 'Calendar Subscription'],
+	['calendar_cancel', 'Calendar Cancellation'],
+	['calendar_complete', 'Calendar Completed'],
+	['filled_form', 'Form Filled'],
+	['survey_complete', 'Survey Completed'],
+	['video_play', 'Video Played'],
+	['video_complete', 'Video Completed'],
+	['reaches_score', 'Score Reached'],
+	['kartra_page_visit', 'Page Visited'],
+	['click_page_split_test_link', 'Split Test Link Clicked'],
+	['affiliate_signup', 'Affiliate Signup'],
+	['jv_signup', 'JV Signup'],
+];
+
+/** Kartra sends the lead (and sometimes the details) as JSON; a form post may carry them as JSON text. */
+function objectOf(value: unknown): IDataObject | undefined {
+	if (typeof value === 'string') {
+		try {
+			return objectOf(JSON.parse(value));
+		} catch {
+			return undefined;
+		}
+	}
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+export class KartraTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kartra Trigger',
+		name: 'kartraTrigger',
+		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …)',
+		defaults: { name: 'Kartra Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kartraTriggerApi', required: true, testedBy: 'kartraTriggerSecretTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kartra' }],
+		properties: [
+			{
+				displayName:
+					'In Kartra, open My Integrations → My API → Outbound API, and add this node\'s Production URL (shown above) with the secret appended, e.g. <code>?token=YOUR_SECRET</code>. Then choose, in Kartra, which events it sends.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [{ name: 'All Events', value: '*' }, ...KARTRA_EVENTS.map(([value, name]) => ({ name, value }))],
+				default: ['*'],
+				description: 'Which Kartra events start the workflow; other events are answered and ignored',
+			},
+			...webhookSecretProperties('token', 'X-Kartra-Token'),
+		],
+	};
+
+	methods = { credentialTest: { kartraTriggerSecretTest: testWebhookSecret } };
+
+	webhookMethods = {
+		default: {
+			// Kartra's outbound API is configured by hand in Kartra: there is nothing to register or remove.
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		const credentials = await this.getCredentials('kartraTriggerApi');
+		const location = this.getNodeParameter('secretLocation', 'query') as string;
+		const secretName = this.getNodeParameter(
+			location === 'header' ? 'headerName' : 'queryParameterName',
+			location === 'header' ? 'X-Kartra-Token' : 'token',
+		) as string;
+		const query = (request.query ?? {}) as IDataObject;
+		if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) {
+			return answer(401, { error: 'Missing or wrong secret' });
+		}
+
+		const body = objectOf(request.body);
+		const action = body?.action;
+		const lead = objectOf(body?.lead);
+		if (!body || typeof action !== 'string' || action.trim() === '' || !lead) {
+			return answer(400, { error: 'Not a Kartra event: expected a JSON body with "action" and "lead"' });
+		}
+		const events = this.getNodeParameter('events', ['*']) as string[];
+		if (!events.includes('*') && !events.includes(action)) {
+			return answer(200, { received: true, ignored: action });
+		}
+		response.status(200).json({ received: true });
+		return {
+			noWebhookResponse: true,
+			workflowData: [
+				this.helpers.returnJsonArray({
+					action,
+					lead,
+					actionDetails: objectOf(body.action_details) ?? body.action_details ?? null,
+					receivedAt: new Date().toISOString(),
+				}),
+			],
+		};
+	}
+}

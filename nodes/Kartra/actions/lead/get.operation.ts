@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { checkEmail } from '../../leadFields';
+import { type KartraSession, kartraRequest } from '../../transport';
+import { type KartraCall, type KartraOperation, leadEmailField } from '../common';
+
+const show = { resource: ['lead'], operation: ['get'] };
+
+const COMMON_FIELDS = [
+	'id', 'email', 'first_name', 'middle_name', 'last_name', 'phone_country_code', 'phone', 'company', 'address',
+	'city', 'state', 'zip', 'country', 'date_joined', 'score', 'source', 'lead_preferred_time_zone', 'blacklisted',
+];
+
+/** The common fields, tags and active lists as names, and custom fields as `{identifier: value}`. */
+export function simplifyLead(details: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const key of COMMON_FIELDS) if (details[key] !== undefined) simple[key] = details[key];
+	const names = (list: unknown, key: string, active?: string) =>
+		(Array.isArray(list) ? (list as IDataObject[]) : [])
+			.filter((entry) => active === undefined || String(entry[active]) === '1')
+			.map((entry) => entry[key]);
+	simple.tags = names(details.tags, 'tag_name');
+	simple.lists = names(details.lists, 'list_name', 'active');
+	const customFields: IDataObject = {};
+	for (const field of Array.isArray(details.custom_fields) ? (details.custom_fields as IDataObject[]) : []) {
+		const value = field.field_value;
+		const options = Array.isArray(value) ? (value as IDataObject[]).map((o) => o.option_value) : undefined;
+		customFields[String(field.field_identifier)] =
+			options === undefined ? (value ?? '') : field.field_type === 'checkbox' ? options : (options[0] ?? '');
+	}
+	simple.custom_fields = customFields;
+	return simple;
+}
+
+function prepare(this: IExecuteFunctions, session: KartraSession, itemIndex: number): KartraCall {
+	const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return async () => {
+		const answer = await kartraRequest.call(this, session, { get_lead: { email } }, { idempotent: true, itemIndex });
+		const details = (answer.lead_details ?? {}) as IDataObject;
+		return [{ json: simplify ? simplifyLead(details) : details }];
+	};
+}
+
+export const getLead: KartraOperation = {
+	description: [
+		leadEmailField(show, true),
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			displayOptions: { show },
+			description:
+				'Whether to return the common fields, tag and list names, and custom fields as {identifier: value} instead of the whole profile (sequences, memberships, transactions, calendars, surveys…)',
+		},
+	],
+	prepare,
+};

@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { PhpFormValue } from '../../../shared/phpForm';
+import { alsoDoCollection, readAlsoDo } from '../../leadActions';
+import { customFieldsCollection, profileFieldsCollection, readProfileFields, shapeCustomFields, type Show } from '../../leadFields';
+import { accountCustomFields, type KartraSession } from '../../transport';
+import { type ActionOutcome, readOutcomes } from '../common';
+
+/** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
+export function leadChangeParameters(show: Show): INodeProperties[] {
+	return [profileFieldsCollection(show), customFieldsCollection(show), alsoDoCollection(show)];
+}
+
+export interface LeadChange {
+	/** `lead[...]` without the identification */
+	fields: Record<string, PhpFormValue>;
+	/** Actions chained after create_lead / edit_lead */
+	actions: Array<{ [key: string]: PhpFormValue }>;
+}
+
+/** Reads and checks an item's lead fields, custom fields (shaped by their type) and chained actions. */
+export async function readLeadChange(this: IExecuteFunctions, session: KartraSession, itemIndex: number): Promise<LeadChange> {
+	const node = this.getNode();
+	const fields = readProfileFields(node, itemIndex, this.getNodeParameter('leadFields', itemIndex, {}) as IDataObject);
+	const custom = ((this.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ?? []) as IDataObject[];
+	if (custom.length > 0) {
+		fields.custom_fields = shapeCustomFields(node, itemIndex, custom, await accountCustomFields.call(this, session));
+	}
+	const actions = readAlsoDo(node, itemIndex, this.getNodeParameter('alsoDo', itemIndex, {}) as IDataObject);
+	return { fields, actions };
+}
+
+/** The output of a create / update: the lead's ID, what happened, every chained action's answer, the calls made. */
+export function leadChangeOutput(
+	lead: IDataObject,
+	result: 'created' | 'updated',
+	answer: IDataObject,
+	calls: number,
+): INodeExecutionData[] {
+	const outcomes: ActionOutcome[] = readOutcomes(answer);
+	const leadId = outcomes.find((o) => o.leadId !== undefined)?.leadId ?? (lead.id as string | undefined) ?? null;
+	return [
+		{
+			json: {
+				leadId,
+				email: (lead.new_email ?? lead.email ?? null) as string | null,
+				result,
+				actions: outcomes.map((o) => ({ ...o })),
+				kartraCalls: calls,
+			},
+		},
+	];
+}
