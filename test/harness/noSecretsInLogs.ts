@@ -1,6 +1,7 @@
 // Every test file: what n8n's logger (and anything else) prints is captured instead of shown, and at the end
 // of the file it is checked for the fakes' secrets and issued tokens: a secret never appears in a log line.
 import { CONVERTR_SECRETS } from '../fakes/convertr';
+import { KARTRA_SECRETS } from '../fakes/kartra';
 
 const captured: string[] = [];
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
@@ -22,7 +23,7 @@ streams._stderr = capture;
 afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
 	Object.assign(streams, originalStreams);
-	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password];
+	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword];
 	const leaks = captured.filter((line) => secrets.some((s) => line.includes(s)) || /tok\d+_[a-z0-9]+/.test(line));
 	expect(leaks).toEqual([]);
 });

@@ -1,0 +1,24 @@
+import { KartraApi } from '../../credentials/KartraApi.credentials';
+import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
+import { KartraLead } from '../../nodes/Kartra/KartraLead.node';
+import { KARTRA_SECRETS, type KartraFake, type KartraFakeOptions, startKartraFake } from '../fakes/kartra';
+import { createHarness } from '../harness/engine';
+
+export const kartraNode = new KartraLead();
+
+export async function kartraSetup(options: KartraFakeOptions = {}) {
+	const fake: KartraFake = await startKartraFake(options);
+	const harness = createHarness([new KartraApi(), new KartraTriggerApi()]);
+	const credentials = harness.addCredential('kartraApi', { ...KARTRA_SECRETS, baseUrl: fake.url });
+	return { fake, harness, credentials };
+}
+
+/** Kartra's secrets as tests look for them in outputs, errors and logs. */
+export const kartraSecretValues = [KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword];
+
+/** Adds a lead to the fake directly. */
+export function seedLead(fake: KartraFake, email: string, extra: Partial<KartraFake['leads'][number]> = {}) {
+	const lead = { id: String(5000 + fake.leads.length), email, fields: { first_name: 'Seed' }, custom: {}, tags: [], lists: [], sequences: [], points: 0, calendars: [], deleted: false, ...extra };
+	fake.leads.push(lead);
+	return lead;
+}
