@@ -190,7 +190,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			const webhookData: IWebhookData = {
 				httpMethod: (request as { method: 'GET' | 'POST' }).method,
 				node: node.name,
-				path: 'convertr',
+				path: nodeType.description.webhooks![0].path as string,
 				webhookDescription: nodeType.description.webhooks![0],
 				workflowId: 'wf1',
 				workflowExecuteAdditionalData: data,
