@@ -1,26 +1,45 @@
 // Runs one fake API in its own process, so that a benchmark measures the node and not the fake:
 // the real API is on another machine. Talks to its parent over IPC: 'stats' → counts, 'stop' → exits.
 import { startConvertrFake } from '../test/fakes/convertr';
+import { startKartraFake } from '../test/fakes/kartra';
 
 async function main(): Promise<void> {
 	const [service, optionsJson] = process.argv.slice(2);
-	if (service !== 'convertr') throw new Error(`unknown fake ${service}`);
-	const fake = await startConvertrFake(JSON.parse(optionsJson ?? '{}'));
+	const options = JSON.parse(optionsJson ?? '{}');
+	let stats: () => object;
+	let stop: () => Promise<void>;
+	let url: string;
+	if (service === 'convertr') {
+		const fake = await startConvertrFake(options);
+		url = fake.url;
+		stop = fake.stop;
+		stats = () => ({
+			requests: fake.requests.length,
+			leadPosts: fake.leadPosts().length,
+			tokenRequests: fake.tokenRequests().length,
+			leads: fake.leads.length,
+			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
+		});
+	} else if (service === 'kartra') {
+		const fake = await startKartraFake(options);
+		url = fake.url;
+		stop = fake.stop;
+		stats = () => ({
+			requests: fake.requests.length,
+			rateLimited: fake.rateLimited,
+			peakPerSecond: fake.peakPerSecond(),
+			leads: fake.leads.length,
+			distinctEmails: new Set(fake.leads.map((l) => l.email)).size,
+			leadsWithTagAndList: fake.leads.filter((l) => l.tags.includes('VIP') && l.lists.includes('Main List')).length,
+		});
+	} else {
+		throw new Error(`unknown fake ${service}`);
+	}
 	process.on('message', (message: { type: string }) => {
-		if (message.type === 'stats') {
-			process.send?.({
-				type: 'stats',
-				requests: fake.requests.length,
-				leadPosts: fake.leadPosts().length,
-				tokenRequests: fake.tokenRequests().length,
-				leads: fake.leads.length,
-				distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
-			});
-		} else if (message.type === 'stop') {
-			void fake.stop().then(() => process.exit(0));
-		}
+		if (message.type === 'stats') process.send?.({ type: 'stats', ...stats() });
+		else if (message.type === 'stop') void stop().then(() => process.exit(0));
 	});
-	process.send?.({ type: 'ready', url: fake.url });
+	process.send?.({ type: 'ready', url });
 }
 
 main().catch((error: unknown) => {

@@ -3,10 +3,9 @@ import path from 'node:path';
 
 export interface FakeStats {
 	requests: number;
-	leadPosts: number;
-	tokenRequests: number;
 	leads: number;
 	distinctEmails: number;
+	[figure: string]: number;
 }
 
 export interface RemoteFake {

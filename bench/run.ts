@@ -2,6 +2,7 @@
 import '../test/harness/setupEnv';
 
 import { type BenchResult, benchConvertr } from './convertr';
+import { benchKartra } from './kartra';
 
 function print(result: BenchResult): void {
 	process.stdout.write(`\n== ${result.name}\n`);
@@ -11,7 +12,10 @@ function print(result: BenchResult): void {
 
 async function main(): Promise<void> {
 	const only = process.argv[2];
-	const benches: Array<[string, () => Promise<BenchResult>]> = [['convertr', async () => await benchConvertr()]];
+	const benches: Array<[string, () => Promise<BenchResult>]> = [
+		['convertr', async () => await benchConvertr()],
+		['kartra', async () => await benchKartra()],
+	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;
 		print(await bench());
