@@ -57,8 +57,8 @@ export interface Harness {
 
 export interface RunOptions {
 	nodeType: INodeType;
-	parameters: IDataObject;
-	items?: IDataObject[];
+	parameters: Record<string, unknown>;
+	items?: Array<Record<string, unknown>>;
 	credentials?: INode['credentials'];
 	continueOnFail?: boolean;
 }
@@ -148,8 +148,8 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 		},
 
 		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail }) {
-			const node = nodeOf(nodeType, parameters, credentials, continueOnFail);
-			const workflow = workflowWith(nodeType, node, items);
+			const node = nodeOf(nodeType, parameters as IDataObject, credentials, continueOnFail);
+			const workflow = workflowWith(nodeType, node, items as IDataObject[]);
 			const data = additionalData();
 			data.hooks = new ExecutionLifecycleHooks('manual', data.executionId as string, {
 				id: 'wf1',
