@@ -25,23 +25,29 @@ function scalarToString(value: string | number | boolean): string {
 	return String(value);
 }
 
+export interface PhpFormStyle {
+	/** Lists of plain values as `a[]=x&a[]=y` (what PHP reads the same as `a[0]=x&a[1]=y`), as some APIs document them */
+	emptyBracketLists?: boolean;
+}
+
 /**
  * Flattens a nested value into `[key, value]` pairs with PHP bracket keys, in insertion order.
  * `null` and `undefined` are left out, as http_build_query does.
  */
-export function flattenPhpForm(value: PhpFormValue, prefix = ''): Array<[string, string]> {
+export function flattenPhpForm(value: PhpFormValue, prefix = '', style: PhpFormStyle = {}): Array<[string, string]> {
 	if (value === null || value === undefined) return [];
 	if (typeof value !== 'object') {
 		if (prefix === '') throw new TypeError('A scalar needs a key to be form-encoded');
 		return [[prefix, scalarToString(value)]];
 	}
 	const pairs: Array<[string, string]> = [];
+	const plainList = style.emptyBracketLists === true && Array.isArray(value) && prefix !== '' && value.every((v) => typeof v !== 'object' || v === null);
 	const entries = Array.isArray(value)
-		? value.map((v, i) => [String(i), v] as const)
+		? value.map((v, i) => [plainList ? '' : String(i), v] as const)
 		: Object.entries(value);
 	for (const [key, child] of entries) {
 		const childKey = prefix === '' ? key : `${prefix}[${key}]`;
-		pairs.push(...flattenPhpForm(child, childKey));
+		pairs.push(...flattenPhpForm(child, childKey, style));
 	}
 	return pairs;
 }
@@ -52,6 +58,6 @@ export function encodeFormPairs(pairs: Array<[string, string]>): string {
 }
 
 /** `http_build_query` for a nested object. */
-export function encodePhpForm(value: { [key: string]: PhpFormValue }): string {
-	return encodeFormPairs(flattenPhpForm(value));
+export function encodePhpForm(value: { [key: string]: PhpFormValue }, style: PhpFormStyle = {}): string {
+	return encodeFormPairs(flattenPhpForm(value, '', style));
 }

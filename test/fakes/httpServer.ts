@@ -6,6 +6,8 @@ export interface RecordedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
+	/** The query string as sent (without `?`), for repeated keys such as `a[]=1&a[]=2` */
+	rawQuery: string;
 	headers: http.IncomingHttpHeaders;
 	rawBody: string;
 	receivedAt: number;
@@ -41,6 +43,7 @@ export async function startFakeServer(handler: FakeHandler, options: { latencyMs
 				method: req.method ?? 'GET',
 				path: url.pathname,
 				query: Object.fromEntries(url.searchParams.entries()),
+				rawQuery: url.search.slice(1),
 				headers: req.headers,
 				rawBody: Buffer.concat(chunks).toString('utf8'),
 				receivedAt: Date.now(),

@@ -1,5 +1,6 @@
 // Every test file: what n8n's logger (and anything else) prints is captured instead of shown, and at the end
 // of the file it is checked for the fakes' secrets and issued tokens: a secret never appears in a log line.
+import { CONVERT_SECRETS } from '../fakes/convert';
 import { CONVERTR_SECRETS } from '../fakes/convertr';
 import { KARTRA_SECRETS } from '../fakes/kartra';
 
@@ -23,7 +24,7 @@ streams._stderr = capture;
 afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
 	Object.assign(streams, originalStreams);
-	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword];
+	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword, CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
 	const leaks = captured.filter((line) => secrets.some((s) => line.includes(s)) || /tok\d+_[a-z0-9]+/.test(line));
 	expect(leaks).toEqual([]);
 });

@@ -1,0 +1,91 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import { optionsParameter } from './actions/common';
+import { operations, router } from './actions/router';
+import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from './methods/loadOptions';
+
+const resourceParameters: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Config', value: 'config' },
+			{ name: 'Event', value: 'event' },
+			{ name: 'Visitor', value: 'visitor' },
+		],
+		default: 'event',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['config'] } },
+		options: [
+			{ name: 'Get', value: 'get', action: 'Get the project config', description: 'Experiences, variations, goals, segments and environments' },
+			{ name: 'Get Project Settings', value: 'getProjectSettings', action: 'Get the project settings', description: 'The basic properties of the project' },
+		],
+		default: 'get',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['event'] } },
+		options: [
+			{ name: 'Track Bucketing', value: 'trackBucketing', action: 'Track a bucketing', description: 'Report that a visitor saw a variation (batched)' },
+			{ name: 'Track Conversion', value: 'trackConversion', action: 'Track a conversion', description: 'Report a goal conversion, with revenue (batched)' },
+			{ name: 'Track (Legacy)', value: 'trackLegacy', action: 'Track with the legacy endpoint', description: 'Convert\'s older /track endpoint, one request per item' },
+		],
+		default: 'trackConversion',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['visitor'] } },
+		options: [
+			{ name: 'Bucket', value: 'bucket', action: 'Bucket a visitor', description: 'Decide a visitor\'s variations locally, as Convert\'s SDKs do' },
+		],
+		default: 'bucket',
+	},
+];
+
+export class ConvertTrack implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Convert Track',
+		name: 'convertTrack',
+		icon: { light: 'file:convert.svg', dark: 'file:convert.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Report conversions and bucketing to Convert experiments, and bucket visitors as Convert\'s SDKs do',
+		defaults: { name: 'Convert Track' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'convertApi', required: true }],
+		properties: [
+			...resourceParameters,
+			...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((operation) => operation.description)),
+			optionsParameter,
+		],
+	};
+
+	methods = { loadOptions: { getEnvironments, getExperiences, getGoals, getSegments, getVariations } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,170 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput } from '../../../shared/validation';
+import { readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import type { ConvertSession } from '../../transport';
+import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
+import { trackInBatches, type VisitorEntry } from './tracking';
+
+const show = showFor('event', 'trackConversion');
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Visitor ID',
+		name: 'visitorId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show,
+		placeholder: '={{ $json.visitorId }}',
+		description: 'The ID Convert knows the visitor by (the one used when the visitor was bucketed)',
+	},
+	{
+		displayName: 'Goal Name or ID',
+		name: 'goalId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getGoals' },
+		required: true,
+		default: '',
+		displayOptions: show,
+		description:
+			'The goal the visitor reached. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Goal Data',
+		name: 'goalData',
+		type: 'collection',
+		placeholder: 'Add Goal Data',
+		default: {},
+		displayOptions: show,
+		options: [
+			{ displayName: 'Custom Dimension 1', name: 'customDimension1', type: 'string', default: '' },
+			{ displayName: 'Custom Dimension 2', name: 'customDimension2', type: 'string', default: '' },
+			{ displayName: 'Custom Dimension 3', name: 'customDimension3', type: 'string', default: '' },
+			{ displayName: 'Custom Dimension 4', name: 'customDimension4', type: 'string', default: '' },
+			{ displayName: 'Custom Dimension 5', name: 'customDimension5', type: 'string', default: '' },
+			{
+				displayName: 'Products Count',
+				name: 'productsCount',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1,
+				description: 'How many products the order held',
+			},
+			{
+				displayName: 'Revenue Amount',
+				name: 'amount',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description: 'The transaction\'s amount',
+			},
+			{
+				displayName: 'Transaction ID',
+				name: 'transactionId',
+				type: 'string',
+				default: '',
+				description: 'Your order or transaction ID',
+			},
+		],
+	},
+	{
+		displayName: 'Bucketing Data',
+		name: 'bucketingData',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Experience',
+		default: {},
+		displayOptions: show,
+		description: 'The experiences and variations the visitor saw, when Convert cannot know it (or with Enrich Data off)',
+		options: [
+			{
+				displayName: 'Experience',
+				name: 'experience',
+				values: [
+					{
+						displayName: 'Experience Name or ID',
+						name: 'experienceId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getExperiences' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Variation ID',
+						name: 'variationId',
+						type: 'string',
+						default: '',
+						description: 'The variation\'s ID, e.g. from Visitor → Bucket',
+					},
+				],
+			},
+		],
+	},
+	segmentsParameter(show.show),
+];
+
+interface PreparedConversion {
+	entry: VisitorEntry;
+	summary: IDataObject;
+}
+
+const GOAL_DATA_KEYS = ['amount', 'productsCount', 'transactionId', 'customDimension1', 'customDimension2', 'customDimension3', 'customDimension4', 'customDimension5'];
+
+function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedConversion {
+	const node = this.getNode();
+	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+	const goalId = readConvertId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''))!;
+	const raw = this.getNodeParameter('goalData', itemIndex, {}) as IDataObject;
+	const goalData: Array<{ key: string; value: string | number }> = [];
+	for (const key of GOAL_DATA_KEYS) {
+		const value = raw[key];
+		if (value === undefined || value === null || value === '') continue;
+		if (key === 'amount') {
+			goalData.push({ key, value: readNumber(node, itemIndex, 'Goal Data › Revenue Amount', value, { min: 0 })! });
+		} else if (key === 'productsCount') {
+			goalData.push({ key, value: readNumber(node, itemIndex, 'Goal Data › Products Count', value, { integer: true, min: 0 })! });
+		} else {
+			if (typeof value !== 'string' && typeof value !== 'number') {
+				throw invalidInput(node, itemIndex, `Goal Data › ${key}`, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+			}
+			if (String(value).length > 200) throw invalidInput(node, itemIndex, `Goal Data › ${key}`, 'is longer than 200 characters');
+			goalData.push({ key, value: String(value) });
+		}
+	}
+	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject).experience ?? []) as IDataObject[];
+	const bucketingData: Record<string, string> = {};
+	pairs.forEach((pair, i) => {
+		const experienceId = readConvertId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId)!;
+		bucketingData[experienceId] = readConvertId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId)!;
+	});
+	const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
+	const data: IDataObject = { goalId };
+	if (goalData.length) data.goalData = goalData;
+	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
+	return {
+		entry: { visitorId, segments, events: [{ eventType: 'conversion', data }] },
+		summary: {
+			visitorId,
+			eventType: 'conversion',
+			goalId,
+			...(goalData.length ? { goalData: Object.fromEntries(goalData.map(({ key, value }) => [key, value])) } : {}),
+			...(Object.keys(bucketingData).length ? { bucketingData } : {}),
+			...(Object.keys(segments).length ? { segments: segments as IDataObject } : {}),
+		},
+	};
+}
+
+export const trackConversion: ConvertOperation = {
+	description,
+	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
+		return await trackInBatches(this, session, options, {
+			prepare: (itemIndex) => prepareConversion.call(this, itemIndex),
+			entryOf: (prepared) => prepared.entry,
+			// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
+			idempotent: options.retryServerErrors,
+			toOutput: (prepared) => prepared.summary,
+		});
+	},
+};

@@ -1,0 +1,142 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput } from '../../../shared/validation';
+import { bucketVisitor } from '../../bucketing';
+import { experiencesOf, variationsOf } from '../../projectConfig';
+import { listOf, readConvertId, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import { type ConvertSession, loadProjectConfig } from '../../transport';
+import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
+import { trackInBatches, type VisitorEntry } from '../event/tracking';
+
+const show = showFor('visitor', 'bucket');
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Visitor ID',
+		name: 'visitorId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show,
+		placeholder: '={{ $json.email }}',
+		description: 'A stable ID of the visitor: the same ID always gets the same variation',
+	},
+	{
+		displayName: 'Experiences',
+		name: 'experiences',
+		type: 'options',
+		options: [
+			{ name: 'All Running', value: 'all', description: 'Every active experience in the project config' },
+			{ name: 'Selected', value: 'selected' },
+		],
+		default: 'all',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Experience Names or IDs',
+		name: 'experienceIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getExperiences' },
+		default: [],
+		displayOptions: { show: { ...show.show, experiences: ['selected'] } },
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName: 'Send Bucketing Events',
+		name: 'sendEvents',
+		type: 'boolean',
+		default: false,
+		displayOptions: show,
+		description: 'Whether to report the decisions to Convert (batched), as the SDKs do when a visitor is bucketed',
+	},
+	segmentsParameter({ ...show.show, sendEvents: [true] }),
+];
+
+const textOf = (value: unknown): string | undefined =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+interface PreparedBucket {
+	entry: VisitorEntry;
+	summary: IDataObject;
+}
+
+async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions, itemIndex: number): Promise<PreparedBucket> {
+	const node = this.getNode();
+	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+	const which = this.getNodeParameter('experiences', itemIndex, 'all') as string;
+	const sendEvents = this.getNodeParameter('sendEvents', itemIndex, false) as boolean;
+	const segments = sendEvents ? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject) : {};
+	let wanted: string[] | undefined;
+	if (which === 'selected') {
+		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map(
+			(id) => readConvertId(node, itemIndex, 'Experiences', id)!,
+		);
+		if (wanted.length === 0) throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
+	}
+	// one config per execution, shared by every item
+	const config = await loadProjectConfig.call(this, session, options.config);
+	const all = experiencesOf(config);
+	const environment = options.config.environment;
+	let experiences = all.filter((e) => !environment || !e.environment || e.environment === environment);
+	if (wanted) {
+		const byId = new Map(experiences.map((e) => [String(e.id), e]));
+		const missing = wanted.filter((id) => !byId.has(id));
+		if (missing.length) {
+			throw invalidInput(
+				node,
+				itemIndex,
+				'Experiences',
+				`has ${missing.length === 1 ? 'an experience' : 'experiences'} the project config does not hold: ${missing.join(', ')}`,
+				'It may be archived, in another environment, or a draft or paused experience (turn on Include Drafts and Paused, with a debug token).',
+			);
+		}
+		experiences = wanted.map((id) => byId.get(id)!);
+	} else {
+		experiences = experiences.filter((e) => e.status === undefined || e.status === 'active');
+	}
+	const variations: IDataObject[] = [];
+	const notBucketed: IDataObject[] = [];
+	const bucketing: Record<string, string> = {};
+	for (const experience of experiences) {
+		const outcome = bucketVisitor(experience, visitorId);
+		if (!outcome.bucketed) {
+			notBucketed.push({ experienceId: String(experience.id), experienceKey: textOf(experience.key), reason: outcome.reason, bucket: outcome.bucket });
+			continue;
+		}
+		const variation = variationsOf(experience).find((v) => String(v.id) === outcome.variationId) ?? outcome.variation;
+		bucketing[String(experience.id)] = outcome.variationId;
+		variations.push({
+			experienceId: String(experience.id),
+			experienceKey: textOf(experience.key),
+			experienceName: textOf(experience.name),
+			variationId: outcome.variationId,
+			variationKey: textOf(variation.key),
+			variationName: textOf(variation.name),
+			bucket: outcome.bucket,
+			layout: outcome.layout,
+		});
+	}
+	const events = sendEvents
+		? Object.entries(bucketing).map(([experienceId, variationId]) => ({ eventType: 'bucketing' as const, data: { experienceId, variationId } }))
+		: [];
+	return {
+		entry: { visitorId, segments, events },
+		summary: { visitorId, variations, bucketing, notBucketed, ...(sendEvents ? { eventsSent: events.length } : {}) },
+	};
+}
+
+export const bucketVisitors: ConvertOperation = {
+	description,
+	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
+		const sendEvents = this.getNodeParameter('sendEvents', 0, false) as boolean;
+		const outputs = await trackInBatches<PreparedBucket>(this, session, options, {
+			prepare: async (itemIndex) => await prepareBucket.call(this, session, options, itemIndex),
+			entryOf: (prepared) => prepared.entry,
+			idempotent: true,
+			toOutput: (prepared) => prepared.summary,
+		});
+		if (!sendEvents) for (const output of outputs) delete output.json.batch;
+		return outputs;
+	},
+};

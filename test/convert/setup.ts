@@ -1,0 +1,26 @@
+import { ConvertApi } from '../../credentials/ConvertApi.credentials';
+import { ConvertTrack } from '../../nodes/Convert/ConvertTrack.node';
+import { CONVERT_IDS, CONVERT_SECRETS, type ConvertFake, type ConvertFakeOptions, startConvertFake } from '../fakes/convert';
+import { createHarness } from '../harness/engine';
+
+export const convertNode = new ConvertTrack();
+
+export type CredentialStyle = 'project' | 'sdkKey' | 'openSdkKey';
+
+export async function convertSetup(options: ConvertFakeOptions = {}, style: CredentialStyle = 'project', extra: Record<string, string> = {}) {
+	const fake: ConvertFake = await startConvertFake(options);
+	const harness = createHarness([new ConvertApi()]);
+	const credentials = harness.addCredential('convertApi', {
+		accountId: CONVERT_IDS.accountId,
+		projectId: CONVERT_IDS.projectId,
+		sdkKey: style === 'sdkKey' ? CONVERT_IDS.sdkKey : style === 'openSdkKey' ? CONVERT_IDS.openSdkKey : '',
+		sdkKeySecret: style === 'sdkKey' ? CONVERT_SECRETS.sdkKeySecret : '',
+		debugToken: CONVERT_SECRETS.debugToken,
+		configBaseUrl: fake.config.url,
+		metricsBaseUrl: fake.metrics.url,
+		...extra,
+	});
+	return { fake, harness, credentials };
+}
+
+export const convertSecretValues = [CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
