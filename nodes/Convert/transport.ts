@@ -159,18 +159,18 @@ function apiTextOf(body: unknown): { text: string; code?: string } {
 
 function convertError(this: ConvertContext, session: ConvertSession, request: ConvertRequest, failure: HttpFailure, attempts: number): NodeApiError {
 	const notResent = request.idempotent ? '' : ' It was not sent again, because Convert may already have recorded it.';
-	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	const tries = attempts > 1 ? `after ${attempts} attempts` : '';
 	const body = redactDeep(parseJson(failure.body), session.secrets);
 	const api = apiTextOf(body);
 	let text: string;
 	let description: string | undefined;
 	if (failure.status === undefined) {
 		text = isTimeout(failure)
-			? `Convert did not answer about ${request.subject} within ${Math.round(session.timeoutMs / 1000)} s${tries}.${notResent}`
-			: `Could not reach Convert about ${request.subject} (${failure.networkCode ?? failure.message})${tries}.${failure.networkCode === 'ECONNREFUSED' ? '' : notResent}`;
+			? `Convert did not answer about ${request.subject} within ${Math.round(session.timeoutMs / 1000)} s${tries ? ` (${tries})` : ''}.${notResent}`
+			: `Could not reach Convert about ${request.subject} (${failure.networkCode ?? failure.message}${tries ? `, ${tries}` : ''}).${failure.networkCode === 'ECONNREFUSED' ? '' : notResent}`;
 	} else {
 		const code = api.code !== undefined && api.code !== String(failure.status) ? `, code ${api.code}` : '';
-		text = `Convert refused ${request.subject}: ${api.text || `HTTP ${failure.status}`} (HTTP ${failure.status}${code})${tries}`;
+		text = `Convert refused ${request.subject}: ${api.text || `HTTP ${failure.status}`} (HTTP ${failure.status}${code}${tries ? `, ${tries}` : ''})`;
 		if (failure.status === 401) description = 'Check the SDK Key Secret of the Convert credential (empty for a key without a secret).';
 		else if (failure.status === 403) description = 'The project may disable the default config endpoint (set an SDK key in the credential), or the key may belong to another project.';
 		else if (failure.status === 404) description = 'Check the Account ID, Project ID and SDK Key of the Convert credential.';
