@@ -1,5 +1,6 @@
 // Runs one fake API in its own process, so that a benchmark measures the node and not the fake:
 // the real API is on another machine. Talks to its parent over IPC: 'stats' → counts, 'stop' → exits.
+import { startConvertFake } from '../test/fakes/convert';
 import { startConvertrFake } from '../test/fakes/convertr';
 import { startKartraFake } from '../test/fakes/kartra';
 
@@ -31,6 +32,21 @@ async function main(): Promise<void> {
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => l.email)).size,
 			leadsWithTagAndList: fake.leads.filter((l) => l.tags.includes('VIP') && l.lists.includes('Main List')).length,
+		});
+	} else if (service === 'convert') {
+		const fake = await startConvertFake(options);
+		// the metrics host is what the benchmark loads; the config CDN's URL goes along in the stats
+		url = fake.metrics.url;
+		stop = fake.stop;
+		stats = () => ({
+			requests: fake.metrics.requests.length,
+			configUrl: fake.config.url,
+			events: fake.events.length,
+			distinctVisitors: new Set(fake.events.map((e) => e.visitorId)).size,
+			droppedForUserAgent: fake.droppedForUserAgent,
+			rateLimited: fake.rateLimited,
+			leads: 0,
+			distinctEmails: 0,
 		});
 	} else {
 		throw new Error(`unknown fake ${service}`);

@@ -42,7 +42,7 @@ export async function benchKartra(leads = 500, latencyMs = 20): Promise<BenchRes
 			},
 			goals: {
 				'1 request per lead': stats.requests === leads,
-				'peak <= 20 calls/s': stats.peakPerSecond <= 20,
+				'peak <= 20 calls/s': Number(stats.peakPerSecond) <= 20,
 				'every lead once, tagged and listed': stats.leads === leads && stats.distinctEmails === leads && stats.leadsWithTagAndList === leads,
 			},
 		};

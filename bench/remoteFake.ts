@@ -5,7 +5,7 @@ export interface FakeStats {
 	requests: number;
 	leads: number;
 	distinctEmails: number;
-	[figure: string]: number;
+	[figure: string]: number | string;
 }
 
 export interface RemoteFake {

@@ -1,6 +1,7 @@
 // npm run bench: speed and request-count figures against the fake APIs (not a test; prints, never fails on time).
 import '../test/harness/setupEnv';
 
+import { benchConvert } from './convert';
 import { type BenchResult, benchConvertr } from './convertr';
 import { benchKartra } from './kartra';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
 	const benches: Array<[string, () => Promise<BenchResult>]> = [
 		['convertr', async () => await benchConvertr()],
 		['kartra', async () => await benchKartra()],
+		['convert', async () => await benchConvert()],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

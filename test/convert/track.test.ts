@@ -107,11 +107,11 @@ describe('Event → Track Conversion', () => {
 	});
 
 	test.each([
-		['an unknown browser code', { segments: { browser: 'NETSCAPE' } }, 'Item 2: Visitor Segments › Browser must be one of CH, FF, IE, OP, SF, OTH; got "NETSCAPE"'],
-		['a country that is not ISO', { segments: { country: 'England' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "England"'],
-		['a country code that does not exist', { segments: { country: 'XX' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "XX"'],
-		['no goal', { goalId: '' }, 'Item 2: Goal is required'],
-		['a goal that is not an ID', { goalId: 'purchase' }, 'Item 2: Goal must be a Convert ID (digits only); got "purchase"'],
+		['an unknown browser code', { segments: { browser: '={{$json.n === 1 ? "NETSCAPE" : "CH"}}' } }, 'Item 2: Visitor Segments › Browser must be one of CH, FF, IE, OP, SF, OTH; got "NETSCAPE"'],
+		['a country that is not ISO', { segments: { country: '={{$json.n === 1 ? "England" : "GB"}}' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "England"'],
+		['a country code that does not exist', { segments: { country: '={{$json.n === 1 ? "XX" : "GB"}}' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "XX"'],
+		['no goal', { goalId: '={{$json.n === 1 ? "" : "100300"}}' }, 'Item 2: Goal is required'],
+		['a goal that is not an ID', { goalId: '={{$json.n === 1 ? "purchase" : "100300"}}' }, 'Item 2: Goal must be a Convert ID (digits only); got "purchase"'],
 		['an amount that is not a number', { goalData: { amount: '={{$json.n === 1 ? "12,50 EUR" : 3}}' } }, 'Item 2: Goal Data › Revenue Amount must be a number; got "12,50 EUR"'],
 		['a negative products count', { goalData: { productsCount: '={{$json.n === 1 ? -1 : 1}}' } }, 'Item 2: Goal Data › Products Count must be at least 0; got -1'],
 		['an unknown device', { segments: { devices: '={{$json.n === 1 ? ["DESK", "FRIDGE"] : ["DESK"]}}' } }, 'Item 2: Visitor Segments › Devices must be one of DESK, ALLPH, IPH, OTHPH, ALLTAB, IPAD, OTHTAB, OTHDEV; got "FRIDGE"'],
@@ -122,13 +122,6 @@ describe('Event → Track Conversion', () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		const params = conversion(extra);
-		if ('segments' in extra && typeof (extra.segments as Record<string, unknown>).browser === 'string') {
-			params.segments = { browser: '={{$json.n === 1 ? "NETSCAPE" : "CH"}}' };
-		}
-		if ('segments' in extra && typeof (extra.segments as Record<string, unknown>).country === 'string') {
-			params.segments = { country: `={{$json.n === 1 ? "${(extra.segments as Record<string, string>).country}" : "GB"}}` };
-		}
-		if (extra.goalId !== undefined) params.goalId = `={{$json.n === 1 ? "${extra.goalId}" : "100300"}}`;
 		const result = await harness.run({ nodeType: convertNode, parameters: params, items: visitors(3), credentials });
 		expect(result.error?.message).toBe(message);
 		expect(fake.metrics.requests).toHaveLength(0);

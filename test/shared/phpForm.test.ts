@@ -54,3 +54,23 @@ test('property: every encoded byte is a form-safe character', () => {
 		{ numRuns: 1000 },
 	);
 });
+
+test('empty-bracket lists (Convert\'s legacy query: seg[devices][]=DESK) decode as the indexed form does, 1,000 random records', () => {
+	const list = fc.array(value, { minLength: 1, maxLength: 4 });
+	const record = fc.record({
+		seg: fc.record({ devices: list, cust: list, browser: value }),
+		vid: value,
+		ev: fc.array(fc.record({ evt: value, goals: list, vars: list }), { minLength: 1, maxLength: 3 }),
+	});
+	fc.assert(
+		fc.property(record, (input) => {
+			const bracketed = encodePhpForm(input as unknown as Record<string, PhpFormValue>, { emptyBracketLists: true });
+			const indexed = encodePhpForm(input as unknown as Record<string, PhpFormValue>);
+			expect(bracketed).toContain('%5B%5D=');
+			// lists of objects (events) keep their index, so their fields stay together
+			expect(bracketed).toContain('ev%5B0%5D%5Bevt%5D=');
+			expect(parsePhpQuery(bracketed)).toEqual(parsePhpQuery(indexed));
+		}),
+		{ numRuns: 1000 },
+	);
+});
