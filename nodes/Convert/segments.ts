@@ -48,6 +48,10 @@ export interface VisitorSegments {
 	customSegments?: string[];
 }
 
+export function visitorIdParameter(show: NonNullable<IDisplayOptions['show']>, description: string, placeholder = '={{ $json.visitorId }}'): INodeProperties {
+	return { displayName: 'Visitor ID', name: 'visitorId', type: 'string', required: true, default: '', displayOptions: { show }, placeholder, description };
+}
+
 export function segmentsParameter(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
 	return {
 		displayName: 'Visitor Segments',

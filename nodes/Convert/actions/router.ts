@@ -1,5 +1,6 @@
-import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { selectOperation } from '../../shared/operations';
 import { openConvertSession } from '../transport';
 import { type ConvertOperation, readOptions } from './common';
 import { getConfig } from './config/get.operation';
@@ -16,12 +17,7 @@ export const operations: Record<string, Record<string, ConvertOperation>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const selected = operations[resource]?.[operation];
-	if (!selected) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
+	const selected = selectOperation(this, operations);
 	const options = readOptions(this);
 	const session = await openConvertSession.call(this, options.timeoutMs);
 	return [await selected.execute.call(this, session, options)];

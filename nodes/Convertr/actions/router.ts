@@ -1,5 +1,6 @@
-import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { selectOperation } from '../../shared/operations';
 import { runItems } from '../../shared/runItems';
 import { convertrRequest, openConvertrSession } from '../transport';
 import { type ConvertrOperation, DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common';
@@ -15,12 +16,7 @@ export const operations: Record<string, Record<string, ConvertrOperation>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const selected = operations[resource]?.[operation];
-	if (!selected) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
+	const selected = selectOperation(this, operations);
 	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number; timeout?: number };
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)));
 	const timeoutMs = Math.max(1, options.timeout ?? 30) * 1000;

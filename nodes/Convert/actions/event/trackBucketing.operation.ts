@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readConvertId, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import { readConvertId, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import type { ConvertSession } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from './tracking';
@@ -8,15 +8,7 @@ import { trackInBatches, type VisitorEntry } from './tracking';
 const show = showFor('event', 'trackBucketing');
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Visitor ID',
-		name: 'visitorId',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show,
-		placeholder: '={{ $json.visitorId }}',
-	},
+	visitorIdParameter(show.show, 'The ID Convert knows the visitor by'),
 	{
 		displayName: 'Experience Name or ID',
 		name: 'experienceId',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/validation';
-import { readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import { readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import type { ConvertSession } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from './tracking';
@@ -9,16 +9,7 @@ import { trackInBatches, type VisitorEntry } from './tracking';
 const show = showFor('event', 'trackConversion');
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Visitor ID',
-		name: 'visitorId',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show,
-		placeholder: '={{ $json.visitorId }}',
-		description: 'The ID Convert knows the visitor by (the one used when the visitor was bucketed)',
-	},
+	visitorIdParameter(show.show, 'The ID Convert knows the visitor by (the one used when the visitor was bucketed)'),
 	{
 		displayName: 'Goal Name or ID',
 		name: 'goalId',

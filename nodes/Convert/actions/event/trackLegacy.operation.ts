@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { runItems } from '../../../shared/runItems';
 import { invalidInput } from '../../../shared/validation';
-import { listOf, readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import { listOf, readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 
@@ -22,16 +22,7 @@ const description: INodeProperties[] = [
 		displayOptions: show,
 		description: 'Both are documented by Convert; GET sends the same data as a PHP-style query string',
 	},
-	{
-		displayName: 'Visitor ID',
-		name: 'visitorId',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show,
-		placeholder: '1588166554499-0.2020703998482254',
-		description: 'The visitor\'s session ID (`vid`)',
-	},
+	visitorIdParameter(show.show, 'The visitor\'s session ID (`vid`)', '1588166554499-0.2020703998482254'),
 	{
 		displayName: 'Events',
 		name: 'events',

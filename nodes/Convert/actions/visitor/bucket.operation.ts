@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidInput } from '../../../shared/validation';
 import { bucketVisitor } from '../../bucketing';
 import { experiencesOf, variationsOf } from '../../projectConfig';
-import { listOf, readConvertId, readSegments, readVisitorId, segmentsParameter } from '../../segments';
+import { listOf, readConvertId, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from '../event/tracking';
@@ -11,16 +11,7 @@ import { trackInBatches, type VisitorEntry } from '../event/tracking';
 const show = showFor('visitor', 'bucket');
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Visitor ID',
-		name: 'visitorId',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show,
-		placeholder: '={{ $json.email }}',
-		description: 'A stable ID of the visitor: the same ID always gets the same variation',
-	},
+	visitorIdParameter(show.show, 'A stable ID of the visitor: the same ID always gets the same variation', '={{ $json.email }}'),
 	{
 		displayName: 'Experiences',
 		name: 'experiences',
