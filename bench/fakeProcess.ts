@@ -8,6 +8,8 @@ async function main(): Promise<void> {
 	const [service, optionsJson] = process.argv.slice(2);
 	const options = JSON.parse(optionsJson ?? '{}');
 	let stats: () => object;
+	/** What an end-to-end check asserts on (small runs only) */
+	let detail: () => object;
 	let stop: () => Promise<void>;
 	let url: string;
 	if (service === 'convertr') {
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
 		});
+		detail = () => ({ leads: fake.leads.map((l) => ({ id: l.id, formId: l.formId, linkId: l.linkId, form: l.form })) });
 	} else if (service === 'kartra') {
 		const fake = await startKartraFake(options);
 		url = fake.url;
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
 			distinctEmails: new Set(fake.leads.map((l) => l.email)).size,
 			leadsWithTagAndList: fake.leads.filter((l) => l.tags.includes('VIP') && l.lists.includes('Main List')).length,
 		});
+		detail = () => ({ leads: fake.leads.map((l) => ({ id: l.id, email: l.email, fields: l.fields, tags: l.tags, lists: l.lists })) });
 	} else if (service === 'convert') {
 		const fake = await startConvertFake(options);
 		// the metrics host is what the benchmark loads; the config CDN's URL goes along in the stats
@@ -48,11 +52,13 @@ async function main(): Promise<void> {
 			leads: 0,
 			distinctEmails: 0,
 		});
+		detail = () => ({ configUrl: fake.config.url, events: fake.events.map(({ request: _r, ...event }) => event), legacy: fake.legacy });
 	} else {
 		throw new Error(`unknown fake ${service}`);
 	}
 	process.on('message', (message: { type: string }) => {
 		if (message.type === 'stats') process.send?.({ type: 'stats', ...stats() });
+		else if (message.type === 'detail') process.send?.({ type: 'detail', ...detail() });
 		else if (message.type === 'stop') void stop().then(() => process.exit(0));
 	});
 	process.send?.({ type: 'ready', url });
