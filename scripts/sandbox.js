@@ -268,6 +268,7 @@ module.exports = {
 	loadExamples,
 	provision,
 	restClient,
+	sandboxCredentials,
 	startFakes,
 	startN8n,
 };

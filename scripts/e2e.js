@@ -1,0 +1,313 @@
+#!/usr/bin/env node
+// npm run test:e2e: the package in a real n8n, as users install it. Starts the three fake APIs and n8n (fresh user
+// folder, SQLite), imports the example workflows with credentials pointing at the fakes, activates them, drives
+// them through their production webhook URLs (and the scheduled one by its trigger), and checks what the fakes
+// received and what n8n recorded; loads the editor's dropdowns through n8n's REST API; then drives the editor in
+// headless Chromium (Debian's package, with playwright-core) and saves screenshots under .cache/e2e/screenshots.
+// Everything it starts, it stops by PID. Prints each check and a last line `e2e: N passed, N failed`; the counts
+// also go to .cache/e2e/results.json for CI.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { PACKAGE, SANDBOX_OWNER, TRIGGER_SECRETS, compileFakes, freePort, provision, restClient, sandboxCredentials, startFakes, startN8n } = require('./sandbox');
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.cache', 'e2e');
+const shotsDir = path.join(outDir, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const results = [];
+const say = (text) => process.stdout.write(`${text}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		await fn();
+		results.push({ name, ok: true, ms: Date.now() - started });
+		say(`  ok   ${name}`);
+	} catch (error) {
+		results.push({ name, ok: false, ms: Date.now() - started, error: String(error?.message ?? error) });
+		say(`  FAIL ${name}\n       ${String(error?.message ?? error).split('\n').join('\n       ')}`);
+	}
+}
+
+function expect(condition, message) {
+	if (!condition) throw new Error(message);
+}
+
+async function waitFor(what, probe, timeoutMs = 20_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(250);
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(shotsDir, { recursive: true });
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	compileFakes();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const port = await freePort();
+	let fakes;
+	let n8n;
+	let browser;
+	try {
+		fakes = await startFakes();
+		say(`e2e: fakes up (pids ${fakes.convertr.pid}, ${fakes.kartra.pid}, ${fakes.convert.pid}); starting n8n on port ${port}…`);
+		n8n = await startN8n({ userFolder, port, log: path.join(outDir, 'n8n.log') });
+		say(`e2e: n8n up (pid ${n8n.pid}) in ${Math.round((Date.now() - started) / 1000)} s`);
+		const rest = restClient(n8n.base);
+		expect(await rest.signIn(), 'could not sign in to the new n8n');
+		const files = ['01-webhook-lead-delivery.json', '02-scheduled-lead-batch.json', '03-convertr-invalid-to-kartra-tag.json', '04-kartra-purchase-to-convert.json', '05-convert-bucket-visitors.json'];
+		const { credentials, workflows } = await provision(rest, fakes, {
+			activate: files,
+			// the scheduled example runs hourly; here every 5 seconds, so the check sees it fire
+			adjust: (wf, file) => {
+				if (file.startsWith('02-')) wf.nodes[0].parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 5 }] };
+				return wf;
+			},
+		});
+		const secrets = collectSecrets(fakes);
+		await sleep(1500); // webhooks register just after activation
+		await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
+		browser = await runBrowserChecks({ n8n, workflows });
+	} catch (error) {
+		results.push({ name: 'setup', ok: false, error: String(error?.stack ?? error) });
+		say(`  FAIL setup\n       ${String(error?.stack ?? error)}`);
+	} finally {
+		await browser?.close().catch(() => undefined);
+		await Promise.all([n8n?.stop(), fakes?.stop()]);
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	const seconds = Math.round((Date.now() - started) / 1000);
+	const screenshots = fs.existsSync(shotsDir) ? fs.readdirSync(shotsDir).map((f) => path.join(shotsDir, f)) : [];
+	fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ passed, failed, seconds, screenshots, results }, null, 2));
+	for (const shot of screenshots) say(`screenshot: ${path.relative(root, shot)}`);
+	say(`e2e: ${passed} passed, ${failed} failed (${seconds} s)`);
+	process.exit(failed === 0 ? 0 : 1);
+}
+
+function collectSecrets(fakes) {
+	const values = [TRIGGER_SECRETS.convertr, TRIGGER_SECRETS.kartra];
+	for (const { data } of Object.values(sandboxCredentials(fakes))) {
+		for (const [key, value] of Object.entries(data)) {
+			if (/secret|password|apiKey|token/i.test(key) && typeof value === 'string' && value.length >= 6) values.push(value);
+		}
+	}
+	return values;
+}
+
+async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) {
+	const wf = (prefix) => workflows[Object.keys(workflows).find((f) => f.startsWith(prefix))];
+	const hookId = (prefix) => wf(prefix).nodes.find((n) => n.webhookId).webhookId;
+	const executionsOf = async (prefix) => ((await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: wf(prefix).id }))}`)).data?.results ?? []);
+
+	await check('the package loads: its five nodes are in n8n\'s node list', async () => {
+		const types = await rest.call('GET', '/types/nodes.json');
+		const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
+		for (const node of ['convertrPublisher', 'convertrTrigger', 'kartraLead', 'kartraTrigger', 'convertTrack']) {
+			expect(names.has(`${PACKAGE}.${node}`), `${node} missing`);
+		}
+	});
+
+	await check('credential tests pass for the Convertr, Kartra and Convert credentials (fakes)', async () => {
+		const wanted = sandboxCredentials(fakes);
+		for (const type of ['convertrPublisherApi', 'kartraApi', 'convertApi']) {
+			const t = await rest.call('POST', '/rest/credentials/test', { credentials: { id: credentials[type].id, name: credentials[type].name, type, data: wanted[type].data } });
+			expect(t.data?.status === 'OK', `${type}: ${JSON.stringify(t.body)}`);
+		}
+	});
+
+	const options = async (node, method, currentNodeParameters, kind = 'options') =>
+		await rest.call('POST', `/rest/dynamic-node-parameters/${kind}`, {
+			nodeTypeAndVersion: { name: `${PACKAGE}.${node}`, version: 1 },
+			path: 'parameters.x',
+			currentNodeParameters,
+			methodName: method,
+			credentials: Object.fromEntries(Object.entries(credentials).filter(([t]) => ({ convertrPublisher: 'convertrPublisherApi', kartraLead: 'kartraApi', convertTrack: 'convertApi' })[node] === t)),
+		});
+
+	await check('REST load options: Convertr form dropdown and field mapper, Kartra tags, Convert experiences', async () => {
+		const convertrParams = { resource: 'lead', operation: 'create', campaignId: '100', formId: '23' };
+		const forms = await options('convertrPublisher', 'getForms', convertrParams);
+		expect(JSON.stringify(forms.data).includes('Acme Campaign - Simple Form'), `forms: ${JSON.stringify(forms.body).slice(0, 300)}`);
+		const fields = await options('convertrPublisher', 'getFormFields', convertrParams, 'resource-mapper-fields');
+		const list = fields.data?.fields ?? [];
+		expect(list.some((f) => f.id === 'telephone/countryCode' && /Country Code/.test(f.displayName)), `fields: ${JSON.stringify(fields.body).slice(0, 300)}`);
+		const tags = await options('kartraLead', 'getTags', { resource: 'tag', operation: 'assign' });
+		expect((tags.data ?? []).some((t) => t.value === 'VIP'), `tags: ${JSON.stringify(tags.body).slice(0, 300)}`);
+		const experiences = await options('convertTrack', 'getExperiences', { resource: 'event', operation: 'trackBucketing', options: {} });
+		expect((experiences.data ?? []).some((e) => e.value === '2001'), `experiences: ${JSON.stringify(experiences.body).slice(0, 300)}`);
+	});
+
+	await check('webhook → Convertr lead → Kartra create-or-update with tag and list → Convert conversion', async () => {
+		const response = await fetch(`${n8n.base}/webhook/new-lead`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ firstName: 'Ada', lastName: 'Lovelace & Co', email: 'ada.e2e@example.com', visitorId: 'e2e-visitor-1' }),
+		});
+		const body = await response.json();
+		expect(response.status === 200, `webhook answered ${response.status}`);
+		expect(body.batch?.accepted === true, `last node: ${JSON.stringify(body)}`);
+		const convertr = await fakes.convertr.detail();
+		const lead = convertr.leads.find((l) => l.form?.email === 'ada.e2e@example.com');
+		expect(lead && lead.form.lastName === 'Lovelace & Co' && lead.linkId === 25, `Convertr leads: ${JSON.stringify(convertr.leads)}`);
+		const kartra = await fakes.kartra.detail();
+		const kLead = kartra.leads.find((l) => l.email === 'ada.e2e@example.com');
+		expect(kLead && kLead.tags.includes('VIP') && kLead.lists.includes('Main List'), `Kartra leads: ${JSON.stringify(kartra.leads)}`);
+		const convert = await fakes.convert.detail();
+		expect(convert.events.some((e) => e.visitorId === 'e2e-visitor-1' && e.eventType === 'conversion' && e.data.goalId === '100301'), `Convert events: ${JSON.stringify(convert.events)}`);
+	});
+
+	await check('Convertr Trigger: the right secret starts the workflow and tags the invalid lead; a wrong one gets 401', async () => {
+		const url = `${n8n.base}/webhook/${hookId('03-')}/convertr`;
+		const denied = await fetch(`${url}?token=wrong&leadId=1&status=invalid&email=ada.e2e@example.com`);
+		expect(denied.status === 401, `wrong secret answered ${denied.status}`);
+		const ok = await fetch(`${url}?token=${TRIGGER_SECRETS.convertr}&leadId=123&status=invalid&email=ada.e2e@example.com`);
+		expect(ok.status === 200, `right secret answered ${ok.status}`);
+		await waitFor('the Newsletter tag in Kartra', async () => (await fakes.kartra.detail()).leads.find((l) => l.email === 'ada.e2e@example.com')?.tags.includes('Newsletter'));
+		const runs = await executionsOf('03-');
+		expect(runs.length === 1, `${runs.length} executions of the Convertr Trigger workflow (the 401 must start none)`);
+	});
+
+	await check('Kartra Trigger: buy_product becomes a Convert conversion with revenue; an unselected event starts nothing', async () => {
+		const url = `${n8n.base}/webhook/${hookId('04-')}/kartra?token=${TRIGGER_SECRETS.kartra}`;
+		const event = (action, details) => ({ action, lead: { id: '42', email: 'ada.e2e@example.com', first_name: 'Ada' }, action_details: details });
+		const ignored = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('assign_tag', { tag: { tag_name: 'VIP' } })) });
+		expect(ignored.status === 200, `unselected event answered ${ignored.status}`);
+		const ok = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(event('buy_product', { transaction_details: { product_name: 'Course', transaction_amount: '49.90', transaction_id: 'TX-E2E' } })),
+		});
+		expect(ok.status === 200, `buy_product answered ${ok.status}`);
+		const conversion = await waitFor('the purchase conversion in Convert', async () =>
+			(await fakes.convert.detail()).events.find((e) => e.eventType === 'conversion' && e.data.goalId === '100300' && e.visitorId === 'ada.e2e@example.com'),
+		);
+		const amount = conversion.data.goalData.find((g) => g.key === 'amount');
+		expect(amount?.value === 49.9, `goalData: ${JSON.stringify(conversion.data.goalData)}`);
+		await sleep(500);
+		const runs = await executionsOf('04-');
+		expect(runs.length === 1, `${runs.length} executions of the Kartra Trigger workflow (the unselected event must start none)`);
+	});
+
+	await check('webhook → Convert Visitor → Bucket: variations decided, bucketing events batched to Convert', async () => {
+		const before = (await fakes.convert.detail()).events.filter((e) => e.eventType === 'bucketing').length;
+		const response = await fetch(`${n8n.base}/webhook/bucket-visitors`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ visitors: [{ id: 'e2e-a', country: 'GB' }, { id: 'e2e-b', country: 'US' }, { id: 'e2e-c', country: 'RO' }] }),
+		});
+		const body = await response.json();
+		expect(response.status === 200 && body.visitorId === 'e2e-a' && body.bucketing?.['2001'], `answer: ${JSON.stringify(body)}`);
+		const after = (await fakes.convert.detail()).events.filter((e) => e.eventType === 'bucketing');
+		expect(after.length > before && after.some((e) => e.visitorId === 'e2e-c' && e.segments?.country === 'RO'), `bucketing events: ${JSON.stringify(after.slice(-3))}`);
+	});
+
+	await check('the scheduled batch runs by its trigger and delivers its three leads to Convertr', async () => {
+		await waitFor('a scheduled execution', async () => (await executionsOf('02-')).find((e) => e.status === 'success'), 30_000);
+		const emails = (await fakes.convertr.detail()).leads.map((l) => l.form?.email);
+		for (const email of ['ada@example.com', 'grace@example.com', 'alan@example.com']) expect(emails.includes(email), `${email} not delivered: ${JSON.stringify(emails)}`);
+	});
+
+	await check('every recorded execution succeeded, and no secret is in any stored execution', async () => {
+		const all = (await rest.call('GET', '/rest/executions?limit=100')).data?.results ?? [];
+		expect(all.length >= 5, `only ${all.length} executions`);
+		const failedRuns = all.filter((e) => e.status !== 'success');
+		expect(failedRuns.length === 0, `not successful: ${JSON.stringify(failedRuns.map((e) => [e.workflowName, e.status]))}`);
+		for (const e of all) {
+			const text = JSON.stringify((await rest.call('GET', `/rest/executions/${e.id}`)).body);
+			const leaked = secrets.filter((s) => text.includes(s) || text.includes(encodeURIComponent(s)));
+			expect(leaked.length === 0, `execution ${e.id} (${e.workflowName}) holds ${leaked.length} secret(s)`);
+		}
+	});
+}
+
+async function runBrowserChecks({ n8n, workflows }) {
+	let chromium;
+	try {
+		({ chromium } = require('playwright-core'));
+	} catch (error) {
+		await check('the editor in headless Chromium', async () => {
+			throw new Error(`playwright-core is not installed: ${error.message}`);
+		});
+		return undefined;
+	}
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(20_000);
+	const shot = async (name) => await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+	const browserCheck = async (name, fn) =>
+		await check(name, async () => {
+			try {
+				await fn();
+			} catch (error) {
+				await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 40)}`).catch(() => undefined);
+				throw error;
+			}
+		});
+
+	await browserCheck('editor: log in', async () => {
+		await page.goto(`${n8n.base}/signin`);
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(SANDBOX_OWNER.email);
+		await page.locator('input[type="password"]').first().fill(SANDBOX_OWNER.password);
+		await page.getByRole('button', { name: /sign in/i }).click();
+		await page.waitForURL((url) => !/signin/.test(url.pathname), { timeout: 30_000 });
+		await shot('01-logged-in');
+	});
+
+	await browserCheck('editor: the node panel finds each of the five nodes', async () => {
+		await page.goto(`${n8n.base}/workflow/new`);
+		await page.waitForLoadState('networkidle');
+		for (const name of ['Convertr Publisher', 'Convertr Trigger', 'Kartra Lead', 'Kartra Trigger', 'Convert Track']) {
+			const search = page.locator('input[data-test-id="node-creator-search-bar"]').first();
+			if (!(await search.isVisible().catch(() => false))) {
+				await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first().click();
+			}
+			await search.fill('');
+			await search.fill(name);
+			// the trigger panel lists a trigger under its service's name ("Kartra Trigger" as "Kartra")
+			const shown = new RegExp(`^(${name}|${name.replace(/ Trigger$/, '')})$`);
+			let names = [];
+			await waitFor(`"${name}" in the node panel (shown: ${JSON.stringify(names)})`, async () => {
+				names = (await page.locator('[data-test-id="node-creator-item-name"]').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+				return names.some((n) => shown.test(n));
+			}).catch(() => {
+				throw new Error(`"${name}" not in the node panel; it shows ${JSON.stringify(names)}`);
+			});
+			await shot(`02-node-panel-${name.toLowerCase().replace(/\s+/g, '-')}`);
+		}
+	});
+
+	await browserCheck('editor: Convertr Publisher → Lead → Create shows the live form dropdown and mapped fields', async () => {
+		const id = workflows['01-webhook-lead-delivery.json'].id;
+		await page.goto(`${n8n.base}/workflow/${id}`);
+		await page.waitForLoadState('networkidle');
+		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Deliver to Convertr' }).first().dblclick();
+		const ndv = page.locator('[data-test-id="ndv"], .ndv-wrapper').first();
+		await ndv.waitFor();
+		// the form dropdown, filled from the fake through the node's loadOptions, shows the form's name
+		await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => /Acme Campaign - Simple Form/.test(i.value)));
+		// the field mapper lists the form's fields
+		for (const label of ['First Name', 'Email', 'Last Name']) await ndv.getByText(label, { exact: true }).first().waitFor();
+		await shot('03-convertr-lead-create');
+	});
+	return browser;
+}
+
+main();
