@@ -98,6 +98,14 @@ async function main() {
 	process.exit(failed === 0 ? 0 : 1);
 }
 
+/** The output items n8n stored for one node of an execution (its run data is kept in the `flatted` format). */
+async function storedItems(rest, executionId, nodeName) {
+	const { parse } = require(path.join(root, '.cache', 'n8n', 'node_modules', 'flatted'));
+	const execution = (await rest.call('GET', `/rest/executions/${executionId}`)).data;
+	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
+	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
+}
+
 function collectSecrets(fakes) {
 	const values = [TRIGGER_SECRETS.convertr, TRIGGER_SECRETS.kartra];
 	for (const { data } of Object.values(sandboxCredentials(fakes))) {
@@ -216,9 +224,13 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 	});
 
 	await check('the scheduled batch runs by its trigger and delivers its three leads to Convertr', async () => {
-		await waitFor('a scheduled execution', async () => (await executionsOf('02-')).find((e) => e.status === 'success'), 30_000);
+		const run = await waitFor('a scheduled execution', async () => (await executionsOf('02-')).find((e) => e.status === 'success'), 30_000);
 		const emails = (await fakes.convertr.detail()).leads.map((l) => l.form?.email);
 		for (const email of ['ada@example.com', 'grace@example.com', 'alan@example.com']) expect(emails.includes(email), `${email} not delivered: ${JSON.stringify(emails)}`);
+		// what n8n stored: three output items of the Convertr node, each with its lead ID, paired with its input
+		const items = await storedItems(rest, run.id, 'Deliver to Convertr');
+		expect(items.length === 3 && items.every((item, i) => typeof item.json.leadId === 'number' && item.pairedItem?.item === i), `stored items: ${JSON.stringify(items).slice(0, 400)}`);
+		expect(items.map((item) => item.json.fields?.['form[email]']).join() === 'ada@example.com,grace@example.com,alan@example.com', `stored items out of order: ${JSON.stringify(items.map((item) => item.json))}`);
 	});
 
 	await check('every recorded execution succeeded, and no secret is in any stored execution', async () => {
