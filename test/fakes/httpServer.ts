@@ -16,6 +16,8 @@ export interface RecordedRequest {
 export type FakeAnswer =
 	| { status: number; body?: unknown; headers?: Record<string, string>; raw?: string }
 	| { reset: true }
+	/** Status line, headers and half a body, then the connection drops (a reset mid-response) */
+	| { truncate: true; status: number }
 	| { hang: true };
 
 export type FakeHandler = (request: RecordedRequest) => Promise<FakeAnswer> | FakeAnswer;
@@ -63,6 +65,12 @@ export async function startFakeServer(handler: FakeHandler, options: { latencyMs
 					return;
 				}
 				if ('hang' in answer) return;
+				if ('truncate' in answer) {
+					res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': '400' });
+					res.write('{"data": 12');
+					setImmediate(() => req.socket.destroy());
+					return;
+				}
 				const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
 				res.writeHead(answer.status, {
 					'Content-Type': answer.raw !== undefined ? 'text/html' : 'application/json',

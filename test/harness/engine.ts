@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { recordOutput } from './outputs';
 
 export const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
 
@@ -165,11 +166,13 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			const execute = new WorkflowExecute(data, 'manual');
 			const run = await execute.run({ workflow, startNode: workflow.getNode('Source') ?? undefined });
 			const runData = run.data.resultData.runData.Node?.[0];
-			return {
+			const result = {
 				run,
 				items: runData?.data?.main?.[0] ?? [],
 				error: (runData?.error ?? run.data.resultData.error) as RunResult['error'],
 			};
+			recordOutput({ items: result.items, error: result.error });
+			return result;
 		},
 
 		async loadOptions(nodeType, parameters, credentials, call) {
@@ -197,7 +200,9 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 				webhookId: 'hook',
 			};
 			const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], null);
-			return await nodeType.webhook!.call(context);
+			const answer = await nodeType.webhook!.call(context);
+			recordOutput(answer.workflowData);
+			return answer;
 		},
 	};
 }

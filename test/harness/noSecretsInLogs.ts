@@ -1,8 +1,11 @@
 // Every test file: what n8n's logger (and anything else) prints is captured instead of shown, and at the end
 // of the file it is checked for the fakes' secrets and issued tokens: a secret never appears in a log line.
+// The same scan covers every output item, error message and error description the nodes handed back in the
+// file (recorded by the engine harness).
 import { CONVERT_SECRETS } from '../fakes/convert';
 import { CONVERTR_SECRETS } from '../fakes/convertr';
 import { KARTRA_SECRETS } from '../fakes/kartra';
+import { outputText, recordedOutputs } from './outputs';
 
 const captured: string[] = [];
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
@@ -25,6 +28,8 @@ afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
 	Object.assign(streams, originalStreams);
 	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword, CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
-	const leaks = captured.filter((line) => secrets.some((s) => line.includes(s)) || /tok\d+_[a-z0-9]+/.test(line));
-	expect(leaks).toEqual([]);
+	const leaks = (line: string) => secrets.some((s) => line.includes(s) || line.includes(encodeURIComponent(s))) || /tok\d+_[a-z0-9]+/.test(line);
+	expect(captured.filter(leaks)).toEqual([]);
+	const outputs = recordedOutputs.map(outputText).filter((text) => text !== undefined);
+	expect(outputs.filter(leaks).map((text) => text.slice(0, 300))).toEqual([]);
 });

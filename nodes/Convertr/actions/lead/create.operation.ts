@@ -74,17 +74,27 @@ function collectFields(
 	const node = this.getNode();
 	// Only the mapped values can hold expressions: read the schema and the mode without resolving them again.
 	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter((field) => !field.removed);
-	const source: IDataObject =
-		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData'
-			? this.getInputData()[itemIndex].json
-			: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
+	const labelOf = (id: string) => `field "${schema.find((f) => f.id === id)?.displayName ?? id}" (${formKeyFromId(id)})`;
+	let source: IDataObject;
+	try {
+		source =
+			this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData'
+				? this.getInputData()[itemIndex].json
+				: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
+	} catch (error) {
+		// n8n checks required mapped fields itself ("Invalid input for 'email' [item 1]"): say it as the node does
+		const invalid = /^Invalid input for '(.+)' \[item \d+\]$/.exec(String((error as Error)?.message ?? ''));
+		if (!invalid) throw error;
+		const detail = String((error as { description?: unknown }).description ?? '').replace(/^The value "[^"]*" (is )?/, '');
+		throw invalidInput(node, itemIndex, labelOf(invalid[1]), /required/.test(detail) ? 'is required by the form but has no value' : detail || 'is not valid');
+	}
 	const ids = schema.length > 0 ? schema.map((f) => f.id) : Object.keys(source);
 	const form: Record<string, PhpFormValue> = {};
 	const sent: IDataObject = {};
 	for (const id of ids) {
 		const field = schema.find((f) => f.id === id);
 		const key = formKeyFromId(id);
-		const label = `field "${field?.displayName ?? id}" (${key})`;
+		const label = labelOf(id);
 		const value = readNested(source, id);
 		if (value === undefined || value === null || value === '' || value === false) {
 			if (field?.required) throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
@@ -132,12 +142,14 @@ function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: n
 			itemIndex,
 		},
 		toOutput(response) {
-			const answer = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+			const readable = typeof response.body === 'object' && response.body !== null;
+			const answer = (readable ? response.body : {}) as IDataObject;
 			return [
 				{
 					json: {
 						leadId: answer.data ?? null,
-						message: answer.message ?? null,
+						// a 2xx means Convertr took the lead: sending it again would duplicate it, even without its ID
+						message: answer.message ?? (readable ? null : `Convertr accepted the lead (HTTP ${response.status}) but its answer could not be read, so the lead ID is unknown`),
 						status: answer.status ?? response.status,
 						formId: Number(formId),
 						linkId: linkId ? Number(linkId) : null,
