@@ -82,13 +82,17 @@ async function startFakes() {
 	};
 }
 
-/** Starts n8n (SQLite, 127.0.0.1) with the package linked into `userFolder`; resolves when /healthz answers. */
-async function startN8n({ userFolder, port, env = {}, log = 'inherit' }) {
+/**
+ * Starts n8n (SQLite, 127.0.0.1) with the package linked into `userFolder`; resolves when it is ready.
+ * `command` is `['start']` for the main process, `['worker', …]` for a queue-mode worker (ready when its health
+ * check on `readyPort` answers).
+ */
+async function startN8n({ userFolder, port, env = {}, log = 'inherit', command = ['start'], readyPort = port }) {
 	const { nodeBin, n8nBin } = ensureN8n();
 	linkPackage(userFolder);
 	const brokerPort = await freePort();
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
-	const child = spawn(nodeBin, [n8nBin, 'start'], {
+	const child = spawn(nodeBin, [n8nBin, ...command], {
 		cwd: root,
 		stdio: ['ignore', out, out],
 		env: {
@@ -116,7 +120,7 @@ async function startN8n({ userFolder, port, env = {}, log = 'inherit' }) {
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} while starting`);
 		try {
-			const r = await fetch(`${base}/healthz/readiness`);
+			const r = await fetch(`http://127.0.0.1:${readyPort}/healthz${command[0] === 'start' ? '/readiness' : ''}`);
 			if (r.ok) break;
 		} catch {
 			// not listening yet
@@ -224,7 +228,7 @@ function sandboxCredentials(fakes) {
  * there yet, wired to those credentials. `adjust(workflow)` may change a workflow before import; `activate`
  * lists the example files to activate.
  */
-async function provision(rest, fakes, { adjust = (wf) => wf, activate = [] } = {}) {
+async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], examples = true } = {}) {
 	const wanted = sandboxCredentials(fakes);
 	const existing = (await rest.call('GET', '/rest/credentials')).data ?? [];
 	const refs = {};
@@ -238,7 +242,7 @@ async function provision(rest, fakes, { adjust = (wf) => wf, activate = [] } = {
 	}
 	const workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
 	const imported = {};
-	for (const { file, workflow } of loadExamples()) {
+	for (const { file, workflow } of examples ? loadExamples() : []) {
 		let target = workflows.find((w) => w.name === workflow.name);
 		if (!target) {
 			const wf = adjust(structuredClone(workflow), file);

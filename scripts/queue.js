@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// npm run test:queue: the package in n8n's queue mode. Redis (Debian's redis-server), one n8n main process and two
+// workers sharing the user folder (so the package and the encrypted credential store), a Convertr delivery
+// workflow fed by 500 webhook calls. Checks: every lead delivered exactly once (the fake counts), one token request
+// in total (the token lives in the shared credential store), no failed execution. Everything it starts, it stops
+// by PID. Last line: `queue: N passed, N failed`; the figures also go to .cache/queue/results.json.
+'use strict';
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { compileFakes, freePort, provision, restClient, startFakes, startN8n } = require('./sandbox');
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.cache', 'queue');
+const CALLS = Number(process.env.QUEUE_CALLS || 500);
+/** QUEUE_COLD=1: the burst starts with no token stored; each worker may then fetch one (no lock spans processes) */
+const COLD = process.env.QUEUE_COLD === '1';
+const say = (text) => process.stdout.write(`${text}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Installs a Debian package when its file is missing. */
+function ensureDebian(pkg, file) {
+	if (fs.existsSync(file())) return file();
+	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+	const apt = (args) => execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'ignore' });
+	try {
+		apt(['install', '-y', '-q', pkg]);
+	} catch {
+		apt(['update', '-q']);
+		apt(['install', '-y', '-q', pkg]);
+	}
+	return file();
+}
+
+const ensureRedis = () => ensureDebian('redis-server', () => '/usr/bin/redis-server');
+
+function postgresBinDir() {
+	const base = '/usr/lib/postgresql';
+	const versions = fs.existsSync(base) ? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+	return versions.length ? path.join(base, versions[0], 'bin') : path.join(base, 'none', 'bin');
+}
+
+/**
+ * A throwaway PostgreSQL cluster (Debian's postgresql) in a temp folder: queue mode needs a database that several
+ * processes can write at once (SQLite answers SQLITE_BUSY). As root it runs as the `postgres` user.
+ */
+async function startPostgres(port) {
+	const bin = path.dirname(ensureDebian('postgresql', () => path.join(postgresBinDir(), 'initdb')));
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pg-'));
+	const asUser = {};
+	if (process.getuid?.() === 0) {
+		const id = (flag) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+		asUser.uid = id('-u');
+		asUser.gid = id('-g');
+		fs.chownSync(dir, asUser.uid, asUser.gid);
+	}
+	execFileSync(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore', ...asUser });
+	const child = spawn(path.join(bin, 'postgres'), ['-D', path.join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'], {
+		stdio: 'ignore',
+		...asUser,
+	});
+	for (let i = 0; i < 100; i++) {
+		try {
+			execFileSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+			break;
+		} catch {
+			await sleep(200);
+		}
+	}
+	execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n'], { stdio: 'ignore' });
+	return {
+		pid: child.pid,
+		stop: () =>
+			new Promise((resolve) => {
+				const done = () => {
+					fs.rmSync(dir, { recursive: true, force: true });
+					resolve();
+				};
+				if (child.exitCode !== null) return done();
+				child.once('exit', done);
+				process.kill(child.pid, 'SIGINT'); // fast shutdown
+			}),
+	};
+}
+
+async function startRedis(port) {
+	const child = spawn(ensureRedis(), ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	const net = require('node:net');
+	for (let i = 0; i < 100; i++) {
+		const up = await new Promise((resolve) => {
+			const socket = net.connect(port, '127.0.0.1', () => {
+				socket.end();
+				resolve(true);
+			});
+			socket.on('error', () => resolve(false));
+		});
+		if (up) break;
+		await sleep(100);
+	}
+	return {
+		pid: child.pid,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				process.kill(child.pid, 'SIGTERM');
+			}),
+	};
+}
+
+const workflow = {
+	name: 'Queue: webhook → Convertr',
+	nodes: [
+		{ id: 'w', name: 'Lead In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'queue-lead', responseMode: 'onReceived', options: {} }, webhookId: '9a1f6f0e-0000-4000-8000-00000000q001' },
+		{
+			id: 'c',
+			name: 'Deliver to Convertr',
+			type: 'n8n-nodes-convertr-kartra-convert.convertrPublisher',
+			typeVersion: 1,
+			position: [260, 0],
+			credentials: { convertrPublisherApi: { id: 'sandbox-convertr', name: 'Convertr (sandbox)' } },
+			parameters: {
+				resource: 'lead',
+				operation: 'create',
+				campaignId: '100',
+				formId: '35',
+				linkId: '25',
+				columns: {
+					mappingMode: 'defineBelow',
+					value: { email: '={{ $json.body.email }}', firstName: '={{ $json.body.firstName }}' },
+					matchingColumns: [],
+					schema: [
+						{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false },
+						{ id: 'email', displayName: 'Email', required: true, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false },
+					],
+				},
+			},
+		},
+	],
+	connections: { 'Lead In': { main: [[{ node: 'Deliver to Convertr', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+};
+
+async function main() {
+	const started = Date.now();
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	compileFakes();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
+	const checks = [];
+	const figures = { calls: CALLS };
+	let redis;
+	let postgres;
+	let fakes;
+	let main;
+	const workers = [];
+	try {
+		const redisPort = await freePort();
+		redis = await startRedis(redisPort);
+		const pgPort = await freePort();
+		postgres = await startPostgres(pgPort);
+		fakes = await startFakes();
+		const queueEnv = {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(pgPort),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'postgres',
+			DB_POSTGRESDB_PASSWORD: '',
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			N8N_ENCRYPTION_KEY: 'queue-test-encryption-key-0123456789',
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		};
+		const port = await freePort();
+		main = await startN8n({ userFolder, port, env: queueEnv, log: path.join(outDir, 'main.log') });
+		for (let w = 0; w < 2; w++) {
+			const health = await freePort();
+			workers.push(
+				await startN8n({
+					userFolder,
+					port,
+					command: ['worker', '--concurrency=10'],
+					readyPort: health,
+					env: { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(health), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+					log: path.join(outDir, `worker${w + 1}.log`),
+				}),
+			);
+		}
+		say(`queue: postgres ${postgres.pid}, redis ${redis.pid}, main ${main.pid}, workers ${workers.map((w) => w.pid).join(', ')}, fakes up (${Math.round((Date.now() - started) / 1000)} s)`);
+		const rest = restClient(main.base);
+		if (!(await rest.signIn())) throw new Error('could not sign in');
+		const { credentials } = await provision(rest, fakes, { examples: false });
+		const wf = structuredClone(workflow);
+		wf.nodes[1].credentials.convertrPublisherApi = credentials.convertrPublisherApi;
+		const created = await rest.call('POST', '/rest/workflows', wf);
+		const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
+		if (activated.status !== 200) throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
+		await sleep(1500);
+
+		// One lead first: a running system has its token in the credential store already; the burst then shows
+		// that every worker takes it from there. (A cold burst makes each worker fetch one: see the README.)
+		const statuses = [];
+		let next = 0;
+		if (!COLD) {
+			const warm = await fetch(`${main.base}/webhook/queue-lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'queue0@example.com', firstName: 'Q0' }) });
+			await warm.text();
+			statuses.push(warm.status);
+			next = 1;
+			for (let i = 0; i < 100 && (await fakes.convertr.stats()).leads < 1; i++) await sleep(100);
+			await sleep(500);
+		}
+		const sendStart = Date.now();
+		await Promise.all(
+			Array.from({ length: 50 }, async () => {
+				while (next < CALLS) {
+					const n = next++;
+					const r = await fetch(`${main.base}/webhook/queue-lead`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ email: `queue${n}@example.com`, firstName: `Q${n}` }),
+					});
+					statuses.push(r.status);
+					await r.text();
+				}
+			}),
+		);
+		figures['webhook calls answered 200'] = statuses.filter((s) => s === 200).length;
+		const deadline = Date.now() + 120_000;
+		let stats = await fakes.convertr.stats();
+		while (stats.leads < CALLS && Date.now() < deadline) {
+			await sleep(500);
+			stats = await fakes.convertr.stats();
+		}
+		figures['seconds from first call to last lead'] = Math.round((Date.now() - sendStart) / 100) / 10;
+		await sleep(2000); // executions finish saving
+		const list = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=1`);
+		const byStatus = {};
+		for (const status of ['success', 'error', 'crashed', 'running', 'new', 'waiting', 'canceled']) {
+			const r = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id, status: [status] }))}&limit=1`);
+			byStatus[status] = r.data?.count ?? 0;
+		}
+		stats = await fakes.convertr.stats();
+		figures['executions'] = list.data?.count;
+		figures['executions by status'] = byStatus;
+		figures['lead POSTs'] = stats.leadPosts;
+		figures['leads stored'] = stats.leads;
+		figures['distinct emails'] = stats.distinctEmails;
+		figures['token requests'] = stats.tokenRequests;
+		for (const [w, worker] of workers.entries()) {
+			const text = fs.readFileSync(path.join(outDir, `worker${w + 1}.log`), 'utf8');
+			figures[`worker ${w + 1} jobs`] = (text.match(/started execution|Worker started execution|Start job/gi) ?? []).length || 'see log';
+			void worker;
+		}
+		checks.push(['every webhook call answered 200', figures['webhook calls answered 200'] === CALLS]);
+		checks.push(['every lead delivered exactly once', stats.leads === CALLS && stats.distinctEmails === CALLS && stats.leadPosts === CALLS]);
+		if (COLD) checks.push([`at most one token request per worker (cold start): ${stats.tokenRequests}`, stats.tokenRequests >= 1 && stats.tokenRequests <= workers.length]);
+		else checks.push(['one token request in total', stats.tokenRequests === 1]);
+		checks.push([`${CALLS} executions, all successful`, byStatus.success === CALLS && byStatus.error === 0 && byStatus.crashed === 0]);
+	} catch (error) {
+		checks.push([`setup: ${String(error?.stack ?? error)}`, false]);
+	} finally {
+		await Promise.all([main?.stop(), ...workers.map((w) => w.stop()), fakes?.stop()]);
+		await Promise.all([redis?.stop(), postgres?.stop()]);
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+	for (const [name, value] of Object.entries(figures)) say(`  ${name.padEnd(38)} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+	for (const [name, ok] of checks) say(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
+	const passed = checks.filter(([, ok]) => ok).length;
+	const failed = checks.length - passed;
+	fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ passed, failed, figures, checks, seconds: Math.round((Date.now() - started) / 1000) }, null, 2));
+	say(`queue: ${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+	process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
