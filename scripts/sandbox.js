@@ -273,6 +273,7 @@ module.exports = {
 	provision,
 	restClient,
 	sandboxCredentials,
+	startFake,
 	startFakes,
 	startN8n,
 };

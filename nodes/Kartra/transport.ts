@@ -17,8 +17,11 @@ import { KARTRA_AUTH_ERRORS, KARTRA_ERROR_HINTS } from './errors';
 
 export const CREDENTIAL_NAME = 'kartraApi';
 
-/** Kartra allows 20 calls per second per app; calls start at least this far apart (about 19 per second). */
-const CALL_SPACING_MS = 52;
+/**
+ * Kartra allows 20 calls per second per app; calls start at least this far apart: at most 19 in any second,
+ * one call of margin for the jitter between a start here and its arrival there.
+ */
+const CALL_SPACING_MS = 53;
 
 type KartraContext = IExecuteFunctions | ILoadOptionsFunctions;
 

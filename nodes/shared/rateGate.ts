@@ -23,11 +23,15 @@ export class RateGate {
 }
 
 /**
- * A minimum spacing between request starts, for APIs with a per-second limit:
- * `acquire()` resolves when the next call may start, so N concurrent workers still stay under the rate.
+ * A minimum spacing between request starts, for APIs with a per-second limit: `acquire()` resolves when the
+ * next call may start, so N concurrent workers still stay under the rate. Callers are served one after the
+ * other and the spacing is measured from the previous caller's actual start, so a stalled event loop cannot
+ * release several waiters at once (which booked time slots would do).
  */
 export class RateSpacer {
-	private nextSlot = 0;
+	private lastStart = Number.NEGATIVE_INFINITY;
+
+	private queue: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly intervalMs: number,
@@ -35,10 +39,14 @@ export class RateSpacer {
 	) {}
 
 	async acquire(): Promise<void> {
-		const current = this.now();
-		const slot = Math.max(current, this.nextSlot);
-		this.nextSlot = slot + this.intervalMs;
-		if (slot > current) await sleep(slot - current);
+		const turn = this.queue.then(async () => {
+			for (let wait = this.lastStart + this.intervalMs - this.now(); wait > 0; wait = this.lastStart + this.intervalMs - this.now()) {
+				await sleep(wait);
+			}
+			this.lastStart = this.now();
+		});
+		this.queue = turn;
+		await turn;
 	}
 }
 

@@ -49,18 +49,35 @@ test('rate gate makes every waiter wait for the pause', async () => {
 	expect(Date.now() - start).toBeGreaterThanOrEqual(55);
 });
 
-test('rate spacer hands out slots interval apart', async () => {
+test('rate spacer starts callers at least the interval apart, measured from the previous actual start', async () => {
 	let now = 0;
 	const spacer = new RateSpacer(50, () => now);
-	const slots: number[] = [];
 	await spacer.acquire();
-	slots.push(now);
-	// a clock that does not move: the next acquisitions are booked 50 ms apart
-	const pending = spacer.acquire();
-	now = 50;
-	await pending;
-	slots.push(now);
-	expect(slots).toEqual([0, 50]);
+	const starts: number[] = [now];
+	const a = spacer.acquire().then(() => starts.push(now));
+	const b = spacer.acquire().then(() => starts.push(now));
+	// the clock jumps far ahead (a stalled event loop): the waiters must still not start together
+	now = 500;
+	await a;
+	expect(starts).toEqual([0, 500]);
+	now = 549;
+	await new Promise((r) => setTimeout(r, 5));
+	expect(starts).toEqual([0, 500]);
+	now = 550;
+	await b;
+	expect(starts).toEqual([0, 500, 550]);
+});
+
+test('rate spacer under real time: 30 concurrent callers, never two starts closer than the interval', async () => {
+	const spacer = new RateSpacer(10);
+	const starts: number[] = [];
+	await Promise.all(Array.from({ length: 30 }, async () => {
+		await spacer.acquire();
+		starts.push(Date.now());
+	}));
+	starts.sort((x, y) => x - y);
+	const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(9);
 });
 
 test('Retry-After in seconds and as a date', () => {

@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// npm run bench:n8n (not a test): the package side by side with what a user would otherwise build, in one real
+// n8n, against the same fakes with 20 ms added latency. Per scenario: workflow A uses this package's node;
+// B does the same job with n8n's HTTP Request nodes configured as a careful user would (a token node, batching
+// options within the API's limits, the headers the API needs); B' is B with the HTTP Request defaults.
+// Each workflow starts from a webhook that carries the items and answers when the last node is done, so the
+// wall time is the whole run. Prints wall time, requests, token requests, the n8n process's peak RSS, A/B and
+// A/floor; writes .cache/bench-n8n/results.json.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { compileFakes, freePort, provision, restClient, sandboxCredentials, startFake, startN8n } = require('./sandbox');
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.cache', 'bench-n8n');
+const LATENCY = 20;
+const P = 'n8n-nodes-convertr-kartra-convert.';
+const say = (text) => process.stdout.write(`${text}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let hookCounter = 0;
+/** Webhook (items in its body) → Split Out (one item each, unless the variant splits later) → the variant's nodes. */
+function webhookFlow(name, pathName, nodes, splitFirst = true) {
+	const all = [
+		{ id: `w${++hookCounter}`, name: 'Items In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `00000000-0000-4000-8000-${String(hookCounter).padStart(12, '0')}`, parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', options: {} } },
+		...(splitFirst ? [{ id: `s${hookCounter}`, name: 'One Item Each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } }] : []),
+		...nodes.map((n, i) => ({ position: [400 + 200 * i, 0], ...n })),
+	];
+	const connections = {};
+	for (let i = 0; i < all.length - 1; i++) connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	return { name, nodes: all, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all' } };
+}
+
+const httpNode = (name, parameters, extra = {}) => ({ id: name.replace(/\W/g, ''), name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters, ...extra });
+const params = (list) => ({ parameters: list.map(([name, value]) => ({ name, value })) });
+const batching = (batchSize, batchInterval) => ({ batching: { batch: { batchSize, batchInterval } } });
+
+function scenarios(fakes, credentials) {
+	const creds = sandboxCredentials(fakes);
+	const cv = creds.convertrPublisherApi.data;
+	const k = creds.kartraApi.data;
+	const c = creds.convertApi.data;
+	// Convertr: the token once, then the leads back from the webhook, one item each, then the lead POSTs
+	const convertrB = (options) => [
+		httpNode('Get Token', { method: 'GET', url: `${cv.baseUrl}/oauth/v2/token`, sendQuery: true, queryParameters: params([['grant_type', 'https://convertr.cvtr.io/grants/api_key'], ['client_id', cv.clientId], ['client_secret', cv.clientSecret], ['api_key', cv.apiKey]]), options: {} }),
+		{ id: 'leads', name: 'Leads', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: "={{ { items: $('Items In').first().json.body.items } }}", options: {} } },
+		{ id: 'leadsEach', name: 'Lead Each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'items', options: {} } },
+		httpNode('Post Lead', {
+			method: 'POST',
+			url: `${cv.baseUrl}/api/v2.1/publisher/${cv.publisherId}/forms/35/links/25/leads`,
+			sendQuery: true,
+			queryParameters: params([['access_token', "={{ $('Get Token').first().json.access_token }}"]]),
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: params([['form[firstName]', '={{ $json.first }}'], ['form[email]', '={{ $json.email }}'], ['form[submit]', 'true']]),
+			options,
+		}),
+	];
+	const kartraCall = (name, actions, options) =>
+		httpNode(name, {
+			method: 'POST',
+			url: `${k.baseUrl}/api`,
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: params([['app_id', k.appId], ['api_key', k.apiKey], ['api_password', k.apiPassword], ['lead[email]', "={{ $('One Item Each').item.json.email }}"], ['lead[first_name]', "={{ $('One Item Each').item.json.first }}"], ...actions]),
+			options,
+		});
+	const kartraB = (options) => [
+		kartraCall('Create Lead', [['actions[0][cmd]', 'create_lead']], options),
+		kartraCall('Assign Tag', [['actions[0][cmd]', 'assign_tag'], ['actions[0][tag_name]', 'VIP']], options),
+		kartraCall('Subscribe to List', [['actions[0][cmd]', 'subscribe_lead_to_list'], ['actions[0][list_name]', 'Main List']], options),
+	];
+	const convertB = (options, userAgent) =>
+		httpNode('Track Conversion', {
+			method: 'POST',
+			url: `${c.metricsBaseUrl}/v1/track/${c.accountId}/${c.projectId}`,
+			...(userAgent ? { sendHeaders: true, headerParameters: params([['User-Agent', 'ConvertAgent/1.0']]) } : {}),
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ accountId: "${c.accountId}", projectId: "${c.projectId}", visitors: [{ visitorId: $json.visitor, events: [{ eventType: "conversion", data: { goalId: "100300", goalData: [{ key: "amount", value: $json.amount }] } }] }] }) }}`,
+			options,
+		});
+	// n8n alone: the same webhook and split with a No Operation node, to show what n8n itself costs for the items
+	const noOp = [{ id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }];
+	return [
+		{
+			name: 'Convertr: 1,000 leads',
+			service: 'convertr',
+			count: 1000,
+			item: (i, v) => ({ first: `First ${i}`, email: `${v}-lead${i}@example.com` }),
+			floorMs: (1000 * LATENCY) / 8,
+			floorNote: '1,000 × 20 ms / 8 concurrent',
+			variants: {
+				'n8n only': noOp,
+				A: [{ id: 'a', name: 'Convertr Publisher', type: `${P}convertrPublisher`, typeVersion: 1, credentials: { convertrPublisherApi: credentials.convertrPublisherApi }, parameters: { resource: 'lead', operation: 'create', campaignId: '100', formId: '35', linkId: '25', columns: { mappingMode: 'defineBelow', value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' }, matchingColumns: [], schema: [{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }, { id: 'email', displayName: 'Email', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }] } } }],
+				// Convertr asks for under 10 concurrent requests: 8 at a time, a batch every 100 ms
+				B: convertrB(batching(8, 100)),
+				"B'": convertrB({}),
+			},
+			// B splits after its token node
+			splitFirstInB: false,
+		},
+		{
+			name: 'Kartra: 500 leads with a tag and a list',
+			service: 'kartra',
+			count: 500,
+			item: (i, v) => ({ first: `First ${i}`, email: `${v}-k${i}@example.com` }),
+			floorMs: (500 / 20) * 1000,
+			floorNote: '500 calls at 20 per second',
+			variants: {
+				'n8n only': noOp,
+				A: [{ id: 'a', name: 'Kartra Lead', type: `${P}kartraLead`, typeVersion: 1, credentials: { kartraApi: credentials.kartraApi }, parameters: { resource: 'lead', operation: 'create', email: '={{ $json.email }}', leadFields: { first_name: '={{ $json.first }}' }, alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }, { cmd: 'subscribe_lead_to_list', listName: 'Main List' }] } } }],
+				// Kartra allows 20 calls per second: 19 per batch, one batch a second, three calls per lead
+				B: kartraB(batching(19, 1000)),
+				"B'": kartraB({}),
+			},
+		},
+		{
+			name: 'Convert: 10,000 conversions',
+			service: 'convert',
+			count: 10000,
+			item: (i, v) => ({ visitor: `${v}-visitor-${i}`, amount: (i % 97) + 0.99 }),
+			floorMs: (100 * LATENCY) / 2,
+			floorNote: '100 batches × 20 ms / 2 in flight',
+			variants: {
+				'n8n only': noOp,
+				A: [{ id: 'a', name: 'Convert Track', type: `${P}convertTrack`, typeVersion: 1, credentials: { convertApi: credentials.convertApi }, parameters: { resource: 'event', operation: 'trackConversion', visitorId: '={{ $json.visitor }}', goalId: '100300', goalData: { amount: '={{ $json.amount }}' } } }],
+				// one visitor per request (the HTTP Request node sends one request per item), 50 at a time
+				B: [convertB(batching(50, 0), true)],
+				"B'": [convertB({}, false)],
+			},
+		},
+	];
+}
+
+function rssOf(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+	} catch {
+		return 0;
+	}
+}
+
+async function main() {
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	compileFakes();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
+	const fakes = {};
+	let n8n;
+	const results = [];
+	try {
+		const [convertr, kartra, convert] = await Promise.all([startFake('convertr', { latencyMs: LATENCY }), startFake('kartra', { latencyMs: LATENCY }), startFake('convert', { latencyMs: LATENCY })]);
+		Object.assign(fakes, { convertr, kartra, convert });
+		convert.configUrl = (await convert.stats()).configUrl;
+		n8n = await startN8n({ userFolder, port: await freePort(), log: path.join(outDir, 'n8n.log'), env: { N8N_PAYLOAD_SIZE_MAX: '64' } });
+		const rest = restClient(n8n.base);
+		if (!(await rest.signIn())) throw new Error('could not sign in');
+		const { credentials } = await provision(rest, fakes, { examples: false });
+		for (const scenario of scenarios(fakes, credentials)) {
+			say(`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote})`);
+			const row = { scenario: scenario.name, floorMs: scenario.floorMs, variants: {} };
+			for (const [variant, nodes] of Object.entries(scenario.variants)) {
+				const tag = { A: 'a', B: 'b', "B'": 'b2', 'n8n only': 'base' }[variant];
+				const pathName = `bench-${scenario.service}-${tag}`;
+				const wf = webhookFlow(`${scenario.name} — ${variant}`, pathName, nodes, !variant.startsWith('B') || scenario.splitFirstInB !== false);
+				const created = await rest.call('POST', '/rest/workflows', wf);
+				if (created.status !== 200) throw new Error(`import ${wf.name}: ${JSON.stringify(created.body).slice(0, 300)}`);
+				const act = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
+				if (act.status !== 200) throw new Error(`activate ${wf.name}: ${JSON.stringify(act.body).slice(0, 300)}`);
+				await sleep(1500);
+				const fake = fakes[scenario.service];
+				const before = await fake.stats();
+				const items = Array.from({ length: scenario.count }, (_, i) => scenario.item(i, tag));
+				const base = rssOf(n8n.pid);
+				let peak = base;
+				const sampler = setInterval(() => (peak = Math.max(peak, rssOf(n8n.pid))), 50);
+				const start = process.hrtime.bigint();
+				const response = await fetch(`${n8n.base}/webhook/${pathName}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+				const text = await response.text();
+				const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+				clearInterval(sampler);
+				await sleep(300);
+				const after = await fake.stats();
+				const figures = {
+					ok: response.status === 200,
+					httpStatus: response.status,
+					wallMs: Math.round(wallMs),
+					requests: after.requests - before.requests,
+					tokenRequests: scenario.service === 'convertr' ? after.tokenRequests - before.tokenRequests : 0,
+					stored: scenario.service === 'convert' ? after.events - before.events : after.leads - before.leads,
+					droppedForUserAgent: scenario.service === 'convert' ? after.droppedForUserAgent - before.droppedForUserAgent : undefined,
+					rateLimited: scenario.service === 'kartra' ? after.rateLimited - before.rateLimited : undefined,
+					peakRssMb: Math.round(peak / 1048576),
+					rssGrowthMb: Math.round((peak - base) / 1048576),
+					answer: response.status === 200 ? undefined : text.slice(0, 160),
+				};
+				row.variants[variant] = figures;
+				say(
+					`  ${variant.padEnd(8)} ${figures.ok ? 'ok    ' : `HTTP ${figures.httpStatus}`} wall ${String(figures.wallMs).padStart(6)} ms  requests ${String(figures.requests).padStart(6)}  tokens ${figures.tokenRequests}  stored ${figures.stored}` +
+						`${figures.rateLimited !== undefined ? `  429s ${figures.rateLimited}` : ''}${figures.droppedForUserAgent !== undefined ? `  dropped (User-Agent) ${figures.droppedForUserAgent}` : ''}  n8n peak RSS ${figures.peakRssMb} MB (+${figures.rssGrowthMb})`,
+				);
+				if (figures.answer) say(`      answer: ${figures.answer}`);
+				await rest.call('POST', `/rest/workflows/${created.data.id}/deactivate`, {});
+			}
+			const a = row.variants.A;
+			row.ratios = {
+				'A / floor': Number((a.wallMs / scenario.floorMs).toFixed(3)),
+				'(A − n8n only) / floor': Number(((a.wallMs - row.variants['n8n only'].wallMs) / scenario.floorMs).toFixed(3)),
+				'A / B': Number((a.wallMs / row.variants.B.wallMs).toFixed(3)),
+				"B' / A": Number((row.variants["B'"].wallMs / a.wallMs).toFixed(3)),
+			};
+			say(`  ratios: ${JSON.stringify(row.ratios)}`);
+			results.push(row);
+		}
+	} finally {
+		await Promise.all([n8n?.stop(), ...Object.values(fakes).map((f) => f.stop())]);
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+	fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ latencyMs: LATENCY, results }, null, 2));
+	say(`\nresults: ${path.relative(root, path.join(outDir, 'results.json'))}`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
