@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { invalidInput, requireId } from '../../../shared/validation';
@@ -84,7 +84,7 @@ function collectFields(
 	} catch (error) {
 		// n8n checks required mapped fields itself ("Invalid input for 'email' [item 1]"): say it as the node does
 		const invalid = /^Invalid input for '(.+)' \[item \d+\]$/.exec(String((error as Error)?.message ?? ''));
-		if (!invalid) throw error;
+		if (!invalid) throw new NodeOperationError(node, error as Error, { itemIndex });
 		const detail = String((error as { description?: unknown }).description ?? '').replace(/^The value "[^"]*" (is )?/, '');
 		throw invalidInput(node, itemIndex, labelOf(invalid[1]), /required/.test(detail) ? 'is required by the form but has no value' : detail || 'is not valid');
 	}
