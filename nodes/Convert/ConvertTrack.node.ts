@@ -7,6 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { operationParameter } from '../shared/operations';
 import { optionsParameter } from './actions/common';
 import { operations, router } from './actions/router';
 import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from './methods/loadOptions';
@@ -24,42 +25,18 @@ const resourceParameters: INodeProperties[] = [
 		],
 		default: 'event',
 	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['config'] } },
-		options: [
-			{ name: 'Get', value: 'get', action: 'Get the project config', description: 'Experiences, variations, goals, segments and environments' },
-			{ name: 'Get Project Settings', value: 'getProjectSettings', action: 'Get the project settings', description: 'The basic properties of the project' },
-		],
-		default: 'get',
-	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['event'] } },
-		options: [
-			{ name: 'Track Bucketing', value: 'trackBucketing', action: 'Track a bucketing', description: 'Report that a visitor saw a variation (batched)' },
-			{ name: 'Track Conversion', value: 'trackConversion', action: 'Track a conversion', description: 'Report a goal conversion, with revenue (batched)' },
-			{ name: 'Track (Legacy)', value: 'trackLegacy', action: 'Track with the legacy endpoint', description: 'Convert\'s older /track endpoint, one request per item' },
-		],
-		default: 'trackConversion',
-	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['visitor'] } },
-		options: [
-			{ name: 'Bucket', value: 'bucket', action: 'Bucket a visitor', description: 'Decide a visitor\'s variations locally, as Convert\'s SDKs do' },
-		],
-		default: 'bucket',
-	},
+	operationParameter('config', 'get', [
+		{ name: 'Get', value: 'get', action: 'Get the project config', description: 'Experiences, variations, goals, segments and environments' },
+		{ name: 'Get Project Settings', value: 'getProjectSettings', action: 'Get the project settings', description: 'The basic properties of the project' },
+	]),
+	operationParameter('event', 'trackConversion', [
+		{ name: 'Track (Legacy)', value: 'trackLegacy', action: 'Track with the legacy endpoint', description: 'Convert\'s older /track endpoint, one request per item' },
+		{ name: 'Track Bucketing', value: 'trackBucketing', action: 'Track a bucketing', description: 'Report that a visitor saw a variation (batched)' },
+		{ name: 'Track Conversion', value: 'trackConversion', action: 'Track a conversion', description: 'Report a goal conversion, with revenue (batched)' },
+	]),
+	operationParameter('visitor', 'bucket', [
+		{ name: 'Bucket', value: 'bucket', action: 'Bucket a visitor', description: 'Decide a visitor\'s variations locally, as Convert\'s SDKs do' },
+	]),
 ];
 
 export class ConvertTrack implements INodeType {

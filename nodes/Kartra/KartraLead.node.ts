@@ -7,25 +7,10 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { operationParameter } from '../shared/operations';
 import { optionsCollection } from './actions/common';
 import { operations, router } from './actions/router';
 import { getCustomFields, getLists, getSequences, getTags } from './methods/loadOptions';
-
-function operationParameter(
-	resource: string,
-	defaultOperation: string,
-	options: Array<{ name: string; value: string; action: string; description: string }>,
-): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options,
-		default: defaultOperation,
-	};
-}
 
 const resourceParameters: INodeProperties[] = [
 	{

@@ -1,4 +1,4 @@
-import { type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 /** The operation file chosen by the node's Resource and Operation parameters. */
 export function selectOperation<Operation>(context: IExecuteFunctions, operations: Record<string, Record<string, Operation>>): Operation {
@@ -9,4 +9,21 @@ export function selectOperation<Operation>(context: IExecuteFunctions, operation
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	return selected;
+}
+
+/** The Operation selector shown for one resource. */
+export function operationParameter(
+	resource: string,
+	defaultOperation: string,
+	options: Array<{ name: string; value: string; action: string; description: string }>,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: defaultOperation,
+	};
 }
