@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -225,12 +225,14 @@ export class ConvertrPublisherApi implements ICredentialType {
 		return { accessToken: await entry.token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { access_token: '={{$credentials.accessToken}}' },
-		},
-	};
+	/**
+	 * The token travels as the `access_token` query parameter, as Convertr documents. A function rather than an
+	 * expression (`={{$credentials.accessToken}}`): n8n would evaluate that expression for every request.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		qs: { ...(requestOptions.qs ?? {}), access_token: String(credentials.accessToken ?? '') },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -84,6 +84,7 @@ function scenarios(fakes, credentials) {
 			jsonBody: `={{ JSON.stringify({ accountId: "${c.accountId}", projectId: "${c.projectId}", visitors: [{ visitorId: $json.visitor, events: [{ eventType: "conversion", data: { goalId: "100300", goalData: [{ key: "amount", value: $json.amount }] } }] }] }) }}`,
 			options,
 		});
+	const convertrA = (options) => ({ id: 'a', name: 'Convertr Publisher', type: `${P}convertrPublisher`, typeVersion: 1, credentials: { convertrPublisherApi: credentials.convertrPublisherApi }, parameters: { resource: 'lead', operation: 'create', campaignId: '100', formId: '35', linkId: '25', options, columns: { mappingMode: 'defineBelow', value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' }, matchingColumns: [], schema: [{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }, { id: 'email', displayName: 'Email', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }] } } });
 	// n8n alone: the same webhook and split with a No Operation node, to show what n8n itself costs for the items
 	const noOp = [{ id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }];
 	return [
@@ -96,7 +97,7 @@ function scenarios(fakes, credentials) {
 			floorNote: '1,000 × 20 ms / 8 concurrent',
 			variants: {
 				'n8n only': noOp,
-				A: [{ id: 'a', name: 'Convertr Publisher', type: `${P}convertrPublisher`, typeVersion: 1, credentials: { convertrPublisherApi: credentials.convertrPublisherApi }, parameters: { resource: 'lead', operation: 'create', campaignId: '100', formId: '35', linkId: '25', columns: { mappingMode: 'defineBelow', value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' }, matchingColumns: [], schema: [{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }, { id: 'email', displayName: 'Email', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }] } } }],
+				A: [convertrA({})],
 				// Convertr asks for under 10 concurrent requests: 8 at a time, a batch every 100 ms
 				B: convertrB(batching(8, 100)),
 				"B'": convertrB({}),
@@ -163,7 +164,8 @@ async function main() {
 		const rest = restClient(n8n.base);
 		if (!(await rest.signIn())) throw new Error('could not sign in');
 		const { credentials } = await provision(rest, fakes, { examples: false });
-		for (const scenario of scenarios(fakes, credentials)) {
+		const only = process.argv[2];
+		for (const scenario of scenarios(fakes, credentials).filter((sc) => !only || sc.service === only)) {
 			say(`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote})`);
 			const row = { scenario: scenario.name, floorMs: scenario.floorMs, variants: {} };
 			for (const [variant, nodes] of Object.entries(scenario.variants)) {
