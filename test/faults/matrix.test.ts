@@ -24,6 +24,8 @@ interface ServiceRun {
 	inject(fault: Omit<Fault, 'match'>): void;
 	/** Makes the credential's token expire after a few creates (services with tokens only) */
 	expireTokenMidRun?(): void;
+	/** Token requests the fake answered (services with tokens only) */
+	tokenRequests?(): number;
 	run(): Promise<{ items: INodeExecutionData[]; error?: Error }>;
 	/** How many times the fake stored each item's record, by item key */
 	storedCounts(): Map<string, number>;
@@ -41,7 +43,8 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 			inject: (fault) => fake.faults.push({ ...fault, match: isLeadPost }),
 			expireTokenMidRun: () =>
 				fake.faults.push({
-					times: 0,
+					// never consumed (its match answers false): it only watches the lead POSTs go by
+					times: 1,
 					answer: { status: 500 },
 					match: (r) => {
 						if (isLeadPost(r) && ++posts === 4) fake.expireAllTokens();
@@ -61,6 +64,7 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 				for (const lead of fake.leads) counts.set(String(lead.form.email), (counts.get(String(lead.form.email)) ?? 0) + 1);
 				return counts;
 			},
+			tokenRequests: () => fake.tokenRequests().length,
 			keyOf: (i) => items[i].email,
 			stop: () => fake.stop(),
 		};
@@ -190,6 +194,8 @@ describe.each(Object.keys(services))('%s', (serviceName) => {
 				expect({ item: i, times }).toEqual({ item: i, times: 1 });
 			}
 		});
+		// the token did expire mid-run: one refresh, no more
+		if (faultCase.tokenExpiry) expect(service.tokenRequests!()).toBe(2);
 		const failures = items.filter(isFailure).length;
 		const allSucceed = typeof faultCase.allSucceed === 'function' ? faultCase.allSucceed(serviceName) : faultCase.allSucceed;
 		if (allSucceed) expect(failures).toBe(0);
