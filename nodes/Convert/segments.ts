@@ -183,17 +183,6 @@ export function readVisitorId(node: INode, itemIndex: number, value: unknown): s
 	return text;
 }
 
-/** Convert's ids are numbers (sent as strings). */
-export function readConvertId(node: INode, itemIndex: number, field: string, value: unknown, optional = false): string | undefined {
-	const text = textOf(node, itemIndex, field, value, 40);
-	if (text === undefined) {
-		if (optional) return undefined;
-		throw invalidInput(node, itemIndex, field, 'is required');
-	}
-	if (!/^\d+$/.test(text)) throw invalidInput(node, itemIndex, field, `must be a Convert ID (digits only); got "${text}"`);
-	return text;
-}
-
 /** A number given as a number or numeric text; `undefined` when empty. */
 export function readNumber(
 	node: INode,

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { CONVERT_USER_AGENT, DEBUG_TOKEN_FROM_CREDENTIAL } from '../../credentials/ConvertApi.credentials';
-import { type HttpFailure, isTimeout, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
+import { type HttpFailure, isTimeout, pageText, parseJsonLoose, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
 import { RateGate } from '../shared/rateGate';
 import { retryDelay } from '../shared/retryPolicy';
 
@@ -42,8 +42,6 @@ export interface ConvertSession {
 	gate: RateGate;
 	secrets: string[];
 	credential: ICredentialsDecrypted;
-	/** Requests sent in this execution */
-	requestCount: number;
 	/** Project configs fetched in this execution, by endpoint, environment and drafts: each fetched once */
 	configs: Map<string, Promise<IDataObject>>;
 }
@@ -76,7 +74,6 @@ export async function openConvertSession(this: ConvertContext, timeoutMs = 30_00
 		gate: new RateGate(),
 		secrets: [text(credentials.sdkKeySecret), text(credentials.debugToken)].filter((s) => s !== ''),
 		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
-		requestCount: 0,
 		configs: new Map(),
 	};
 }
@@ -107,7 +104,6 @@ export async function convertRequest(this: ConvertContext, session: ConvertSessi
 	if (request.debugToken) headers['convert-debug-token'] = DEBUG_TOKEN_FROM_CREDENTIAL;
 	for (let attempt = 0; ; attempt++) {
 		await session.gate.wait();
-		session.requestCount++;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -124,7 +120,7 @@ export async function convertRequest(this: ConvertContext, session: ConvertSessi
 				},
 				{ credentialsDecrypted: session.credential },
 			)) as { statusCode: number; body: unknown };
-			return { status: response.statusCode, body: parseJson(response.body), attempts: attempt + 1 };
+			return { status: response.statusCode, body: parseJsonLoose(response.body), attempts: attempt + 1 };
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			const failure = readHttpFailure(error);
@@ -136,31 +132,20 @@ export async function convertRequest(this: ConvertContext, session: ConvertSessi
 	}
 }
 
-function parseJson(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		return value;
-	}
-}
-
-/** Convert's error text: `{code, message}` when it sent one, else the page's text, shortened. */
+/** Convert's error text from a parsed body: `{code, message}` when it sent one, else the page's text, shortened. */
 function apiTextOf(body: unknown): { text: string; code?: string } {
-	const parsed = parseJson(body);
-	if (typeof parsed === 'object' && parsed !== null) {
-		const b = parsed as IDataObject;
+	if (typeof body === 'object' && body !== null) {
+		const b = body as IDataObject;
 		const message = typeof b.message === 'string' ? b.message : typeof b.error === 'string' ? b.error : '';
 		return { text: message, code: b.code !== undefined && b.code !== null ? String(b.code) : undefined };
 	}
-	const text = typeof parsed === 'string' ? parsed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200) : '';
-	return { text };
+	return { text: typeof body === 'string' ? pageText(body) : '' };
 }
 
 function convertError(this: ConvertContext, session: ConvertSession, request: ConvertRequest, failure: HttpFailure, attempts: number): NodeApiError {
 	const notResent = request.idempotent ? '' : ' It was not sent again, because Convert may already have recorded it.';
 	const tries = attempts > 1 ? `after ${attempts} attempts` : '';
-	const body = redactDeep(parseJson(failure.body), session.secrets);
+	const body = redactDeep(parseJsonLoose(failure.body), session.secrets);
 	const api = apiTextOf(body);
 	let text: string;
 	let description: string | undefined;

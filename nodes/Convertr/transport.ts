@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { convertrBaseUrl } from '../../credentials/ConvertrPublisherApi.credentials';
-import { type HttpFailure, isTimeout, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
+import { type HttpFailure, isTimeout, pageText, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
 import { RateGate } from '../shared/rateGate';
 import { retryDelay } from '../shared/retryPolicy';
 
@@ -179,7 +179,7 @@ function fieldLabel(path: string[]): string {
 }
 
 function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return stringOf(body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 300));
+	if (typeof body === 'string') return stringOf(pageText(body, 300));
 	if (typeof body !== 'object' || body === null) return undefined;
 	const data = body as IDataObject;
 	return stringOf(data.message) ?? stringOf(data.error_description) ?? stringOf(data.error);

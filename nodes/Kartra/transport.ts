@@ -9,7 +9,7 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { type HttpFailure, isTimeout, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
+import { type HttpFailure, isTimeout, pageText, parseJsonLoose, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
 import { encodePhpForm, type PhpFormValue } from '../shared/phpForm';
 import { RateGate, RateSpacer } from '../shared/rateGate';
 import { retryDelay } from '../shared/retryPolicy';
@@ -39,8 +39,6 @@ export interface KartraSession {
 	spacer: RateSpacer;
 	secrets: string[];
 	credential: ICredentialsDecrypted;
-	/** Requests sent in this execution (for the output's `requests` count) */
-	requestCount: number;
 	/** The account's custom fields, fetched at most once per execution */
 	customFields?: Promise<KartraCustomField[]>;
 }
@@ -69,7 +67,6 @@ export async function openKartraSession(this: KartraContext, timeoutMs = 30_000)
 		spacer,
 		secrets: [String(credentials.apiKey ?? ''), String(credentials.apiPassword ?? '')].filter((s) => s !== ''),
 		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
-		requestCount: 0,
 	};
 }
 
@@ -92,7 +89,6 @@ export async function kartraRequest(
 	for (let attempt = 0; ; attempt++) {
 		await session.gate.wait();
 		await session.spacer.acquire();
-		session.requestCount++;
 		let answer: unknown;
 		try {
 			answer = await this.helpers.httpRequestWithAuthentication.call(
@@ -122,19 +118,10 @@ export async function kartraRequest(
 	}
 }
 
-function parseJson(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		return value;
-	}
-}
-
 function readAnswer(this: KartraContext, session: KartraSession, options: KartraRequestOptions, raw: unknown): IDataObject {
-	const answer = parseJson(raw);
+	const answer = parseJsonLoose(raw);
 	if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-		const text = String(answer ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+		const text = pageText(String(answer ?? ''));
 		const error = new NodeApiError(this.getNode(), { message: text } as JsonObject, { itemIndex: options.itemIndex });
 		error.message = `Kartra answered with something that is not JSON${text ? `: ${text}` : ''}.${options.idempotent ? '' : ' The call was not sent again, because Kartra may have acted on it.'}`;
 		throw error;
@@ -194,7 +181,7 @@ function httpError(this: KartraContext, session: KartraSession, options: KartraR
 		typeof body === 'object' && body !== null && typeof (body as IDataObject).message === 'string'
 			? String((body as IDataObject).message)
 			: typeof body === 'string'
-				? body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)
+				? pageText(body)
 				: '';
 	let text: string;
 	if (failure.status === undefined) {

@@ -98,3 +98,18 @@ export function redactDeep<T>(value: T, secrets: ReadonlyArray<string | undefine
 	}
 	return value;
 }
+
+/** A body that may be JSON text: parsed when it is, as given otherwise. */
+export function parseJsonLoose(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		return value;
+	}
+}
+
+/** The readable text of an HTML or plain-text answer (an error page), tags and runs of spaces removed, shortened. */
+export function pageText(text: string, maxLength = 200): string {
+	return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, maxLength);
+}

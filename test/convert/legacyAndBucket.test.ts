@@ -93,7 +93,7 @@ describe('Event → Track (Legacy)', () => {
 	test.each([
 		['a transaction without goals', { events: { event: [{ evt: 'tr', r: 10 }] } }, 'Item 1: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction'],
 		['experiences and variations that do not pair', { events: { event: [{ evt: 'viewExp', exps: '2001,2002', vars: '3001' }] } }, 'Item 1: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)'],
-		['a goal ID that is a name', { events: { event: [{ evt: 'hitGoal', goals: 'purchase' }] } }, 'Item 1: Events 1 › Goal IDs must be a Convert ID (digits only); got "purchase"'],
+		['a goal ID that is a name', { events: { event: [{ evt: 'hitGoal', goals: 'purchase' }] } }, 'Item 1: Events 1 › Goal IDs must be a positive whole number, got "purchase"'],
 		['no events', { events: {} }, 'Item 1: Events needs at least one event'],
 		['a revenue that is text', { events: { event: [{ evt: 'tr', goals: '1', r: '={{"ten"}}' }] } }, 'Item 1: Events 1 › Revenue must be a number; got "ten"'],
 	])('bad input (%s): named, nothing sent', async (_name, extra, message) => {

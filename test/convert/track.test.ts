@@ -111,13 +111,13 @@ describe('Event → Track Conversion', () => {
 		['a country that is not ISO', { segments: { country: '={{$json.n === 1 ? "England" : "GB"}}' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "England"'],
 		['a country code that does not exist', { segments: { country: '={{$json.n === 1 ? "XX" : "GB"}}' } }, 'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "XX"'],
 		['no goal', { goalId: '={{$json.n === 1 ? "" : "100300"}}' }, 'Item 2: Goal is required'],
-		['a goal that is not an ID', { goalId: '={{$json.n === 1 ? "purchase" : "100300"}}' }, 'Item 2: Goal must be a Convert ID (digits only); got "purchase"'],
+		['a goal that is not an ID', { goalId: '={{$json.n === 1 ? "purchase" : "100300"}}' }, 'Item 2: Goal must be a positive whole number, got "purchase"'],
 		['an amount that is not a number', { goalData: { amount: '={{$json.n === 1 ? "12,50 EUR" : 3}}' } }, 'Item 2: Goal Data › Revenue Amount must be a number; got "12,50 EUR"'],
 		['a negative products count', { goalData: { productsCount: '={{$json.n === 1 ? -1 : 1}}' } }, 'Item 2: Goal Data › Products Count must be at least 0; got -1'],
 		['an unknown device', { segments: { devices: '={{$json.n === 1 ? ["DESK", "FRIDGE"] : ["DESK"]}}' } }, 'Item 2: Visitor Segments › Devices must be one of DESK, ALLPH, IPH, OTHPH, ALLTAB, IPAD, OTHTAB, OTHDEV; got "FRIDGE"'],
 		['no visitor ID', { visitorId: '={{$json.n === 1 ? "" : "v"}}' }, 'Item 2: Visitor ID is required'],
 		['a visitor ID that is an object', { visitorId: '={{$json.n === 1 ? {a: 1} : "v"}}' }, 'Item 2: Visitor ID must be text, not object'],
-		['bucketing data with a variation that is not an ID', { bucketingData: { experience: [{ experienceId: '2001', variationId: 'green' }] } }, 'Item 1: Bucketing Data 1 › Variation ID must be a Convert ID (digits only); got "green"'],
+		['bucketing data with a variation that is not an ID', { bucketingData: { experience: [{ experienceId: '2001', variationId: 'green' }] } }, 'Item 1: Bucketing Data 1 › Variation ID must be a positive whole number, got "green"'],
 	])('bad input (%s) stops the run before anything is sent, naming item and field', async (_name, extra, message) => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;

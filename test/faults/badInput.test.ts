@@ -60,8 +60,8 @@ const cases: BadInput[] = [
 	// Convert Track
 	{ name: 'a visitor ID resolving to null', service: 'convert', parameters: conversion({ visitorId: second('null', '"v"') }), field: 'Visitor ID' },
 	{ name: 'a huge visitor ID', service: 'convert', parameters: conversion({ visitorId: second(huge(5000), '"v"') }), field: 'Visitor ID' },
-	{ name: 'a huge custom dimension', service: 'convert', parameters: conversion({ goalData: { customDimension1: second(huge(300), '"ok"') } }), field: 'Goal Data › customDimension1' },
-	{ name: 'a transaction ID that is a list', service: 'convert', parameters: conversion({ goalData: { transactionId: second('["T1", "T2"]', '"T1"') } }), field: 'Goal Data › transactionId' },
+	{ name: 'a huge custom dimension', service: 'convert', parameters: conversion({ goalData: { customDimension1: second(huge(300), '"ok"') } }), field: 'Goal Data › Custom Dimension 1 is longer than 200 characters' },
+	{ name: 'a transaction ID that is a list', service: 'convert', parameters: conversion({ goalData: { transactionId: second('["T1", "T2"]', '"T1"') } }), field: 'Goal Data › Transaction ID must be text, not a list' },
 	{ name: 'an amount that is text', service: 'convert', parameters: conversion({ goalData: { amount: second('"twelve"', '12') } }), field: 'Goal Data › Revenue Amount' },
 	{ name: 'a products count with decimals', service: 'convert', parameters: conversion({ goalData: { productsCount: second('1.5', '1') } }), field: 'Goal Data › Products Count' },
 	{ name: 'a goal resolving to null', service: 'convert', parameters: conversion({ goalId: second('null', '"100300"') }), field: 'Goal' },

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readConvertId, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { requireId } from '../../../shared/validation';
 import type { ConvertSession } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from './tracking';
@@ -46,8 +47,8 @@ export const trackBucketing: ConvertOperation = {
 		return await trackInBatches<PreparedBucketing>(this, session, options, {
 			prepare: (itemIndex) => {
 				const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-				const experienceId = readConvertId(node, itemIndex, 'Experience', this.getNodeParameter('experienceId', itemIndex, ''))!;
-				const variationId = readConvertId(node, itemIndex, 'Variation', this.getNodeParameter('variationId', itemIndex, ''))!;
+				const experienceId = requireId(node, itemIndex, 'Experience', this.getNodeParameter('experienceId', itemIndex, ''))!;
+				const variationId = requireId(node, itemIndex, 'Variation', this.getNodeParameter('variationId', itemIndex, ''))!;
 				const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
 				return {
 					entry: { visitorId, segments, events: [{ eventType: 'bucketing', data: { experienceId, variationId } }] },

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/validation';
-import { readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { invalidInput, requireId } from '../../../shared/validation';
+import { readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import type { ConvertSession } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from './tracking';
@@ -101,34 +101,45 @@ interface PreparedConversion {
 	summary: IDataObject;
 }
 
-const GOAL_DATA_KEYS = ['amount', 'productsCount', 'transactionId', 'customDimension1', 'customDimension2', 'customDimension3', 'customDimension4', 'customDimension5'];
+/** Convert's goalData keys, in the order they are sent, with the names the node shows for them */
+const GOAL_DATA_FIELDS: Record<string, string> = {
+	amount: 'Revenue Amount',
+	productsCount: 'Products Count',
+	transactionId: 'Transaction ID',
+	customDimension1: 'Custom Dimension 1',
+	customDimension2: 'Custom Dimension 2',
+	customDimension3: 'Custom Dimension 3',
+	customDimension4: 'Custom Dimension 4',
+	customDimension5: 'Custom Dimension 5',
+};
 
 function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedConversion {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-	const goalId = readConvertId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''))!;
+	const goalId = requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''))!;
 	const raw = this.getNodeParameter('goalData', itemIndex, {}) as IDataObject;
 	const goalData: Array<{ key: string; value: string | number }> = [];
-	for (const key of GOAL_DATA_KEYS) {
+	for (const [key, name] of Object.entries(GOAL_DATA_FIELDS)) {
 		const value = raw[key];
 		if (value === undefined || value === null || value === '') continue;
+		const label = `Goal Data › ${name}`;
 		if (key === 'amount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, 'Goal Data › Revenue Amount', value, { min: 0 })! });
+			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { min: 0 })! });
 		} else if (key === 'productsCount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, 'Goal Data › Products Count', value, { integer: true, min: 0 })! });
+			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { integer: true, min: 0 })! });
 		} else {
 			if (typeof value !== 'string' && typeof value !== 'number') {
-				throw invalidInput(node, itemIndex, `Goal Data › ${key}`, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+				throw invalidInput(node, itemIndex, label, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 			}
-			if (String(value).length > 200) throw invalidInput(node, itemIndex, `Goal Data › ${key}`, 'is longer than 200 characters');
+			if (String(value).length > 200) throw invalidInput(node, itemIndex, label, 'is longer than 200 characters');
 			goalData.push({ key, value: String(value) });
 		}
 	}
 	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject).experience ?? []) as IDataObject[];
 	const bucketingData: Record<string, string> = {};
 	pairs.forEach((pair, i) => {
-		const experienceId = readConvertId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId)!;
-		bucketingData[experienceId] = readConvertId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId)!;
+		const experienceId = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId)!;
+		bucketingData[experienceId] = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId)!;
 	});
 	const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
 	const data: IDataObject = { goalId };

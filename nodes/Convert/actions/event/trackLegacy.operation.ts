@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { runItems } from '../../../shared/runItems';
-import { invalidInput } from '../../../shared/validation';
-import { listOf, readConvertId, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { invalidInput, requireId } from '../../../shared/validation';
+import { listOf, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 
@@ -110,7 +110,7 @@ interface PreparedLegacy {
 }
 
 function ids(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string[] {
-	return listOf(value).map((v) => readConvertId(this.getNode(), itemIndex, field, v)!);
+	return listOf(value).map((v) => requireId(this.getNode(), itemIndex, field, v)!);
 }
 
 function prepareLegacy(this: IExecuteFunctions, session: ConvertSession, itemIndex: number): PreparedLegacy {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/validation';
+import { invalidInput, requireId } from '../../../shared/validation';
 import { bucketVisitor } from '../../bucketing';
-import { experiencesOf, variationsOf } from '../../projectConfig';
-import { listOf, readConvertId, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { experiencesOf } from '../../projectConfig';
+import { listOf, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
 import { trackInBatches, type VisitorEntry } from '../event/tracking';
@@ -61,7 +61,7 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, o
 	let wanted: string[] | undefined;
 	if (which === 'selected') {
 		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map(
-			(id) => readConvertId(node, itemIndex, 'Experiences', id)!,
+			(id) => requireId(node, itemIndex, 'Experiences', id)!,
 		);
 		if (wanted.length === 0) throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
 	}
@@ -95,7 +95,7 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, o
 			notBucketed.push({ experienceId: String(experience.id), experienceKey: textOf(experience.key), reason: outcome.reason, bucket: outcome.bucket });
 			continue;
 		}
-		const variation = variationsOf(experience).find((v) => String(v.id) === outcome.variationId) ?? outcome.variation;
+		const { variation } = outcome;
 		bucketing[String(experience.id)] = outcome.variationId;
 		variations.push({
 			experienceId: String(experience.id),
