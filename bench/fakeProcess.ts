@@ -23,7 +23,11 @@ async function main(): Promise<void> {
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
 		});
-		detail = () => ({ leads: fake.leads.map((l) => ({ id: l.id, formId: l.formId, linkId: l.linkId, form: l.form })) });
+		detail = () => ({
+			leads: fake.leads.map((l) => ({ id: l.id, formId: l.formId, linkId: l.linkId, form: l.form })),
+			tokenRequests: fake.tokenRequests().length,
+			tokensIssued: fake.tokensIssued.length,
+		});
 	} else if (service === 'kartra') {
 		const fake = await startKartraFake(options);
 		url = fake.url;

@@ -61,7 +61,8 @@ async function main() {
 	let n8n;
 	let browser;
 	try {
-		fakes = await startFakes();
+		// Convertr's token endpoint answers a wrong client secret with 401 here (RFC 6749's choice; the default is 400)
+		fakes = await startFakes({ convertr: { invalidClientStatus: 401 } });
 		say(`e2e: fakes up (pids ${fakes.convertr.pid}, ${fakes.kartra.pid}, ${fakes.convert.pid}); starting n8n on port ${port}…`);
 		n8n = await startN8n({ userFolder, port, log: path.join(outDir, 'n8n.log') });
 		say(`e2e: n8n up (pid ${n8n.pid}) in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -79,6 +80,7 @@ async function main() {
 		const secrets = collectSecrets(fakes);
 		await sleep(1500); // webhooks register just after activation
 		await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
+		await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
 		browser = await runBrowserChecks({ n8n, workflows });
 	} catch (error) {
 		results.push({ name: 'setup', ok: false, error: String(error?.stack ?? error) });
@@ -98,12 +100,12 @@ async function main() {
 	process.exit(failed === 0 ? 0 : 1);
 }
 
-/** The output items n8n stored for one node of an execution (its run data is kept in the `flatted` format). */
-async function storedItems(rest, executionId, nodeName) {
+/** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
+async function storedItems(rest, executionId, nodeName, output = 0) {
 	const { parse } = require(path.join(root, '.cache', 'n8n', 'node_modules', 'flatted'));
 	const execution = (await rest.call('GET', `/rest/executions/${executionId}`)).data;
 	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
-	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[output] ?? [];
 }
 
 function collectSecrets(fakes) {
@@ -242,6 +244,220 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 			const text = JSON.stringify((await rest.call('GET', `/rest/executions/${e.id}`)).body);
 			const leaked = secrets.filter((s) => text.includes(s) || text.includes(encodeURIComponent(s)));
 			expect(leaked.length === 0, `execution ${e.id} (${e.workflowName}) holds ${leaked.length} secret(s)`);
+		}
+	});
+}
+
+/** A workflow made here: nodes laid out left to right, connected as `links` says ([from, output, to]). */
+function workflowOf(name, nodes, links) {
+	const connections = {};
+	for (const [from, output, to] of links) {
+		connections[from] ??= { main: [] };
+		while (connections[from].main.length <= output) connections[from].main.push([]);
+		connections[from].main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return {
+		name,
+		nodes: nodes.map((node, i) => ({ id: `e2e-${i}`, typeVersion: 1, position: [i * 220, 0], parameters: {}, ...node })),
+		connections,
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+	};
+}
+
+async function createActive(rest, workflow) {
+	const created = await rest.call('POST', '/rest/workflows', workflow);
+	if (created.status !== 200) throw new Error(`could not create ${workflow.name}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
+	const answer = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
+	if (answer.status !== 200) throw new Error(`could not activate ${workflow.name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+	return created.data;
+}
+
+const webhookNode = (name, hookPath, responseMode = 'lastNode') => ({
+	name,
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	webhookId: `e2e-${hookPath}`,
+	parameters: { httpMethod: 'POST', path: hookPath, responseMode, options: {} },
+});
+
+const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
+	name,
+	type: `${PACKAGE}.convertrPublisher`,
+	credentials: { convertrPublisherApi: credential },
+	parameters: {
+		resource: 'lead',
+		operation: 'create',
+		campaignId: '100',
+		formId: '35',
+		linkId: '',
+		columns: {
+			mappingMode: 'defineBelow',
+			value: { firstName: 'E2E', email: emailExpression },
+			matchingColumns: [],
+			schema: ['firstName', 'email'].map((id) => ({ id, displayName: id === 'email' ? 'Email' : 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false })),
+			attemptToConvertTypes: false,
+			convertFieldsToString: true,
+		},
+		options: {},
+	},
+	...extra,
+});
+
+const noOp = (name) => ({ name, type: 'n8n-nodes-base.noOp' });
+
+/**
+ * The seams with n8n itself: two credentials of one kind kept apart (and the credential test's words), and the
+ * "Continue (using error output)" setting routing failed items of each node to its error output.
+ */
+async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
+	const wanted = sandboxCredentials(fakes);
+	const { CONVERTR_SECRETS } = require(path.join(root, '.cache', 'bench', 'test', 'fakes', 'convertr.js'));
+	const WRONG_SECRET = 'e2e-wrong-client-secret-4d2a';
+	secrets.push(WRONG_SECRET, CONVERTR_SECRETS.password);
+	const addCredential = async (name, change) => {
+		const answer = await rest.call('POST', '/rest/credentials', { name, type: 'convertrPublisherApi', data: { ...wanted.convertrPublisherApi.data, ...change } });
+		if (answer.status !== 200) throw new Error(`could not save credential ${name}: ${answer.status}`);
+		return { id: answer.data.id, name };
+	};
+	const post = async (hookPath, body) =>
+		await fetch(`${n8n.base}/webhook/${hookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const runsOf = async (workflowId) => (await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`)).data?.results ?? [];
+	const leadEmails = async () => (await fakes.convertr.detail()).leads.map((l) => l.form?.email);
+	const made = [];
+
+	await check('credential test: a wrong client secret shows Convertr\'s refusal in its own words, in one sentence', async () => {
+		const answer = await rest.call('POST', '/rest/credentials/test', {
+			credentials: { id: credentials.convertrPublisherApi.id, name: credentials.convertrPublisherApi.name, type: 'convertrPublisherApi', data: { ...wanted.convertrPublisherApi.data, clientSecret: WRONG_SECRET } },
+		});
+		const message = String(answer.data?.message ?? '');
+		expect(answer.data?.status === 'Error', `status: ${JSON.stringify(answer.body)}`);
+		expect(message.includes('(HTTP 401): invalid_client: The client credentials are invalid.') && !message.includes('..'), `message: ${message}`);
+		expect(!secrets.some((secret) => message.includes(secret)), 'the message holds a secret');
+	});
+
+	await check('two Convertr credentials, one with a wrong client secret: it never borrows the other\'s token (good first, then bad first)', async () => {
+		const bad = await addCredential('Convertr (wrong secret)', { clientSecret: WRONG_SECRET });
+		const good = workflowOf('e2e: deliver with the sandbox credential', [webhookNode('In', 'e2e-good-credential'), convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.body.email }}')], [['In', 0, 'Deliver']]);
+		const wrong = workflowOf('e2e: deliver with the wrong secret', [webhookNode('In', 'e2e-bad-credential'), convertrLeadNode('Deliver', bad, '={{ $json.body.email }}')], [['In', 0, 'Deliver']]);
+		const goodWf = await createActive(rest, good);
+		const badWf = await createActive(rest, wrong);
+		made.push(goodWf.id, badWf.id);
+		await sleep(1000);
+		// good first: it holds a token after this
+		expect((await post('e2e-good-credential', { email: 'good1.e2e@example.com' })).status === 200, 'the good credential did not deliver');
+		for (const attempt of [1, 2]) {
+			const before = await fakes.convertr.detail();
+			const answer = await post('e2e-bad-credential', { email: `bad${attempt}.e2e@example.com` });
+			const after = await fakes.convertr.detail();
+			expect(answer.status !== 200, `the wrong secret delivered (attempt ${attempt}): HTTP ${answer.status}`);
+			expect(after.tokenRequests > before.tokenRequests, `attempt ${attempt}: no token request of its own (${before.tokenRequests} → ${after.tokenRequests})`);
+			expect(after.tokensIssued === before.tokensIssued, `attempt ${attempt}: a token was issued to the wrong secret`);
+		}
+		const emails = await leadEmails();
+		expect(!emails.some((e) => /^bad\d\.e2e@/.test(e)), `leads of the wrong secret reached Convertr: ${JSON.stringify(emails)}`);
+		const badRuns = await runsOf(badWf.id);
+		expect(badRuns.length === 2 && badRuns.every((r) => r.status === 'error'), `runs of the wrong secret: ${JSON.stringify(badRuns.map((r) => r.status))}`);
+		// bad first: a good credential with no token yet (the password grant: its own exchange) after the wrong one was refused
+		const fresh = await addCredential('Convertr (password grant)', { grantType: 'password', username: CONVERTR_SECRETS.username, password: CONVERTR_SECRETS.password });
+		const second = await createActive(rest, workflowOf('e2e: deliver with the password grant', [webhookNode('In', 'e2e-fresh-credential'), convertrLeadNode('Deliver', fresh, '={{ $json.body.email }}')], [['In', 0, 'Deliver']]));
+		made.push(second.id);
+		await sleep(1000);
+		expect((await post('e2e-bad-credential', { email: 'bad3.e2e@example.com' })).status !== 200, 'the wrong secret delivered');
+		const before = await fakes.convertr.detail();
+		expect((await post('e2e-fresh-credential', { email: 'good2.e2e@example.com' })).status === 200, 'the password-grant credential did not deliver');
+		const after = await fakes.convertr.detail();
+		expect(after.tokensIssued === before.tokensIssued + 1, `the password-grant credential's token: ${before.tokensIssued} → ${after.tokensIssued} issued`);
+		expect((await leadEmails()).includes('good2.e2e@example.com'), 'good2 not delivered');
+	});
+
+	await check('"Continue (using error output)": each node puts its failed items, paired, on the error output', async () => {
+		const convertTrack = {
+			name: 'Track',
+			type: `${PACKAGE}.convertTrack`,
+			credentials: { convertApi: credentials.convertApi },
+			onError: 'continueErrorOutput',
+			parameters: { resource: 'event', operation: 'trackConversion', visitorId: '={{ $json.visitor }}', goalId: '100300', options: { batchSize: 1 } },
+		};
+		const kartraCreate = {
+			name: 'Create',
+			type: `${PACKAGE}.kartraLead`,
+			credentials: { kartraApi: credentials.kartraApi },
+			onError: 'continueErrorOutput',
+			parameters: { resource: 'lead', operation: 'create', email: '={{ $json.email }}', options: {} },
+		};
+		const workflow = workflowOf(
+			'e2e: error output',
+			[
+				webhookNode('In', 'e2e-error-output', 'onReceived'),
+				{ name: 'Split', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'body.leads', options: {} } },
+				convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.convertrEmail }}', { onError: 'continueErrorOutput' }),
+				kartraCreate,
+				convertTrack,
+				noOp('Delivered'),
+				noOp('Not Delivered'),
+				noOp('Created'),
+				noOp('Not Created'),
+				noOp('Tracked'),
+				noOp('Not Tracked'),
+			],
+			[
+				['In', 0, 'Split'],
+				['Split', 0, 'Deliver'],
+				['Split', 0, 'Create'],
+				['Split', 0, 'Track'],
+				['Deliver', 0, 'Delivered'],
+				['Deliver', 1, 'Not Delivered'],
+				['Create', 0, 'Created'],
+				['Create', 1, 'Not Created'],
+				['Track', 0, 'Tracked'],
+				['Track', 1, 'Not Tracked'],
+			],
+		);
+		const wf = await createActive(rest, workflow);
+		made.push(wf.id);
+		await sleep(1000);
+		const leads = [
+			{ email: 'route1.e2e@example.com', convertrEmail: 'route1.e2e@example.com', visitor: 'route-v1' },
+			// bad input for all three: a list where one value goes, no visitor ID
+			{ email: ['a@example.com', 'b@example.com'], convertrEmail: ['a@example.com', 'b@example.com'], visitor: '' },
+			// API refusals: Convertr's 400 for a blank required email, Kartra's 244 for the lead the first row created
+			{ email: 'route1.e2e@example.com', convertrEmail: '', visitor: 'route-v3' },
+			{ email: 'route4.e2e@example.com', convertrEmail: 'route4.e2e@example.com', visitor: 'route-v4' },
+		];
+		expect((await post('e2e-error-output', { leads })).status === 200, 'the webhook did not answer');
+		const run = await waitFor('the error-output execution', async () => (await runsOf(wf.id)).find((r) => r.status !== 'running' && r.status !== 'new'));
+		expect(run.status === 'success', `the execution ended ${run.status}`);
+		const summary = async (node) => {
+			const ok = await storedItems(rest, run.id, node, 0);
+			const failed = await storedItems(rest, run.id, node, 1);
+			return { ok: ok.map((i) => i.pairedItem?.item), failed: failed.map((i) => ({ item: i.pairedItem?.item, error: i.json.error, httpCode: i.json.details?.httpCode, input: i.json.visitor !== undefined })) };
+		};
+		const deliver = await summary('Deliver');
+		expect(JSON.stringify(deliver.ok) === '[0,3]', `Convertr main output: ${JSON.stringify(deliver)}`);
+		expect(
+			deliver.failed.length === 2 && deliver.failed[0].item === 1 && /^Item 2: field "Email" \(form\[email\]\)/.test(deliver.failed[0].error) && deliver.failed[1].item === 2 && deliver.failed[1].httpCode === '400' && deliver.failed.every((f) => f.input),
+			`Convertr error output: ${JSON.stringify(deliver.failed)}`,
+		);
+		const create = await summary('Create');
+		expect(JSON.stringify(create.ok) === '[0,3]', `Kartra main output: ${JSON.stringify(create)}`);
+		expect(
+			create.failed.length === 2 && /^Item 2: Lead Email/.test(create.failed[0].error) && create.failed[1].item === 2 && /type 244/.test(create.failed[1].error) && create.failed.every((f) => f.input),
+			`Kartra error output: ${JSON.stringify(create.failed)}`,
+		);
+		const track = await summary('Track');
+		expect(JSON.stringify(track.ok) === '[0,2,3]', `Convert main output: ${JSON.stringify(track)}`);
+		expect(track.failed.length === 1 && track.failed[0].item === 1 && track.failed[0].error === 'Item 2: Visitor ID is required', `Convert error output: ${JSON.stringify(track.failed)}`);
+		const downstream = (await storedItems(rest, run.id, 'Not Delivered', 0)).length;
+		expect(downstream === 2, `the error branch's next node got ${downstream} items`);
+	});
+
+	await check('no secret (the wrong one included) is in any execution of these checks, failed ones included', async () => {
+		for (const workflowId of made) {
+			for (const e of await runsOf(workflowId)) {
+				const text = JSON.stringify((await rest.call('GET', `/rest/executions/${e.id}`)).body);
+				const leaked = secrets.filter((secret) => text.includes(secret) || text.includes(encodeURIComponent(secret)));
+				expect(leaked.length === 0, `execution ${e.id} holds ${leaked.length} secret(s)`);
+			}
 		}
 	});
 }

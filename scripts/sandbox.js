@@ -71,8 +71,9 @@ async function startFake(service, options = {}) {
 	};
 }
 
-async function startFakes() {
-	const [convertr, kartra, convert] = await Promise.all([startFake('convertr'), startFake('kartra'), startFake('convert')]);
+/** The three fakes; `options` per service (e.g. `{ convertr: { invalidClientStatus: 401 } }`). */
+async function startFakes(options = {}) {
+	const [convertr, kartra, convert] = await Promise.all([startFake('convertr', options.convertr), startFake('kartra', options.kartra), startFake('convert', options.convert)]);
 	convert.configUrl = (await convert.stats()).configUrl;
 	return {
 		convertr,

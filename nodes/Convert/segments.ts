@@ -177,9 +177,17 @@ export function readSegments(node: INode, itemIndex: number, raw: IDataObject): 
 }
 
 /** The visitor ID of one item: required text, at most 200 characters. */
+/**
+ * The visitor ID exactly as given: Convert's SDKs hash it as it is, so trimming spaces (or a BOM, a no-break
+ * space) would put the visitor in another variation than the SDKs do. Only an empty ID is refused.
+ */
 export function readVisitorId(node: INode, itemIndex: number, value: unknown): string {
-	const text = textOf(node, itemIndex, 'Visitor ID', value, 200);
-	if (text === undefined) throw invalidInput(node, itemIndex, 'Visitor ID', 'is required');
+	if (value === undefined || value === null || value === '') throw invalidInput(node, itemIndex, 'Visitor ID', 'is required');
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw invalidInput(node, itemIndex, 'Visitor ID', `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+	const text = String(value);
+	if (text.length > 200) throw invalidInput(node, itemIndex, 'Visitor ID', 'is longer than 200 characters');
 	return text;
 }
 

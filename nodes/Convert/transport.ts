@@ -222,11 +222,11 @@ export async function loadProjectConfig(this: ConvertContext, session: ConvertSe
 	return await pending;
 }
 
-/** The basic project settings (tracking script versions, jQuery options). The path is not in Convert's docs: unconfirmed. */
+/** The basic project settings (tracking script versions, jQuery options): `/project-settings/{account}/{project}` in Convert's API description. */
 export async function loadProjectSettings(this: ConvertContext, session: ConvertSession, itemIndex: number): Promise<unknown> {
 	const answer = await convertRequest.call(this, session, {
 		method: 'GET',
-		url: `${session.configBaseUrl}/api/v1/config/${session.accountId}/${session.projectId}/basic`,
+		url: `${session.configBaseUrl}/api/v1/project-settings/${session.accountId}/${session.projectId}`,
 		idempotent: true,
 		subject: `the settings of account ${session.accountId} / project ${session.projectId}`,
 		itemIndex,

@@ -10,7 +10,8 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { convertrBaseUrl } from '../../credentials/ConvertrPublisherApi.credentials';
+import { type ConvertrForm, readForms } from './formFields';
+import { convertrBaseUrl } from './tokenExchange';
 import { type HttpFailure, isTimeout, pageText, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
 import { RateGate } from '../shared/rateGate';
 import { retryDelay } from '../shared/retryPolicy';
@@ -35,6 +36,8 @@ export interface ConvertrSession {
 	 * decrypted again for every request. A token n8n refreshes on 401 is carried back here for later requests.
 	 */
 	credential: ICredentialsDecrypted;
+	/** Campaign forms read in this execution, by campaign ID (read at most once each) */
+	campaignForms: Map<string, Promise<ConvertrForm[]>>;
 }
 
 export async function openConvertrSession(
@@ -58,7 +61,21 @@ export async function openConvertrSession(
 			.map((key) => String(credentials[key] ?? ''))
 			.filter((value) => value !== ''),
 		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
+		campaignForms: new Map(),
 	};
+}
+
+/** A campaign's forms and their fields (`GET /api/v2/publisher/fields/{campaignId}`), read once per execution. */
+export async function campaignForms(this: ConvertrContext, session: ConvertrSession, campaignId: string): Promise<ConvertrForm[]> {
+	let forms = session.campaignForms.get(campaignId);
+	if (!forms) {
+		forms = convertrRequest
+			.call(this, session, { method: 'GET', path: `/api/v2/publisher/fields/${campaignId}`, idempotent: true, notFound: `Campaign ${campaignId}` })
+			.then((response) => readForms(response.body));
+		forms.catch(() => session.campaignForms.delete(campaignId));
+		session.campaignForms.set(campaignId, forms);
+	}
+	return await forms;
 }
 
 export interface ConvertrRequest {

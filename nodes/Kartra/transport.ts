@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { type HttpFailure, isTimeout, pageText, parseJsonLoose, readHttpFailure, redactDeep, redactSecrets } from '../shared/httpFailure';
+import { KeyedQueue } from '../shared/keyedQueue';
 import { encodePhpForm, type PhpFormValue } from '../shared/phpForm';
 import { RateGate, RateSpacer } from '../shared/rateGate';
 import { retryDelay } from '../shared/retryPolicy';
@@ -27,8 +28,9 @@ const CALL_SPACING_MS = 56;
 type KartraContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /**
- * One spacer per Kartra app and account in this n8n process, so that concurrent items and concurrent
- * executions together stay under the limit. (Queue-mode workers each have their own; a 429 is still retried.)
+ * One spacer per Kartra App ID in this n8n process: Kartra counts its 20 calls per second per App, whichever
+ * account's key the calls carry, so every credential of one App shares it and concurrent items and executions
+ * together stay under the limit. (Queue-mode workers each have their own; a 429 is still retried.)
  */
 const spacers = new Map<string, RateSpacer>();
 
@@ -41,6 +43,8 @@ export interface KartraSession {
 	credential: ICredentialsDecrypted;
 	/** The account's custom fields, fetched at most once per execution */
 	customFields?: Promise<KartraCustomField[]>;
+	/** Calls that change one lead run one after another, in input order (see `leadKey`) */
+	leadQueue: KeyedQueue;
 }
 
 export interface KartraCustomField {
@@ -54,7 +58,7 @@ export async function openKartraSession(this: KartraContext, timeoutMs = 30_000)
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
 	const override = String(credentials.baseUrl ?? '').trim();
-	const spacerKey = `${String(credentials.appId)}\u0000${String(credentials.apiKey)}`;
+	const spacerKey = String(credentials.appId ?? '').trim();
 	let spacer = spacers.get(spacerKey);
 	if (!spacer) {
 		spacer = new RateSpacer(CALL_SPACING_MS);
@@ -65,6 +69,7 @@ export async function openKartraSession(this: KartraContext, timeoutMs = 30_000)
 		timeoutMs,
 		gate: new RateGate(),
 		spacer,
+		leadQueue: new KeyedQueue(),
 		secrets: [String(credentials.apiKey ?? ''), String(credentials.apiPassword ?? '')].filter((s) => s !== ''),
 		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
 	};

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { errorItemJson } from './runItems';
+import { errorItemJson, failedItem } from './runItems';
 
 export interface BatchInfo {
 	/** 1-based batch number in this execution */
@@ -56,7 +56,7 @@ export async function runBatched<Prepared, Result>(
 			valid.push({ prepared: await run.prepare(itemIndex), itemIndex });
 		} catch (error) {
 			if (!continueOnFail) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-			outputs[itemIndex] = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+			outputs[itemIndex] = failedItem(context, error, itemIndex);
 		}
 	}
 	const batches = chunk(valid, Math.max(1, Math.floor(run.batchSize)));
@@ -77,10 +77,11 @@ export async function runBatched<Prepared, Result>(
 				throw new NodeOperationError(context.getNode(), error as Error, { description: held });
 			}
 			for (const { prepared, itemIndex } of batch) {
-				outputs[itemIndex] = {
-					json: { ...(run.describeFailed?.(prepared, info) ?? {}), ...errorItemJson(error), batch: { ...info, accepted: false } },
-					pairedItem: { item: itemIndex },
-				};
+				outputs[itemIndex] = failedItem(context, error, itemIndex, {
+					...(run.describeFailed?.(prepared, info) ?? {}),
+					...errorItemJson(error),
+					batch: { ...info, accepted: false },
+				});
 			}
 			return;
 		}

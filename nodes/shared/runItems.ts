@@ -19,12 +19,24 @@ export function errorItemJson(error: unknown): IDataObject {
 }
 
 /**
+ * The output item of an input item that failed, with "On Error" set to continue: its error in words, paired with
+ * its input. "Continue" keeps the error item in the failed item's place on the main output. "Continue (using error
+ * output)": n8n moves an item to the error output when its JSON holds nothing but `error`, `message` and `details`
+ * (and then merges the input item's fields into it, as for its own nodes), so the rest goes under `details`.
+ */
+export function failedItem(context: IExecuteFunctions, error: unknown, itemIndex: number, json: IDataObject = errorItemJson(error)): INodeExecutionData {
+	if (context.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item: itemIndex } };
+	const { error: message, ...details } = json;
+	return { json: { error: message, ...(Object.keys(details).length ? { details } : {}) }, pairedItem: { item: itemIndex } };
+}
+
+/**
  * Runs a node's items in two phases. First `prepare` reads and checks every item's parameters, sending
  * nothing: without "Continue On Fail" one bad item stops the run before any request goes out, so a batch is
  * never half-sent because of bad input. Then `execute` runs the prepared items, `concurrency` at a time.
  * Output keeps the input order, every output item carries `pairedItem`, and with "Continue On Fail" a failed
- * item becomes an error item while the others go on; without it the first failure stops the run (no new item
- * starts).
+ * item becomes an error item (on the error output when the node has one) while the others go on; without it the
+ * first failure stops the run (no new item starts).
  */
 export async function runItems<Prepared>(
 	context: IExecuteFunctions,
@@ -40,7 +52,7 @@ export async function runItems<Prepared>(
 			if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 		}
-		return [{ json: errorItemJson(error), pairedItem: { item: itemIndex } }];
+		return [failedItem(context, error, itemIndex)];
 	};
 	type Entry = { ok: true; value: Prepared } | { ok: false; failed: INodeExecutionData[] };
 	const prepared: Entry[] = [];

@@ -39,3 +39,19 @@ export function requireId(
 	}
 	return text;
 }
+
+/**
+ * An ID that is a token rather than a number (Convert's legacy tracking shows experiences "ABCD", "DEF"):
+ * letters, digits, `-` and `_`, up to 64 characters; anything else is an error naming the field.
+ */
+export function requireToken(node: INode, itemIndex: number, field: string, value: unknown): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		const kind = value === undefined || value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value;
+		throw invalidInput(node, itemIndex, field, `must be an ID (letters, digits, - or _), not ${kind}`);
+	}
+	const text = String(value).trim();
+	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) {
+		throw invalidInput(node, itemIndex, field, `must be an ID of letters, digits, - or _; got "${text.slice(0, 40)}"`);
+	}
+	return text;
+}

@@ -168,7 +168,7 @@ describe('Config → Get Project Settings', () => {
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({ nodeType: convertNode, parameters: { resource: 'config', operation: 'getProjectSettings' }, credentials });
 		expect(result.error).toBeUndefined();
-		expect(fake.config.requests[0].path).toBe(`/api/v1/config/${CONVERT_IDS.accountId}/${CONVERT_IDS.projectId}/basic`);
+		expect(fake.config.requests[0].path).toBe(`/api/v1/project-settings/${CONVERT_IDS.accountId}/${CONVERT_IDS.projectId}`);
 		expect(result.items[0].json).toMatchObject({ project_id: CONVERT_IDS.projectId, tracking_script: { latest_version: '1.3.0' } });
 	});
 });

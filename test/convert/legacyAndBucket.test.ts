@@ -90,10 +90,29 @@ describe('Event → Track (Legacy)', () => {
 		expect(status).toBe(301);
 	});
 
+	test('IDs as the documentation shows them: experiences "ABCD", "DEF", variations and goals as tokens', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		const events = {
+			event: [
+				{ evt: 'viewExp', exps: 'ABCD, DEF', vars: '12345, 6789' },
+				{ evt: 'hitGoal', goals: '12345, goal_signup-2', exps: 'ABCD', vars: 'var-A' },
+			],
+		};
+		const result = await harness.run({ nodeType: convertNode, parameters: legacy({ events, segments: {} }), credentials });
+		expect(result.error).toBeUndefined();
+		expect(JSON.parse(fake.metrics.requests[0].rawBody).ev).toEqual([
+			{ evt: 'viewExp', vars: ['12345', '6789'], exps: ['ABCD', 'DEF'] },
+			{ evt: 'hitGoal', goals: [12345, 'goal_signup-2'], vars: ['var-A'], exps: ['ABCD'] },
+		]);
+		expect(fake.legacy).toHaveLength(1);
+	});
+
 	test.each([
 		['a transaction without goals', { events: { event: [{ evt: 'tr', r: 10 }] } }, 'Item 1: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction'],
 		['experiences and variations that do not pair', { events: { event: [{ evt: 'viewExp', exps: '2001,2002', vars: '3001' }] } }, 'Item 1: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)'],
-		['a goal ID that is a name', { events: { event: [{ evt: 'hitGoal', goals: 'purchase' }] } }, 'Item 1: Events 1 › Goal IDs must be a positive whole number, got "purchase"'],
+		['a goal ID with a space and a "!"', { events: { event: [{ evt: 'hitGoal', goals: 'buy now!' }] } }, 'Item 1: Events 1 › Goal IDs must be an ID of letters, digits, - or _; got "buy now!"'],
+		['an experience ID with a slash', { events: { event: [{ evt: 'viewExp', exps: 'AB/CD', vars: '1' }] } }, 'Item 1: Events 1 › Experience IDs must be an ID of letters, digits, - or _; got "AB/CD"'],
 		['no events', { events: {} }, 'Item 1: Events needs at least one event'],
 		['a revenue that is text', { events: { event: [{ evt: 'tr', goals: '1', r: '={{"ten"}}' }] } }, 'Item 1: Events 1 › Revenue must be a number; got "ten"'],
 	])('bad input (%s): named, nothing sent', async (_name, extra, message) => {
@@ -188,6 +207,41 @@ describe('Visitor → Bucket', () => {
 		expect(sample.batch).toMatchObject({ number: 2, size: 40, accepted: true });
 		const recorded = fake.events.filter((e) => e.visitorId === sample.visitorId).map((e) => [e.data.experienceId, e.data.variationId]);
 		expect(Object.fromEntries(recorded)).toEqual(sample.bucketing);
+	});
+
+	test('the visitor ID is hashed exactly as given: no-break spaces, a BOM, ideographic spaces are kept', async () => {
+		setup = await convertSetup();
+		const { harness, credentials } = setup;
+		const [checkout] = setup.fake.project.experiences;
+		const decision = (id: string) => {
+			const outcome = bucketVisitor(checkout, id);
+			return outcome.bucketed ? outcome.variationId : outcome.reason;
+		};
+		// IDs whose decision changes when the surrounding space is trimmed away
+		const wrappers = [(id: string) => `\u00a0${id}`, (id: string) => `${id}\ufeff`, (id: string) => `\u3000${id}\u3000`, (id: string) => ` ${id} `];
+		const ids = wrappers.map((wrap) => {
+			for (let n = 0; ; n++) {
+				const id = wrap(`visitor-${n}`);
+				if (decision(id) !== decision(id.trim())) return id;
+			}
+		});
+		const result = await harness.run({ nodeType: convertNode, parameters: bucket(), items: ids.map((visitor) => ({ visitor })), credentials });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.visitorId)).toEqual(ids);
+		expect(result.items.map((i) => (i.json.bucketing as Record<string, string>)[String(checkout.id)] ?? 'not bucketed')).toEqual(
+			ids.map((id) => {
+				const d = decision(id);
+				return /^\d+$/.test(d) ? d : 'not bucketed';
+			}),
+		);
+	});
+
+	test('a visitor ID of spaces only is kept as it is (only an empty one is refused)', async () => {
+		setup = await convertSetup();
+		const { harness, credentials } = setup;
+		const spaces = await harness.run({ nodeType: convertNode, parameters: bucket(), items: [{ visitor: '   ' }], credentials });
+		expect(spaces.error).toBeUndefined();
+		expect(spaces.items[0].json.visitorId).toBe('   ');
 	});
 
 	test('no visitor ID: named, and the config is not even fetched', async () => {

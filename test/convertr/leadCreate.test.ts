@@ -259,6 +259,33 @@ describe('Lead → Create: errors', () => {
 		expect(result.error?.httpCode).toBe('400');
 	});
 
+	test('an extra field: the sent keys that are not the form\'s fields are named, the form read once per execution', async () => {
+		setup = await convertrSetup();
+		const { fake, harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: leadParameters({ email: '={{$json.email}}', 'telephone/countryCode': '+1', fax: '={{$json.fax}}' }),
+			items: [
+				{ email: 'a@b.c', fax: '123' },
+				{ email: 'd@e.f', fax: '' },
+				{ email: 'g@h.i', fax: '456' },
+			],
+			credentials,
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toBe(
+			'Convertr rejected the data: Validation Failed (This form should not contain extra fields.) Sent but not fields of form 35: form[telephone][countryCode], form[fax].',
+		);
+		expect(result.items[1].json.error).toBe(
+			'Convertr rejected the data: Validation Failed (This form should not contain extra fields.) Sent but not fields of form 35: form[telephone][countryCode].',
+		);
+		expect(result.items[0].json.description).toBe(
+			'Remove these fields from the mapping, or refresh the field list (the form\'s fields: form[firstName], form[email], form[lastName]).',
+		);
+		expect(fake.requests.filter((r) => r.path === '/api/v2/publisher/fields/100')).toHaveLength(1);
+		expect(fake.leads).toHaveLength(0);
+	});
+
 	test.each([
 		['200', 'Campaign has not started yet', '41'],
 		['300', 'Campaign is fulfilled', '51'],

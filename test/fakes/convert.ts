@@ -223,7 +223,7 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		}
 		if (request.method !== 'GET') return problem(405, 'Method not allowed');
 		const path = decodeURIComponent(request.path);
-		let m = /^\/api\/v1\/config\/(\d+)\/(\d+)\/basic$/.exec(path);
+		let m = /^\/api\/v1\/project-settings\/(\d+)\/(\d+)$/.exec(path);
 		if (m) {
 			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId) return problem(404, 'Project not found');
 			return json(200, {

@@ -52,6 +52,10 @@ export interface Fault {
 
 export interface ConvertrFakeOptions {
 	tokenLifetimeMs?: number;
+	/** HTTP status of an `invalid_client` refusal: 400 as FOSOAuthServerBundle answers, 401 as RFC 6749 allows */
+	invalidClientStatus?: 400 | 401;
+	/** Listen on this port (a test that refuses connections first, then starts the fake on the same port) */
+	port?: number;
 	rateLimit?: { max: number; windowMs: number; retryAfter: boolean };
 	tokenRateLimit?: { max: number; windowMs: number };
 	latencyMs?: number;
@@ -135,14 +139,14 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		if (limited) return limited;
 		const s = CONVERTR_SECRETS;
 		if (params.client_id !== s.clientId || params.client_secret !== s.clientSecret) {
-			return json(400, { error: 'invalid_client', error_description: 'The client credentials are invalid' });
+			return json(options.invalidClientStatus ?? 400, { error: 'invalid_client', error_description: 'The client credentials are invalid' });
 		}
 		if (params.grant_type === 'password') {
 			if (params.username !== s.username || params.password !== s.password || params.api_key !== s.apiKey) {
 				return json(400, { error: 'invalid_grant', error_description: 'Invalid username and password combination' });
 			}
 		} else if (params.grant_type === 'https://convertr.cvtr.io/grants/api_key') {
-			if (params.api_key !== s.apiKey) return json(400, { error: 'invalid_grant', error_description: 'Invalid API key' });
+			if (params.api_key !== s.apiKey) return json(400, { error: 'invalid_grant', error_description: 'Invalid API key.' });
 		} else {
 			return json(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type parameter or parameter missing' });
 		}
@@ -274,7 +278,7 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		return json(404, { code: 404, message: 'No route found' });
 	};
 
-	const server = await startFakeServer(handler, { latencyMs: () => options.latencyMs ?? 0 });
+	const server = await startFakeServer(handler, { latencyMs: () => options.latencyMs ?? 0, port: options.port });
 	return {
 		...server,
 		campaigns,

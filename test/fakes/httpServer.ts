@@ -32,8 +32,8 @@ export function sleepMs(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A real HTTP server on 127.0.0.1 with a random port that records every request and answers through `handler`. */
-export async function startFakeServer(handler: FakeHandler, options: { latencyMs?: () => number } = {}): Promise<FakeServer> {
+/** A real HTTP server on 127.0.0.1 with a random port (or the one given) that records every request and answers through `handler`. */
+export async function startFakeServer(handler: FakeHandler, options: { latencyMs?: () => number; port?: number } = {}): Promise<FakeServer> {
 	const requests: RecordedRequest[] = [];
 	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
@@ -85,7 +85,10 @@ export async function startFakeServer(handler: FakeHandler, options: { latencyMs
 		socket.on('close', () => sockets.delete(socket));
 	});
 	server.keepAliveTimeout = 1000;
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', resolve);
+	});
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,

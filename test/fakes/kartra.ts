@@ -8,6 +8,12 @@ import { type Decoded, parsePhpQuery } from './phpQuery';
 import { type FakeAnswer, type FakeServer, type RecordedRequest, startFakeServer } from './httpServer';
 
 export const KARTRA_SECRETS = { appId: 'AppIdForTests01', apiKey: 'kartra-key-7e2f1a9c', apiPassword: 'kartra-pass-&=[]-42' };
+/**
+ * A second Kartra account that uses the same App (an agency's second client). Kartra counts its rate limit per
+ * App, so both accounts' calls share one limit. The fake keeps one lead store for both: tests that use this
+ * account look at the rate only.
+ */
+export const KARTRA_SECOND_ACCOUNT = { apiKey: 'kartra-key-second-5b3d', apiPassword: 'kartra-pass-second-9e1' };
 
 export interface FakeCustomField {
 	field_id: string;
@@ -230,8 +236,9 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 		if (!body.app_id) return error('App Id cannot be empty. Please get an App Id first', '238');
 		if (body.app_id !== KARTRA_SECRETS.appId) return error('App Id is not valid. The app does not exists or is inactive', '239');
 		if (!body.api_key) return error('API key cannot be empty. Please get an API key first', '202');
-		if (body.api_key !== KARTRA_SECRETS.apiKey) return error('API key not valid. Please get an API key first', '203');
-		if (body.api_password !== KARTRA_SECRETS.apiPassword) return error('API password not valid. Please get an API password first', '233');
+		const login = [KARTRA_SECRETS, KARTRA_SECOND_ACCOUNT].find((a) => a.apiKey === body.api_key);
+		if (!login) return error('API key not valid. Please get an API key first', '203');
+		if (body.api_password !== login.apiPassword) return error('API password not valid. Please get an API password first', '233');
 
 		if (body.get_lead !== undefined) {
 			if (typeof body.get_lead !== 'object') return error("'get_lead' not an array", '236');

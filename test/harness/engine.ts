@@ -61,13 +61,18 @@ export interface RunOptions {
 	parameters: Record<string, unknown>;
 	items?: Array<Record<string, unknown>>;
 	credentials?: INode['credentials'];
+	/** Shorthand for onError: 'continueRegularOutput' */
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting (default: stop the workflow) */
+	onError?: INode['onError'];
 }
 
 export interface RunResult {
 	run: IRun;
 	/** Output items of the node under test (first output) */
 	items: INodeExecutionData[];
+	/** Items n8n put on the node's error output ("Continue (using error output)") */
+	errorItems: INodeExecutionData[];
 	/** The error that stopped the node, if any */
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
 }
@@ -128,7 +133,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 		});
 	}
 
-	function nodeOf(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], continueOnFail = false): INode {
+	function nodeOf(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], onError?: INode['onError']): INode {
 		return {
 			id: 'node',
 			name: 'Node',
@@ -137,7 +142,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			position: [200, 0],
 			parameters: parameters as INode['parameters'],
 			credentials,
-			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(onError ? { onError } : {}),
 		};
 	}
 
@@ -148,8 +153,8 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			return { [type]: { id: details.id as string, name: details.name } };
 		},
 
-		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail }) {
-			const node = nodeOf(nodeType, parameters as IDataObject, credentials, continueOnFail);
+		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail, onError }) {
+			const node = nodeOf(nodeType, parameters as IDataObject, credentials, onError ?? (continueOnFail ? 'continueRegularOutput' : undefined));
 			const workflow = workflowWith(nodeType, node, items as IDataObject[]);
 			const data = additionalData();
 			data.hooks = new ExecutionLifecycleHooks('manual', data.executionId as string, {
@@ -169,9 +174,10 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			const result = {
 				run,
 				items: runData?.data?.main?.[0] ?? [],
+				errorItems: runData?.data?.main?.[1] ?? [],
 				error: (runData?.error ?? run.data.resultData.error) as RunResult['error'],
 			};
-			recordOutput({ items: result.items, error: result.error });
+			recordOutput({ items: result.items, errorItems: result.errorItems, error: result.error });
 			return result;
 		},
 

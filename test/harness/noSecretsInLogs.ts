@@ -4,7 +4,7 @@
 // file (recorded by the engine harness).
 import { CONVERT_SECRETS } from '../fakes/convert';
 import { CONVERTR_SECRETS } from '../fakes/convertr';
-import { KARTRA_SECRETS } from '../fakes/kartra';
+import { KARTRA_SECOND_ACCOUNT, KARTRA_SECRETS } from '../fakes/kartra';
 import { outputText, recordedOutputs } from './outputs';
 
 const captured: string[] = [];
@@ -27,7 +27,7 @@ streams._stderr = capture;
 afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
 	Object.assign(streams, originalStreams);
-	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword, CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
+	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword, KARTRA_SECOND_ACCOUNT.apiKey, KARTRA_SECOND_ACCOUNT.apiPassword, CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
 	const leaks = (line: string) => secrets.some((s) => line.includes(s) || line.includes(encodeURIComponent(s))) || /tok\d+_[a-z0-9]+/.test(line);
 	expect(captured.filter(leaks)).toEqual([]);
 	const outputs = recordedOutputs.map(outputText).filter((text) => text !== undefined);

@@ -1,4 +1,5 @@
 import { expectNoSecrets } from '../convertr/secrets';
+import { KARTRA_SECOND_ACCOUNT, KARTRA_SECRETS } from '../fakes/kartra';
 import { kartraNode, kartraSecretValues, kartraSetup, seedLead } from './setup';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
@@ -32,6 +33,22 @@ describe('Kartra\'s 20 calls per second', () => {
 		expect(fake.peakPerSecond()).toBeLessThanOrEqual(20);
 		expect(fake.leads.map((l) => l.email).sort()).toEqual(emails(45).map((e) => e.email).sort());
 		result.items.forEach((item, i) => expect(item.json.email).toBe(`lead${i}@example.com`));
+	});
+
+	test('two accounts of one App, in two executions at once, share the App\'s limit: no 429', async () => {
+		setup = await kartraSetup();
+		const { fake, harness, credentials } = setup;
+		const second = harness.addCredential('kartraApi', { ...KARTRA_SECRETS, ...KARTRA_SECOND_ACCOUNT, baseUrl: fake.url }, 'second-account');
+		const [a, b] = await Promise.all([
+			harness.run({ nodeType: kartraNode, parameters: { ...createWithTagAndList, options: { concurrency: 10 } }, items: emails(25, 'first'), credentials }),
+			harness.run({ nodeType: kartraNode, parameters: { ...createWithTagAndList, options: { concurrency: 10 } }, items: emails(25, 'second'), credentials: second }),
+		]);
+		expect(a.error).toBeUndefined();
+		expect(b.error).toBeUndefined();
+		expect(fake.requests).toHaveLength(50);
+		expect(fake.rateLimited).toBe(0);
+		expect(fake.peakPerSecond()).toBeLessThanOrEqual(20);
+		expect(fake.leads).toHaveLength(50);
 	});
 
 	test('a stricter limit (429s): waits, retries, every lead created exactly once', async () => {

@@ -6,6 +6,8 @@ import type { ConvertrRequest, ConvertrResponse, ConvertrSession } from '../tran
 export interface ConvertrCall {
 	request: ConvertrRequest;
 	toOutput(response: ConvertrResponse): INodeExecutionData[];
+	/** Says more about a failed request where the operation knows more than Convertr's answer (returns the error to throw) */
+	explainFailure?(this: IExecuteFunctions, session: ConvertrSession, error: unknown): Promise<unknown>;
 }
 
 /**

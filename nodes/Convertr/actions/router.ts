@@ -25,7 +25,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		this,
 		concurrency,
 		(itemIndex) => selected.prepare.call(this, session, itemIndex),
-		async (call) => call.toOutput(await convertrRequest.call(this, session, call.request)),
+		async (call) => {
+			let response;
+			try {
+				response = await convertrRequest.call(this, session, call.request);
+			} catch (error) {
+				throw call.explainFailure ? await call.explainFailure.call(this, session, error) : error;
+			}
+			return call.toOutput(response);
+		},
 	);
 	return [output];
 }

@@ -5,8 +5,8 @@ import {
 } from 'n8n-workflow';
 
 import { readLinks } from '../actions/link/getMany.operation';
-import { type ConvertrForm, readForms } from '../formFields';
-import { convertrRequest, openConvertrSession } from '../transport';
+import type { ConvertrForm } from '../formFields';
+import { campaignForms, convertrRequest, openConvertrSession } from '../transport';
 
 export function currentId(this: ILoadOptionsFunctions, name: string, label: string): string {
 	const value = String(this.getCurrentNodeParameter(name) ?? '').trim();
@@ -19,14 +19,7 @@ export function currentId(this: ILoadOptionsFunctions, name: string, label: stri
 /** The campaign's forms, as the fields endpoint lists them. */
 export async function fetchCampaignForms(this: ILoadOptionsFunctions): Promise<ConvertrForm[]> {
 	const campaignId = currentId.call(this, 'campaignId', 'campaign ID');
-	const session = await openConvertrSession.call(this);
-	const response = await convertrRequest.call(this, session, {
-		method: 'GET',
-		path: `/api/v2/publisher/fields/${campaignId}`,
-		idempotent: true,
-		notFound: `Campaign ${campaignId}`,
-	});
-	return readForms(response.body);
+	return await campaignForms.call(this, await openConvertrSession.call(this), campaignId);
 }
 
 export async function getForms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -52,6 +52,14 @@ export function readLeadIdentity(this: IExecuteFunctions, itemIndex: number): { 
 	return { ...(id !== undefined ? { id } : {}), ...(email !== undefined ? { email } : {}) };
 }
 
+/**
+ * The key under which calls that change one lead are queued (`session.leadQueue`): Kartra matches a lead by ID
+ * first, then by email without regard to case.
+ */
+export function leadKey(lead: { id?: string; email?: string }): string {
+	return lead.id !== undefined ? `id:${lead.id}` : `email:${String(lead.email ?? '').toLowerCase()}`;
+}
+
 /** One entry of a chained call's `actions` answer, flattened for the output. */
 export interface ActionOutcome {
 	cmd: string;

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { actionFieldProperty, buildAction, LEAD_ACTIONS, paramName } from '../leadActions';
 import { type KartraSession, kartraRequest } from '../transport';
-import { type KartraCall, type KartraOperation, leadEmailField, leadIdField, readLeadIdentity, readOutcomes } from './common';
+import { type KartraCall, type KartraOperation, leadEmailField, leadIdField, leadKey, readLeadIdentity, readOutcomes } from './common';
 
 /**
  * An operation that runs one Kartra lead action (assign a tag, give points…) on an existing lead:
@@ -21,11 +21,12 @@ export function leadActionOperation(resource: string, operation: string, cmd: st
 		const lead = readLeadIdentity.call(this, itemIndex);
 		const values = Object.fromEntries(spec.fields.map((f) => [paramName(f), this.getNodeParameter(paramName(f), itemIndex, '')]));
 		const action = buildAction(node, itemIndex, spec, values, '');
-		return async () => {
-			const answer = await kartraRequest.call(this, session, { lead, actions: [action] }, { idempotent: false, itemIndex });
-			const [outcome] = readOutcomes(answer);
-			return [{ json: { ...lead, action: cmd, ...action, status: outcome?.status ?? 'Success', message: outcome?.message ?? null, type: outcome?.type ?? null } }];
-		};
+		return async () =>
+			await session.leadQueue.run(leadKey(lead), async () => {
+				const answer = await kartraRequest.call(this, session, { lead, actions: [action] }, { idempotent: false, itemIndex });
+				const [outcome] = readOutcomes(answer);
+				return [{ json: { ...lead, action: cmd, ...action, status: outcome?.status ?? 'Success', message: outcome?.message ?? null, type: outcome?.type ?? null } }];
+			});
 	}
 	return { description, prepare };
 }

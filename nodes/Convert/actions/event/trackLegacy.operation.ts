@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { runItems } from '../../../shared/runItems';
-import { invalidInput, requireId } from '../../../shared/validation';
+import { invalidInput, requireToken } from '../../../shared/validation';
 import { listOf, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
@@ -109,8 +109,14 @@ interface PreparedLegacy {
 	payload: IDataObject;
 }
 
+/** Experience, variation and goal IDs of the legacy endpoint are tokens (the docs show experiences "ABCD", "DEF"). */
 function ids(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string[] {
-	return listOf(value).map((v) => requireId(this.getNode(), itemIndex, field, v)!);
+	return listOf(value).map((v) => requireToken(this.getNode(), itemIndex, field, v));
+}
+
+/** Goals go as numbers where they are numbers, as the docs show (`"goals":[12345]`), and as given otherwise. */
+function goalValue(id: string): number | string {
+	return /^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
 function prepareLegacy(this: IExecuteFunctions, session: ConvertSession, itemIndex: number): PreparedLegacy {
@@ -127,7 +133,7 @@ function prepareLegacy(this: IExecuteFunctions, session: ConvertSession, itemInd
 		const goals = ids.call(this, itemIndex, `${label} › Goal IDs`, raw.goals);
 		if (evt !== 'viewExp') {
 			if (goals.length === 0) throw invalidInput(node, itemIndex, `${label} › Goal IDs`, 'needs at least one goal for a goal hit or a transaction');
-			event.goals = goals.map(Number);
+			event.goals = goals.map(goalValue);
 		}
 		const exps = ids.call(this, itemIndex, `${label} › Experience IDs`, raw.exps);
 		const vars = ids.call(this, itemIndex, `${label} › Variation IDs`, raw.vars);

@@ -1,9 +1,9 @@
-import { type IDataObject, type IExecuteFunctions, type INodeProperties, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { invalidInput, requireId } from '../../../shared/validation';
 import { formKeyFromId } from '../../formFields';
-import type { ConvertrSession } from '../../transport';
+import { campaignForms, type ConvertrSession } from '../../transport';
 import type { ConvertrCall, ConvertrOperation } from '../common';
 
 const show = { resource: ['lead'], operation: ['create'] };
@@ -123,9 +123,43 @@ function collectFields(
 	return { form, sent };
 }
 
+/**
+ * Convertr's "This form should not contain extra fields." names no field; the node knows what it sent. The form's
+ * fields are read (once per execution) and the sent keys that are not among them are named.
+ */
+async function explainExtraFields(
+	this: IExecuteFunctions,
+	session: ConvertrSession,
+	error: unknown,
+	target: { campaignId: string; formId: string; sent: IDataObject },
+): Promise<unknown> {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '400' || !/extra fields/i.test(error.message)) return error;
+	let forms;
+	try {
+		forms = await campaignForms.call(this, session, target.campaignId);
+	} catch {
+		// the lead's own error says enough without the form's fields
+		return error;
+	}
+	const form = forms.find((f) => String(f.formId) === target.formId);
+	const known = new Set(form?.fields.map((f) => f.key) ?? []);
+	const extra = form ? Object.keys(target.sent).filter((key) => !known.has(key)) : [];
+	const explanation = !form
+		? ` Form ${target.formId} is not one of campaign ${target.campaignId}'s forms.`
+		: extra.length
+			? ` Sent but not fields of form ${target.formId}: ${extra.join(', ')}.`
+			: '';
+	if (explanation === '') return error;
+	error.message = `${error.message.replace(/\s+$/, '')}${explanation}`;
+	error.description = form
+		? `Remove ${extra.length === 1 ? 'this field' : 'these fields'} from the mapping, or refresh the field list (the form's fields: ${[...known].join(', ') || 'none'}).`
+		: 'Choose a form of this campaign.';
+	return error;
+}
+
 function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): ConvertrCall {
 	const node = this.getNode();
-	requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex));
+	const campaignId = requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)) as string;
 	const formId = requireId(node, itemIndex, 'Form', this.getNodeParameter('formId', itemIndex)) as string;
 	const linkId = requireId(node, itemIndex, 'Link', this.getNodeParameter('linkId', itemIndex, ''), {
 		optional: true,
@@ -140,6 +174,9 @@ function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: n
 			idempotent: false,
 			notFound: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`,
 			itemIndex,
+		},
+		async explainFailure(this: IExecuteFunctions, failedSession, error) {
+			return await explainExtraFields.call(this, failedSession, error, { campaignId, formId, sent });
 		},
 		toOutput(response) {
 			const readable = typeof response.body === 'object' && response.body !== null;

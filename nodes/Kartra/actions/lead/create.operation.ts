@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkEmail } from '../../leadFields';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField } from '../common';
+import { type KartraCall, type KartraOperation, leadEmailField, leadKey } from '../common';
 import { leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
 
 const show = { resource: ['lead'], operation: ['create'] };
@@ -11,15 +11,16 @@ async function prepare(this: IExecuteFunctions, session: KartraSession, itemInde
 	const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
 	const { fields, actions } = await readLeadChange.call(this, session, itemIndex);
 	const lead = { email, ...fields };
-	return async () => {
-		const answer = await kartraRequest.call(
-			this,
-			session,
-			{ lead, actions: [{ cmd: 'create_lead' }, ...actions] },
-			{ idempotent: false, itemIndex },
-		);
-		return leadChangeOutput({ email }, 'created', answer, 1);
-	};
+	return async () =>
+		await session.leadQueue.run(leadKey({ email }), async () => {
+			const answer = await kartraRequest.call(
+				this,
+				session,
+				{ lead, actions: [{ cmd: 'create_lead' }, ...actions] },
+				{ idempotent: false, itemIndex },
+			);
+			return leadChangeOutput({ email }, 'created', answer, 1);
+		});
 }
 
 export const createLead: KartraOperation = {

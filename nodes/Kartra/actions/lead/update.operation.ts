@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkEmail } from '../../leadFields';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField, leadIdField, readLeadIdentity } from '../common';
+import { type KartraCall, type KartraOperation, leadEmailField, leadIdField, leadKey, readLeadIdentity } from '../common';
 import { leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
 
 const show = { resource: ['lead'], operation: ['update'] };
@@ -12,15 +12,16 @@ async function prepare(this: IExecuteFunctions, session: KartraSession, itemInde
 	const newEmail = checkEmail(this.getNode(), itemIndex, 'New Email', this.getNodeParameter('newEmail', itemIndex, ''), false);
 	const { fields, actions } = await readLeadChange.call(this, session, itemIndex);
 	const lead = { ...identity, ...(newEmail ? { new_email: newEmail } : {}), ...fields };
-	return async () => {
-		const answer = await kartraRequest.call(
-			this,
-			session,
-			{ lead, actions: [{ cmd: 'edit_lead' }, ...actions] },
-			{ idempotent: false, itemIndex },
-		);
-		return leadChangeOutput(lead, 'updated', answer, 1);
-	};
+	return async () =>
+		await session.leadQueue.run(leadKey(identity), async () => {
+			const answer = await kartraRequest.call(
+				this,
+				session,
+				{ lead, actions: [{ cmd: 'edit_lead' }, ...actions] },
+				{ idempotent: false, itemIndex },
+			);
+			return leadChangeOutput(lead, 'updated', answer, 1);
+		});
 }
 
 export const updateLead: KartraOperation = {

@@ -1,8 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkEmail } from '../../leadFields';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField } from '../common';
+import { type KartraCall, type KartraOperation, leadEmailField, leadKey } from '../common';
 import { leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
 
 const show = { resource: ['lead'], operation: ['upsert'] };
@@ -14,26 +14,38 @@ const LEAD_EXISTS = '244';
 /**
  * Kartra has no upsert. The lead's data and chained actions go in one call that edits the lead, and only
  * when Kartra answers "No lead found" a second call creates it (or the other way round, when most leads are
- * expected to be new). Either way a lead is never created twice: Kartra refuses a second lead with the same email.
+ * expected to be new). A lead is never created twice: Kartra refuses a second lead with the same email, and when
+ * the create meets "Lead already exists" (another execution created it in between) the item ends as an edit of
+ * that lead. Items with the same email run one after another, in input order, so a sheet's duplicate row updates
+ * the lead its first row created.
  */
 async function prepare(this: IExecuteFunctions, session: KartraSession, itemIndex: number): Promise<KartraCall> {
 	const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
 	const { fields, actions } = await readLeadChange.call(this, session, itemIndex);
 	const createFirst = (this.getNodeParameter('options.tryFirst', itemIndex, 'update') as string) === 'create';
 	const lead = { email, ...fields };
-	const attempt = async (cmd: 'edit_lead' | 'create_lead', accept: string[]) =>
-		await kartraRequest.call(this, session, { lead, actions: [{ cmd }, ...actions] }, { idempotent: false, itemIndex, acceptErrorTypes: accept });
-	return async () => {
-		const [first, second] = createFirst
-			? (['create_lead', 'edit_lead'] as const)
-			: (['edit_lead', 'create_lead'] as const);
-		const answer = await attempt(first, [createFirst ? LEAD_EXISTS : NO_LEAD]);
-		if (answer.status !== 'Error') {
-			return leadChangeOutput({ email }, first === 'create_lead' ? 'created' : 'updated', answer, 1);
-		}
-		const retry = await attempt(second, []);
-		return leadChangeOutput({ email }, second === 'create_lead' ? 'created' : 'updated', retry, 2);
+	let calls = 0;
+	const attempt = async (cmd: 'edit_lead' | 'create_lead', accept: string[]) => {
+		calls++;
+		return await kartraRequest.call(this, session, { lead, actions: [{ cmd }, ...actions] }, { idempotent: false, itemIndex, acceptErrorTypes: accept });
 	};
+	const edit = async (accept: string[]) => ({ result: 'updated' as const, answer: await attempt('edit_lead', accept) });
+	const create = async (accept: string[]) => ({ result: 'created' as const, answer: await attempt('create_lead', accept) });
+	const missed = (outcome: { answer: IDataObject }) => outcome.answer.status === 'Error';
+	return async () =>
+		await session.leadQueue.run(leadKey({ email }), async () => {
+			let outcome;
+			if (createFirst) {
+				outcome = await create([LEAD_EXISTS]);
+				if (missed(outcome)) outcome = await edit([]);
+			} else {
+				outcome = await edit([NO_LEAD]);
+				if (missed(outcome)) outcome = await create([LEAD_EXISTS]);
+				// created by someone else since the edit found nothing: edit it after all
+				if (missed(outcome)) outcome = await edit([]);
+			}
+			return leadChangeOutput({ email }, outcome.result, outcome.answer, calls);
+		});
 }
 
 export const upsertLead: KartraOperation = {
