@@ -26,7 +26,8 @@ interface ServiceRun {
 	expireTokenMidRun?(): void;
 	/** Token requests the fake answered (services with tokens only) */
 	tokenRequests?(): number;
-	run(): Promise<{ items: INodeExecutionData[]; error?: Error }>;
+	/** `timeoutS`: the node's request timeout (short only where a request hangs, so that the run ends soon) */
+	run(timeoutS: number): Promise<{ items: INodeExecutionData[]; error?: Error }>;
 	/** How many times the fake stored each item's record, by item key */
 	storedCounts(): Map<string, number>;
 	keyOf(index: number): string;
@@ -51,10 +52,10 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 						return false;
 					},
 				}),
-			run: async () =>
+			run: async (timeoutS) =>
 				await harness.run({
 					nodeType: publisherNode,
-					parameters: leadParameters({ email: '={{$json.email}}' }, { options: { timeout: 1, concurrency: 3 } }),
+					parameters: leadParameters({ email: '={{$json.email}}' }, { options: { timeout: timeoutS, concurrency: 3 } }),
 					items,
 					credentials,
 					continueOnFail: true,
@@ -75,7 +76,7 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 		const items = Array.from({ length: ITEMS }, (_, i) => ({ email: `fault${i}@example.com` }));
 		return {
 			inject: (fault) => fake.faults.push({ ...fault, match: isCreate }),
-			run: async () =>
+			run: async (timeoutS) =>
 				await harness.run({
 					nodeType: kartraNode,
 					parameters: {
@@ -83,7 +84,7 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 						operation: 'create',
 						email: '={{$json.email}}',
 						alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }] },
-						options: { timeout: 1, concurrency: 3 },
+						options: { timeout: timeoutS, concurrency: 3 },
 					},
 					items,
 					credentials,
@@ -104,7 +105,7 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 		const items = Array.from({ length: ITEMS }, (_, i) => ({ visitor: `fault-visitor-${i}` }));
 		return {
 			inject: (fault) => fake.faults.push({ ...fault, match: isTrack }),
-			run: async () =>
+			run: async (timeoutS) =>
 				await harness.run({
 					nodeType: convertNode,
 					parameters: {
@@ -113,7 +114,7 @@ const services: Record<string, () => Promise<ServiceRun>> = {
 						visitorId: '={{$json.visitor}}',
 						goalId: '100300',
 						goalData: { amount: 10 },
-						options: { timeout: 1, batchSize: 3, batchConcurrency: 2 },
+						options: { timeout: timeoutS, batchSize: 3, batchConcurrency: 2 },
 					},
 					items,
 					credentials,
@@ -177,7 +178,8 @@ describe.each(Object.keys(services))('%s', (serviceName) => {
 		service = await services[serviceName]();
 		if (faultCase.tokenExpiry) service.expireTokenMidRun!();
 		if (faultCase.fault) service.inject(faultCase.fault);
-		const { items, error } = await service.run();
+		const hangs = faultCase.fault !== undefined && 'hang' in faultCase.fault.answer;
+		const { items, error } = await service.run(hangs ? 3 : 30);
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(ITEMS);

@@ -41,12 +41,23 @@ test('after a failure no new task starts, running ones finish, the first error i
 	expect(finished).toBe(1);
 });
 
-test('rate gate makes every waiter wait for the pause', async () => {
-	const gate = new RateGate();
+test('rate gate makes every waiter wait for the pause (its own clock: no wall time asserted)', async () => {
+	let now = 0;
+	const gate = new RateGate(() => now);
 	gate.pause(60);
-	const start = Date.now();
-	await Promise.all([gate.wait(), gate.wait()]);
-	expect(Date.now() - start).toBeGreaterThanOrEqual(55);
+	gate.pause(20); // never shortens a pause
+	let released = 0;
+	const waiters = [gate.wait(), gate.wait()].map(async (w) => {
+		await w;
+		released++;
+	});
+	now = 59;
+	// longer than the waiters' first sleep: they have looked at the clock again and keep waiting
+	await tick(80);
+	expect(released).toBe(0);
+	now = 60;
+	await Promise.all(waiters);
+	expect(released).toBe(2);
 });
 
 test('rate spacer starts callers at least the interval apart, measured from the previous actual start', async () => {
