@@ -65,6 +65,8 @@ async function main(): Promise<void> {
 		else if (message.type === 'detail') process.send?.({ type: 'detail', ...detail() });
 		else if (message.type === 'stop') void stop().then(() => process.exit(0));
 	});
+	// the parent is gone (even killed outright): nothing will stop this fake any more, so it stops itself
+	process.on('disconnect', () => void stop().then(() => process.exit(0)));
 	process.send?.({ type: 'ready', url });
 }
 

@@ -1,5 +1,5 @@
 // Makes sure a pinned n8n (and the Node.js it needs) is installed in .cache/n8n of this project.
-// First run: a few minutes and about 3 GB; later runs: nothing to do.
+// First run: 3 to 8 minutes and about 2.8 GB; later runs: nothing to do.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,6 +17,24 @@ function paths() {
 	return { nodeBin, n8nBin, cacheDir };
 }
 
+/** Where the install's full output goes (the terminal shows one line per step). */
+const installLog = path.join(cacheDir, 'install.log');
+
+function run(step, command, args, log, logFd) {
+	const started = Date.now();
+	log(`  ${step}…`);
+	try {
+		execFileSync(command, args, { cwd: cacheDir, stdio: ['ignore', logFd, logFd] });
+	} catch (error) {
+		throw new Error(`${step} failed (${error.message.split('\n')[0]}); the full output is in ${path.relative(root, installLog)}`);
+	}
+	log(`  ${step}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Installs Node.js 24 and n8n into .cache/n8n unless they are there. First run: 3 to 8 minutes and about 2.8 GB;
+ * the terminal gets one line per step, npm's output goes to .cache/n8n/install.log.
+ */
 function ensureN8n(log = (m) => process.stdout.write(`${m}\n`)) {
 	const p = paths();
 	if (fs.existsSync(stamp) && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin)) return p;
@@ -24,21 +42,20 @@ function ensureN8n(log = (m) => process.stdout.write(`${m}\n`)) {
 	if (!fs.existsSync(path.join(cacheDir, 'package.json'))) {
 		fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ name: 'n8n-dev-cache', private: true }, null, 2));
 	}
-	log(`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: a few minutes)…`);
-	// Node.js 24 comes from the registry's `node` package, whose install script fetches the binary package.
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false', `node@${NODE_VERSION}`], {
-		cwd: cacheDir,
-		stdio: 'inherit',
-	});
-	// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
-	// install without scripts, then build the one native module n8n needs (sqlite3) from source.
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
-		cwd: cacheDir,
-		stdio: 'inherit',
-	});
-	// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
-	log('Building sqlite3 from source…');
-	execFileSync('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: cacheDir, stdio: 'inherit' });
+	log(`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: 3 to 8 minutes, about 2.8 GB; full output in ${path.relative(root, installLog)})`);
+	const logFd = fs.openSync(installLog, 'a');
+	const quiet = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
+	try {
+		// Node.js 24 comes from the registry's `node` package, whose install script fetches the binary package.
+		run(`installing Node.js ${NODE_VERSION}`, 'npm', ['install', ...quiet, '--ignore-scripts=false', `node@${NODE_VERSION}`], log, logFd);
+		// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
+		// install without scripts, then build the one native module n8n needs (sqlite3) from source.
+		run(`installing n8n ${N8N_VERSION}`, 'npm', ['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`], log, logFd);
+		// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
+		run('building sqlite3 from source', 'npm', ['rebuild', ...quiet, 'sqlite3', '--ignore-scripts=false'], log, logFd);
+	} finally {
+		fs.closeSync(logFd);
+	}
 	fs.writeFileSync(stamp, new Date().toISOString());
 	return p;
 }

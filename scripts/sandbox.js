@@ -35,9 +35,61 @@ function freePort() {
 	});
 }
 
+/**
+ * Every process this script started (the fakes, n8n), so that `stopAll` stops them all, by PID: n8n by its process
+ * group (it runs in a group of its own, with its task runner).
+ */
+const started = new Map();
+
+function track(name, child, { group = false } = {}) {
+	started.set(child.pid, { name, child, group });
+	child.once('exit', () => started.delete(child.pid));
+	return child;
+}
+
+function signal(entry, name) {
+	try {
+		process.kill(entry.group ? -entry.child.pid : entry.child.pid, name);
+	} catch {
+		// already gone
+	}
+}
+
+const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
+
+/** Stops every process started here: SIGTERM, then SIGKILL for what is still running after `graceMs`. */
+async function stopAll(graceMs = 6000) {
+	const entries = [...started.values()];
+	for (const entry of entries) signal(entry, 'SIGTERM');
+	const timer = setTimeout(() => {
+		for (const entry of entries) signal(entry, 'SIGKILL');
+	}, graceMs);
+	await Promise.all(entries.map(({ child }) => (hasExited(child) ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+	clearTimeout(timer);
+	// what n8n's group still holds once n8n itself is gone (its task runner)
+	for (const entry of entries) if (entry.group) signal(entry, 'SIGKILL');
+}
+
+/** PIDs of the processes in n8n's group (n8n and its task runners), read from /proc. */
+function groupMembers(pgid) {
+	const members = [];
+	for (const name of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+			// pid (comm) state ppid pgrp …: comm may hold spaces, so read after its closing parenthesis
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) === pgid) members.push(Number(name));
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return members;
+}
+
 /** One fake API in a child process (bench/fakeProcess.ts), stopped by its own PID. */
 async function startFake(service, options = {}) {
-	const child = fork(path.join(compiled, 'bench', 'fakeProcess.js'), [service, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = track(`fake ${service}`, fork(path.join(compiled, 'bench', 'fakeProcess.js'), [service, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 	const url = await new Promise((resolve, reject) => {
 		child.once('message', (m) => (m.type === 'ready' ? resolve(m.url) : reject(new Error(`fake ${service} failed`))));
 		child.once('exit', (code) => reject(new Error(`fake ${service} exited with ${code}`)));
@@ -71,9 +123,16 @@ async function startFake(service, options = {}) {
 	};
 }
 
+/** The lead the examples' pinned samples name: in the Kartra fake from the start, so every example runs in any order. */
+const SAMPLE_LEAD = { email: 'zoe@example.com', firstName: 'Zoë' };
+
 /** The three fakes; `options` per service (e.g. `{ convertr: { invalidClientStatus: 401 } }`). */
 async function startFakes(options = {}) {
-	const [convertr, kartra, convert] = await Promise.all([startFake('convertr', options.convertr), startFake('kartra', options.kartra), startFake('convert', options.convert)]);
+	const [convertr, kartra, convert] = await Promise.all([
+		startFake('convertr', options.convertr),
+		startFake('kartra', { seedLeads: [SAMPLE_LEAD], ...options.kartra }),
+		startFake('convert', options.convert),
+	]);
 	convert.configUrl = (await convert.stats()).configUrl;
 	return {
 		convertr,
@@ -88,13 +147,15 @@ async function startFakes(options = {}) {
  * `command` is `['start']` for the main process, `['worker', …]` for a queue-mode worker (ready when its health
  * check on `readyPort` answers).
  */
-async function startN8n({ userFolder, port, env = {}, log = 'inherit', command = ['start'], readyPort = port }) {
+async function startN8n({ userFolder, port, env = {}, log = 'inherit', command = ['start'], readyPort = port, onWaiting }) {
 	const { nodeBin, n8nBin } = ensureN8n();
 	linkPackage(userFolder);
 	const brokerPort = await freePort();
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
-	const child = spawn(nodeBin, [n8nBin, ...command], {
+	// its own process group: stopping the group stops its task runner too
+	const child = track(`n8n ${command[0]}`, spawn(nodeBin, [n8nBin, ...command], {
 		cwd: root,
+		detached: true,
 		stdio: ['ignore', out, out],
 		env: {
 			...process.env,
@@ -103,19 +164,33 @@ async function startN8n({ userFolder, port, env = {}, log = 'inherit', command =
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(port),
 			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			// nothing that calls out to n8n's servers (the machine may have no internet; they only add noise)
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_PYTHON_ENABLED: 'false',
+			// settings whose defaults change in later n8n versions, set so n8n does not warn about them
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_RUNNERS_TASK_TIMEOUT: '300',
+			N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+			N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+			// a stop (Ctrl-C, a signal) ends n8n and its task runner within seconds
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			N8N_RUNNERS_GRACEFUL_SHUTDOWN_TIMEOUT: '3',
+			N8N_RUNNERS_SHUTDOWN_FORCE_KILL_MARGIN: '1',
 			PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
 			...env,
 		},
-	});
+	}), { group: true });
 	const base = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180_000;
 	for (;;) {
@@ -127,21 +202,30 @@ async function startN8n({ userFolder, port, env = {}, log = 'inherit', command =
 			// not listening yet
 		}
 		if (Date.now() > deadline) throw new Error('n8n did not start within 180 s');
+		onWaiting?.();
 		await new Promise((r) => setTimeout(r, 500));
 	}
+	const entry = started.get(child.pid);
 	return {
 		base,
 		pid: child.pid,
 		child,
+		/** n8n and its task runners (its process group) */
+		members: () => groupMembers(child.pid),
 		stop: () =>
 			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				const timer = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 15_000);
+				if (hasExited(child)) {
+					signal({ child, group: true }, 'SIGKILL');
+					return resolve();
+				}
+				const timer = setTimeout(() => signal({ child, group: true }, 'SIGKILL'), 15_000);
 				child.once('exit', () => {
 					clearTimeout(timer);
+					// the task runner, should it outlive n8n
+					signal({ child, group: true }, 'SIGKILL');
 					resolve();
 				});
-				process.kill(child.pid, 'SIGTERM');
+				signal(entry ?? { child, group: true }, 'SIGTERM');
 			}),
 	};
 }
@@ -227,9 +311,9 @@ function sandboxCredentials(fakes) {
 /**
  * Creates (or points at today's fakes) the sandbox credentials and imports the example workflows that are not
  * there yet, wired to those credentials. `adjust(workflow)` may change a workflow before import; `activate`
- * lists the example files to activate.
+ * lists the example files to activate; `reset` first removes the examples a user may have changed.
  */
-async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], examples = true } = {}) {
+async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], examples = true, reset = false } = {}) {
 	const wanted = sandboxCredentials(fakes);
 	const existing = (await rest.call('GET', '/rest/credentials')).data ?? [];
 	const refs = {};
@@ -241,7 +325,17 @@ async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], exam
 		if (answer.status !== 200) throw new Error(`could not save credential ${name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
 		refs[type] = { id: answer.data.id, name };
 	}
-	const workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
+	let workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
+	if (reset) {
+		// the examples as shipped: a user's edits to them go (archived, then deleted, as n8n deletes a workflow)
+		const names = new Set(loadExamples().map(({ workflow }) => workflow.name));
+		for (const workflow of workflows.filter((w) => names.has(w.name))) {
+			const archived = await rest.call('POST', `/rest/workflows/${workflow.id}/archive`, {});
+			const deleted = await rest.call('DELETE', `/rest/workflows/${workflow.id}`);
+			if (archived.status !== 200 || deleted.status !== 200) throw new Error(`could not remove "${workflow.name}" to restore it: ${archived.status} / ${deleted.status}`);
+		}
+		workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
+	}
 	const imported = {};
 	for (const { file, workflow } of examples ? loadExamples() : []) {
 		let target = workflows.find((w) => w.name === workflow.name);
@@ -277,4 +371,5 @@ module.exports = {
 	startFake,
 	startFakes,
 	startN8n,
+	stopAll,
 };

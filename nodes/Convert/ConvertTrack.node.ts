@@ -7,7 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { operationParameter } from '../shared/operations';
+import { operationParameter, operationSubtitle } from '../shared/operations';
 import { optionsParameter } from './actions/common';
 import { operations, router } from './actions/router';
 import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from './methods/loadOptions';
@@ -46,7 +46,7 @@ export class ConvertTrack implements INodeType {
 		icon: { light: 'file:convert.svg', dark: 'file:convert.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(resourceParameters),
 		description: 'Report conversions and bucketing to Convert experiments, and bucket visitors as Convert\'s SDKs do',
 		defaults: { name: 'Convert Track' },
 		usableAsTool: true,

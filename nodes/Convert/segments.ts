@@ -1,6 +1,6 @@
 import type { IDataObject, IDisplayOptions, INode, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../shared/validation';
+import { invalidInput, isBlank } from '../shared/validation';
 
 export const BROWSERS: Array<[string, string]> = [
 	['CH', 'Chrome'],
@@ -123,14 +123,14 @@ export function segmentsParameter(show: NonNullable<IDisplayOptions['show']>): I
 
 /** A list given as an array, or as a comma-separated string (from an expression). */
 export function listOf(value: unknown): unknown[] {
-	if (value === undefined || value === null || value === '') return [];
+	if (isBlank(value)) return [];
 	if (Array.isArray(value)) return value;
 	if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 	return [value];
 }
 
 function textOf(node: INode, itemIndex: number, field: string, value: unknown, maxLength = 500): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
+	if (isBlank(value)) return undefined;
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw invalidInput(node, itemIndex, field, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 	}
@@ -176,13 +176,13 @@ export function readSegments(node: INode, itemIndex: number, raw: IDataObject): 
 	return segments;
 }
 
-/** The visitor ID of one item: required text, at most 200 characters. */
 /**
- * The visitor ID exactly as given: Convert's SDKs hash it as it is, so trimming spaces (or a BOM, a no-break
- * space) would put the visitor in another variation than the SDKs do. Only an empty ID is refused.
+ * The visitor ID of one item (required, at most 200 characters), exactly as given: Convert's SDKs hash it as it
+ * is, so trimming spaces (or a BOM, a no-break space) would put the visitor in another variation than the SDKs
+ * do. Only an empty one is refused (white space alone counts as empty, as everywhere in the nodes).
  */
 export function readVisitorId(node: INode, itemIndex: number, value: unknown): string {
-	if (value === undefined || value === null || value === '') throw invalidInput(node, itemIndex, 'Visitor ID', 'is required');
+	if (isBlank(value)) throw invalidInput(node, itemIndex, 'Visitor ID', 'is required');
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw invalidInput(node, itemIndex, 'Visitor ID', `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 	}
@@ -199,7 +199,7 @@ export function readNumber(
 	value: unknown,
 	options: { integer?: boolean; min?: number } = {},
 ): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
+	if (isBlank(value)) return undefined;
 	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 	if (!Number.isFinite(n)) {
 		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : Array.isArray(value) ? 'a list' : typeof value;

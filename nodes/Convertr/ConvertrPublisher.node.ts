@@ -7,6 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { operationSubtitle } from '../shared/operations';
 import { campaignIdField, requestOptions } from './actions/common';
 import { operations, router } from './actions/router';
 import { getForms, getLinks } from './methods/loadOptions';
@@ -92,7 +93,7 @@ export class ConvertrPublisher implements INodeType {
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(operationParameters),
 		description: 'Deliver leads to Convertr campaigns and read their results',
 		defaults: { name: 'Convertr Publisher' },
 		usableAsTool: true,

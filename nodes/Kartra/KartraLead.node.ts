@@ -7,7 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { operationParameter } from '../shared/operations';
+import { operationParameter, operationSubtitle } from '../shared/operations';
 import { optionsCollection } from './actions/common';
 import { operations, router } from './actions/router';
 import { getCustomFields, getLists, getSequences, getTags } from './methods/loadOptions';
@@ -53,7 +53,7 @@ const resourceParameters: INodeProperties[] = [
 	]),
 	operationParameter('calendar', 'subscribe', [
 		{ name: 'Subscribe', value: 'subscribe', action: 'Subscribe a lead to a calendar class', description: 'Subscribe a lead to a calendar class' },
-		{ name: 'Cancel', value: 'cancel', action: 'Cancel a lead s calendar class', description: 'Cancel a lead\'s subscription to a calendar class' },
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a lead\'s calendar class', description: 'Cancel a lead\'s subscription to a calendar class' },
 	]),
 ];
 
@@ -64,7 +64,7 @@ export class KartraLead implements INodeType {
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(resourceParameters),
 		description: 'Create, update and find Kartra leads, and manage their tags, lists, sequences, points and calendars',
 		defaults: { name: 'Kartra Lead' },
 		usableAsTool: true,

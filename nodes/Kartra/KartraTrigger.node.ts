@@ -72,7 +72,9 @@ export class KartraTrigger implements INodeType {
 				default: '',
 			},
 			{
-				displayName: 'Events',
+				// Not "Events": n8n's node panel turns a trigger's "Events" into actions and then lists the trigger as
+				// "Kartra" beside "Kartra Lead"; under this name it stays "Kartra Trigger", as "Convertr Trigger" does.
+				displayName: 'Lead Events',
 				name: 'events',
 				type: 'multiOptions',
 				options: [{ name: 'All Events', value: '*' }, ...KARTRA_EVENTS.map(([value, name]) => ({ name, value }))],

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { PhpFormValue } from '../shared/phpForm';
-import { invalidInput } from '../shared/validation';
+import { invalidInput, isBlank } from '../shared/validation';
 import type { Show } from './leadFields';
 
 /** One parameter of a Kartra lead action (a tag name, a number of points…). */
@@ -159,7 +159,7 @@ export function buildAction(
 	for (const field of spec.fields) {
 		const raw = values[paramName(field)];
 		const label = `${where}"${field.displayName.replace(/ Name or ID$/, '')}"`;
-		const empty = raw === undefined || raw === null || raw === '';
+		const empty = isBlank(raw);
 		if (empty) {
 			if (field.required) throw invalidInput(node, itemIndex, label, 'is required');
 			continue;

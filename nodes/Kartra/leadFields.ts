@@ -3,7 +3,7 @@ import type { IDataObject, IDisplayOptions, INode, INodeProperties } from 'n8n-w
 export type Show = NonNullable<IDisplayOptions['show']>;
 
 import type { PhpFormValue } from '../shared/phpForm';
-import { invalidInput } from '../shared/validation';
+import { invalidInput, isBlank } from '../shared/validation';
 import type { KartraCustomField } from './transport';
 
 /** Kartra's documented values for `lead_preferred_time_zone`. */
@@ -120,7 +120,7 @@ export function customFieldsCollection(show: Show): INodeProperties {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function checkEmail(node: INode, itemIndex: number, field: string, value: unknown, required: boolean): string | undefined {
-	if (value === undefined || value === null || value === '') {
+	if (isBlank(value)) {
 		if (required) throw invalidInput(node, itemIndex, field, 'is required');
 		return undefined;
 	}
@@ -134,7 +134,7 @@ export function checkEmail(node: INode, itemIndex: number, field: string, value:
 export function readProfileFields(node: INode, itemIndex: number, fields: IDataObject): Record<string, PhpFormValue> {
 	const lead: Record<string, PhpFormValue> = {};
 	for (const [name, value] of Object.entries(fields)) {
-		if (value === undefined || value === null || value === '') continue;
+		if (isBlank(value)) continue;
 		const label = `lead field "${name}"`;
 		if (name === 'lead_preferred_time_zone') {
 			if (typeof value !== 'string' || !TIME_ZONES.includes(value)) {
@@ -175,7 +175,7 @@ export function shapeCustomFields(
 		const field = definitions.find((d) => d.field_identifier === id);
 		const label = `custom field "${id}"`;
 		if (!field) throw invalidInput(node, itemIndex, label, 'does not exist in this Kartra account', 'Create it in Kartra first, or choose one from the list.');
-		const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+		const empty = isBlank(value) || (Array.isArray(value) && value.length === 0);
 		if (empty) return { field_identifier: id, field_value: '' };
 		if (field.field_type === 'input_field' || field.field_type === 'text_area') {
 			if (typeof value !== 'string' && typeof value !== 'number') throw invalidInput(node, itemIndex, label, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);

@@ -1,4 +1,4 @@
-import { type IExecuteFunctions, type INodeProperties, NodeOperationError } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, type INodePropertyOptions, NodeOperationError } from 'n8n-workflow';
 
 /** The operation file chosen by the node's Resource and Operation parameters. */
 export function selectOperation<Operation>(context: IExecuteFunctions, operations: Record<string, Record<string, Operation>>): Operation {
@@ -26,4 +26,29 @@ export function operationParameter(
 		options,
 		default: defaultOperation,
 	};
+}
+
+/**
+ * The node's subtitle on the canvas: the chosen operation's action in words ("Create or update a lead"), read
+ * from the Operation selectors, instead of the internal values ("upsert: lead").
+ */
+export function operationSubtitle(properties: INodeProperties[]): string {
+	const actions: Record<string, string> = {};
+	for (const property of properties) {
+		if (property.name !== 'operation' || !Array.isArray(property.options)) continue;
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
+			for (const option of property.options as Array<{ value?: unknown; action?: string; name: string }>) {
+				actions[`${resource}:${String(option.value)}`] = option.action ?? option.name;
+			}
+		}
+	}
+	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] ?? $parameter["operation"] }}`;
+}
+
+/**
+ * The only entry of a dropdown whose list depends on a field not filled yet: it says what to fill first, in the
+ * list itself (an error would show n8n's "Error fetching options", with the reason only on hover).
+ */
+export function fillFirstOption(what: string): INodePropertyOptions[] {
+	return [{ name: `Fill in ${what} first`, value: '', description: `This list is loaded from ${what}` }];
 }

@@ -55,3 +55,8 @@ export function requireToken(node: INode, itemIndex: number, field: string, valu
 	}
 	return text;
 }
+
+/** No value: undefined, null, or text that is empty or only white space (which APIs treat as blank). */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}

@@ -188,6 +188,9 @@ describe('dropdowns load live from the project config', () => {
 			{ name: 'Original (original)', value: '3002', description: 'running · 50 % of traffic' },
 			{ name: 'Green button (green)', value: '3001', description: 'running · 50 % of traffic' },
 		]);
+		expect(await harness.loadOptions(convertNode, { ...params, experienceId: '' }, credentials, getVariations)).toEqual([
+			{ name: 'Fill in the Experience first', value: '', description: 'This list is loaded from the Experience' },
+		]);
 		const goals = await harness.loadOptions(convertNode, params, credentials, getGoals);
 		expect(goals.map((g) => g.value)).toEqual(['100301', '100300']);
 		const segments = await harness.loadOptions(convertNode, params, credentials, getSegments);

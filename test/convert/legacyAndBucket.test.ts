@@ -236,12 +236,12 @@ describe('Visitor → Bucket', () => {
 		);
 	});
 
-	test('a visitor ID of spaces only is kept as it is (only an empty one is refused)', async () => {
+	test('a visitor ID of white space only counts as empty: refused, nothing fetched', async () => {
 		setup = await convertSetup();
-		const { harness, credentials } = setup;
-		const spaces = await harness.run({ nodeType: convertNode, parameters: bucket(), items: [{ visitor: '   ' }], credentials });
-		expect(spaces.error).toBeUndefined();
-		expect(spaces.items[0].json.visitorId).toBe('   ');
+		const { fake, harness, credentials } = setup;
+		const spaces = await harness.run({ nodeType: convertNode, parameters: bucket(), items: [{ visitor: ' \u00a0\u3000 ' }], credentials });
+		expect(spaces.error?.message).toBe('Item 1: Visitor ID is required');
+		expect(fake.config.requests).toHaveLength(0);
 	});
 
 	test('no visitor ID: named, and the config is not even fetched', async () => {

@@ -170,13 +170,22 @@ describe('Live options for the editor', () => {
 		expect(fields.every((f) => f.type === 'string' && f.display)).toBe(true);
 	});
 
-	test('a form of another campaign, and a missing campaign, are explained', async () => {
-		const { harness, credentials } = setup;
+	test('a form of another campaign is explained; without a campaign the lists say what to fill first, asking nothing', async () => {
+		const { fake, harness, credentials } = setup;
 		await expect(harness.loadOptions(publisherNode, { ...params, formId: '41' }, credentials, getFormFields)).rejects.toThrow(
 			'Form 41 is not one of this campaign\'s forms',
 		);
-		await expect(harness.loadOptions(publisherNode, { ...params, campaignId: '' }, credentials, getForms)).rejects.toThrow(
-			'Enter the campaign ID (a number) first',
-		);
+		const before = fake.requests.length;
+		for (const campaignId of ['', '   ', 'abc']) {
+			const hint = [{ name: 'Fill in the Campaign ID (a number) first', value: '', description: 'This list is loaded from the Campaign ID (a number)' }];
+			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getForms)).toEqual(hint);
+			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getLinks)).toEqual(hint);
+			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getFormFields)).toEqual({
+				fields: [],
+				emptyFieldsNotice: 'Fill in the Campaign ID and choose the form first: the form\'s fields load from Convertr.',
+			});
+		}
+		expect(await harness.loadOptions(publisherNode, { ...params, formId: '' }, credentials, getFormFields)).toMatchObject({ fields: [] });
+		expect(fake.requests.length).toBe(before);
 	});
 });

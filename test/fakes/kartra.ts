@@ -41,6 +41,8 @@ export interface KartraFakeOptions {
 	latencyMs?: number;
 	/** Commands the app may not run (answered with type 262) */
 	deniedCommands?: string[];
+	/** Leads the account holds from the start (the sandbox's sample lead, so that every example runs in any order) */
+	seedLeads?: Array<{ email: string; firstName?: string }>;
 }
 
 export interface KartraFault {
@@ -82,7 +84,18 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 			{ field_id: '327', field_identifier: 'plan', field_type: 'radio_button', options: [{ option_id: '21', option_value: 'basic' }, { option_id: '22', option_value: 'pro' }] },
 		],
 	};
-	const leads: FakeKartraLead[] = [];
+	const leads: FakeKartraLead[] = (options.seedLeads ?? []).map((seed, i): FakeKartraLead => ({
+		id: String(900 + i),
+		email: seed.email,
+		fields: seed.firstName ? { first_name: seed.firstName } : ({} as Record<string, string>),
+		custom: {},
+		tags: [],
+		lists: [],
+		sequences: [],
+		points: 0,
+		calendars: [],
+		deleted: false,
+	}));
 	const calls: Array<Record<string, Decoded>> = [];
 	const faults: KartraFault[] = [];
 	const window: number[] = [];

@@ -34,6 +34,8 @@ const cases: BadInput[] = [
 	{ name: 'a required field that is empty', service: 'convertr', parameters: convertrLead({ email: second('""', '"a@b.co"') }, {}, ['email']), field: 'field "email" (form[email]) is required' },
 	{ name: 'an object where text goes', service: 'convertr', parameters: convertrLead({ email: second('{ a: 1 }', '"a@b.co"') }), field: 'field "email" (form[email]) must be text' },
 	{ name: 'a list where text goes', service: 'convertr', parameters: convertrLead({ firstName: second('["Ada", "Grace"]', '"Ada"'), email: '=a{{ $json.n }}@b.co' }), field: 'field "firstName" (form[firstName]) must be text' },
+	{ name: 'a required field of white space only', service: 'convertr', parameters: convertrLead({ email: second('" \\t "', '"a@b.co"') }, {}, ['email']), field: 'field "email" (form[email]) is required' },
+	{ name: 'every field white space only', service: 'convertr', parameters: convertrLead({ firstName: second('"   "', '"Ada"') }), field: 'Fields' },
 	{ name: 'every field empty', service: 'convertr', parameters: convertrLead({ firstName: second('""', '"Ada"') }), field: 'Fields' },
 	{ name: 'a campaign ID that is not a number', service: 'convertr', parameters: convertrLead({ email: '=a{{ $json.n }}@b.co' }, { campaignId: second('"ACME-100"', '"100"') }), field: 'Campaign ID' },
 	{ name: 'a form ID that is a list', service: 'convertr', parameters: convertrLead({ email: '=a{{ $json.n }}@b.co' }, { formId: second('[35]', '"35"') }), field: 'Form' },
@@ -41,6 +43,8 @@ const cases: BadInput[] = [
 	{ name: 'a lead ID resolving to null (Get Result)', service: 'convertr', parameters: { resource: 'lead', operation: 'getResult', leadId: second('null', '"1001"') }, field: 'Lead ID' },
 	// Kartra Lead
 	{ name: 'an email resolving to null', service: 'kartra', parameters: kartraCreate({ email: second('null', '"a@b.co"') }), field: /Lead Email|Email/ },
+	{ name: 'an email of white space only', service: 'kartra', parameters: kartraCreate({ email: second('"   "', '"a@b.co"') }), field: 'Lead Email is required' },
+	{ name: 'a tag name of white space only', service: 'kartra', parameters: { resource: 'tag', operation: 'assign', email: 'a@b.co', tagName: second('"  "', '"VIP"') }, field: '"Tag" is required' },
 	{ name: 'a malformed email', service: 'kartra', parameters: kartraCreate({ email: second('"not-an-email"', '"a@b.co"') }), field: /Lead Email|Email/ },
 	{ name: 'a list of emails', service: 'kartra', parameters: kartraCreate({ email: second('["a@b.co", "c@d.co"]', '"a@b.co"') }), field: /Lead Email|Email/ },
 	{ name: 'an unknown time zone', service: 'kartra', parameters: kartraCreate({ leadFields: { lead_preferred_time_zone: second('"Mars/Olympus"', '"Europe/London"') } }), field: 'lead field "lead_preferred_time_zone"' },
@@ -59,6 +63,7 @@ const cases: BadInput[] = [
 	{ name: 'an "Also Do" tag left empty', service: 'kartra', parameters: kartraCreate({ alsoDo: { action: [{ cmd: 'assign_tag', tagName: second('""', '"VIP"') }] } }), field: '"Also Do" action 1 (Assign Tag) field "Tag" is required' },
 	// Convert Track
 	{ name: 'a visitor ID resolving to null', service: 'convert', parameters: conversion({ visitorId: second('null', '"v"') }), field: 'Visitor ID' },
+	{ name: 'a visitor ID of white space only', service: 'convert', parameters: conversion({ visitorId: second('" \\u00a0 "', '"v"') }), field: 'Visitor ID is required' },
 	{ name: 'a huge visitor ID', service: 'convert', parameters: conversion({ visitorId: second(huge(5000), '"v"') }), field: 'Visitor ID' },
 	{ name: 'a huge custom dimension', service: 'convert', parameters: conversion({ goalData: { customDimension1: second(huge(300), '"ok"') } }), field: 'Goal Data › Custom Dimension 1 is longer than 200 characters' },
 	{ name: 'a transaction ID that is a list', service: 'convert', parameters: conversion({ goalData: { transactionId: second('["T1", "T2"]', '"T1"') } }), field: 'Goal Data › Transaction ID must be text, not a list' },

@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { fillFirstOption } from '../../shared/operations';
 import { configQueryInEditor } from '../actions/common';
 import { environmentsOf, experiencesOf, goalsOf, segmentsOf, variationsOf } from '../projectConfig';
 import { loadProjectConfig, openConvertSession } from '../transport';
@@ -29,7 +30,7 @@ export async function getExperiences(this: ILoadOptionsFunctions): Promise<INode
 
 export async function getVariations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const experienceId = String(this.getCurrentNodeParameter('experienceId') ?? '');
-	if (experienceId === '') return [];
+	if (experienceId.trim() === '') return fillFirstOption('the Experience');
 	const config = await editorConfig.call(this);
 	const experience = experiencesOf(config).find((e) => String(e.id) === experienceId);
 	if (!experience) return [];

@@ -1,29 +1,27 @@
-import {
-	type ILoadOptionsFunctions,
-	type INodePropertyOptions,
-	NodeOperationError,
-} from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { fillFirstOption } from '../../shared/operations';
 import { readLinks } from '../actions/link/getMany.operation';
 import type { ConvertrForm } from '../formFields';
 import { campaignForms, convertrRequest, openConvertrSession } from '../transport';
 
-export function currentId(this: ILoadOptionsFunctions, name: string, label: string): string {
+/** A number the user has entered in another field, or undefined while it is empty or not a number. */
+export function currentId(this: ILoadOptionsFunctions, name: string): string | undefined {
 	const value = String(this.getCurrentNodeParameter(name) ?? '').trim();
-	if (!/^\d+$/.test(value)) {
-		throw new NodeOperationError(this.getNode(), `Enter the ${label} (a number) first`);
-	}
-	return value;
+	return /^\d+$/.test(value) ? value : undefined;
 }
 
-/** The campaign's forms, as the fields endpoint lists them. */
-export async function fetchCampaignForms(this: ILoadOptionsFunctions): Promise<ConvertrForm[]> {
-	const campaignId = currentId.call(this, 'campaignId', 'campaign ID');
+/** The campaign's forms, as the fields endpoint lists them (none while the campaign ID is not filled in). */
+export async function fetchCampaignForms(this: ILoadOptionsFunctions, campaignId: string): Promise<ConvertrForm[]> {
 	return await campaignForms.call(this, await openConvertrSession.call(this), campaignId);
 }
 
+const CAMPAIGN_FIRST = 'the Campaign ID (a number)';
+
 export async function getForms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const forms = await fetchCampaignForms.call(this);
+	const campaignId = currentId.call(this, 'campaignId');
+	if (campaignId === undefined) return fillFirstOption(CAMPAIGN_FIRST);
+	const forms = await fetchCampaignForms.call(this, campaignId);
 	return forms.map((form) => ({
 		name: `${form.formName} (${form.formId})`,
 		value: String(form.formId),
@@ -32,7 +30,8 @@ export async function getForms(this: ILoadOptionsFunctions): Promise<INodeProper
 }
 
 export async function getLinks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const campaignId = currentId.call(this, 'campaignId', 'campaign ID');
+	const campaignId = currentId.call(this, 'campaignId');
+	if (campaignId === undefined) return fillFirstOption(CAMPAIGN_FIRST);
 	const session = await openConvertrSession.call(this);
 	const response = await convertrRequest.call(this, session, {
 		method: 'GET',

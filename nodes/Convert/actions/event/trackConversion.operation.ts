@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, requireId } from '../../../shared/validation';
+import { invalidInput, isBlank, requireId } from '../../../shared/validation';
 import { readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import type { ConvertSession } from '../../transport';
 import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
@@ -121,7 +121,7 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 	const goalData: Array<{ key: string; value: string | number }> = [];
 	for (const [key, name] of Object.entries(GOAL_DATA_FIELDS)) {
 		const value = raw[key];
-		if (value === undefined || value === null || value === '') continue;
+		if (isBlank(value)) continue;
 		const label = `Goal Data › ${name}`;
 		if (key === 'amount') {
 			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { min: 0 })! });

@@ -1,7 +1,7 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
-import { invalidInput, requireId } from '../../../shared/validation';
+import { invalidInput, isBlank, requireId } from '../../../shared/validation';
 import { formKeyFromId } from '../../formFields';
 import { campaignForms, type ConvertrSession } from '../../transport';
 import type { ConvertrCall, ConvertrOperation } from '../common';
@@ -96,7 +96,7 @@ function collectFields(
 		const key = formKeyFromId(id);
 		const label = labelOf(id);
 		const value = readNested(source, id);
-		if (value === undefined || value === null || value === '' || value === false) {
+		if (isBlank(value) || value === false) {
 			if (field?.required) throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
 			continue;
 		}
