@@ -7,20 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { KARTRA_ERRORS } from '../nodes/Kartra/transport/errors';
 import { encodeFormPairs } from '../nodes/shared/phpForm';
-
-/** Kartra's answers to a bad app ID, API key or password (HTTP 200, `status: "Error"`), as Kartra words them. */
-const AUTH_ERRORS: Array<[string, string]> = [
-	['202', 'API key cannot be empty'],
-	['203', 'API key not valid'],
-	['233', 'API password not valid'],
-	['204', 'API account inactive'],
-	['238', 'App ID cannot be empty'],
-	['239', 'App ID is not valid: the app does not exist or is inactive'],
-	['240', 'App account inactive'],
-	['242', 'This API call was sent from an unauthorized IP'],
-	['262', 'The app lacks permission for this command'],
-];
 
 export class KartraApi implements ICredentialType {
 	name = 'kartraApi';
@@ -92,10 +80,13 @@ export class KartraApi implements ICredentialType {
 			body: 'actions%5B0%5D%5Bcmd%5D=retrieve_account_lists',
 		},
 		rules: [
-			...AUTH_ERRORS.map(([type, message]) => ({
-				type: 'responseSuccessBody' as const,
-				properties: { key: 'type', value: type, message: `Kartra: ${message} (type ${type})` },
-			})),
+			// Kartra's answers to a bad app ID, API key or password (HTTP 200, `status: "Error"`), in Kartra's words
+			...Object.entries(KARTRA_ERRORS)
+				.filter(([, error]) => error.auth && error.words)
+				.map(([type, error]) => ({
+					type: 'responseSuccessBody' as const,
+					properties: { key: 'type', value: type, message: `Kartra: ${error.words} (type ${type})` },
+				})),
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'status', value: 'Error', message: 'Kartra refused the credentials' },

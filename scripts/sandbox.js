@@ -18,6 +18,8 @@ const TRIGGER_SECRETS = { convertr: 'sandbox-convertr-secret-0001', kartra: 'san
 
 /** Compiles the fakes (they live in test/fakes, in TypeScript) into .cache/bench. */
 function compileFakes() {
+	// a clean copy: a module renamed or removed in the source must not linger there for Node to resolve
+	fs.rmSync(compiled, { recursive: true, force: true });
 	execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'bench', 'tsconfig.json')], {
 		cwd: root,
 		stdio: 'inherit',

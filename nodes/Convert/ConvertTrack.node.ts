@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { operationParameter, operationSubtitle } from '../shared/operations';
-import { optionsParameter } from './actions/common';
+import { optionsParameter } from './actions/options';
 import { operations, router } from './actions/router';
 import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from './methods/loadOptions';
 

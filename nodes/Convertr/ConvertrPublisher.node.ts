@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { operationSubtitle } from '../shared/operations';
-import { campaignIdField, requestOptions } from './actions/common';
+import { campaignIdField, requestOptions } from './actions/common.descriptions';
 import { operations, router } from './actions/router';
 import { getForms, getLinks } from './methods/loadOptions';
 import { getFormFields } from './methods/resourceMapping';

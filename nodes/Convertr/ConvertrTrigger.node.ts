@@ -7,12 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import {
-	providedSecret,
-	secretMatches,
-	testWebhookSecret,
-	webhookSecretProperties,
-} from '../shared/webhookSecret';
+import { answerCall, checkCallSecret, manualWebhookMethods, testWebhookSecret, webhookSecretProperties } from '../shared/trigger';
 
 const STATUSES: Record<string, string> = { valid: 'valid', invalid: 'invalid', billable: 'billable' };
 
@@ -61,39 +56,15 @@ export class ConvertrTrigger implements INodeType {
 
 	methods = { credentialTest: { convertrTriggerSecretTest: testWebhookSecret } };
 
-	webhookMethods = {
-		default: {
-			// Convertr's postbacks are configured by hand in Convertr: there is nothing to register or remove.
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Convertr's postbacks are configured by hand in Convertr
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
-		const response = this.getResponseObject();
-		const reject = (status: number, error: string): IWebhookResponseData => {
-			response.status(status).json({ error });
-			return { noWebhookResponse: true };
-		};
-
-		const credentials = await this.getCredentials('convertrTriggerApi');
-		const location = this.getNodeParameter('secretLocation', 'query') as string;
-		const secretName = this.getNodeParameter(
-			location === 'header' ? 'headerName' : 'queryParameterName',
-			location === 'header' ? 'X-Convertr-Token' : 'token',
-		) as string;
-		const query = (request.query ?? {}) as IDataObject;
-		if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) {
-			return reject(401, 'Missing or wrong secret');
-		}
+		const reject = (status: number, error: string) => answerCall.call(this, status, { error });
+		const call = await checkCallSecret.call(this, 'convertrTriggerApi', { query: 'token', header: 'X-Convertr-Token' });
+		if (!call) return reject(401, 'Missing or wrong secret');
+		const { query, location, secretName } = call;
 
 		const body: unknown = request.body;
 		const hasBody = body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body).length === 0);
@@ -115,18 +86,17 @@ export class ConvertrTrigger implements INodeType {
 		}
 
 		// Answered here rather than by n8n's "onReceived" default, which would echo a setting name as the body.
-		response.status(200).json({ received: true });
-		return {
-			noWebhookResponse: true,
-			workflowData: [
-				this.helpers.returnJsonArray({
-					leadId: Number(leadId),
-					status: STATUSES[rawStatus.toLowerCase()] ?? rawStatus,
-					parameters,
-					method: request.method,
-					receivedAt: new Date().toISOString(),
-				}),
-			],
-		};
+		return answerCall.call(
+			this,
+			200,
+			{ received: true },
+			{
+				leadId: Number(leadId),
+				status: STATUSES[rawStatus.toLowerCase()] ?? rawStatus,
+				parameters,
+				method: request.method,
+				receivedAt: new Date().toISOString(),
+			},
+		);
 	}
 }

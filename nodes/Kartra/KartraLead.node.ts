@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { operationParameter, operationSubtitle } from '../shared/operations';
-import { optionsCollection } from './actions/common';
+import { kartraOptions } from './actions/common.descriptions';
+import { LEAD_ACTIONS } from './actions/leadActions.table';
 import { operations, router } from './actions/router';
 import { getCustomFields, getLists, getSequences, getTags } from './methods/loadOptions';
 
@@ -35,26 +36,15 @@ const resourceParameters: INodeProperties[] = [
 		{ name: 'Search', value: 'search', action: 'Search for a lead', description: 'Whether a lead exists, and its ID' },
 		{ name: 'Update', value: 'update', action: 'Update a lead', description: 'Update a lead found by email or ID' },
 	]),
-	operationParameter('tag', 'assign', [
-		{ name: 'Assign', value: 'assign', action: 'Assign a tag to a lead', description: 'Assign a tag to a lead' },
-		{ name: 'Remove', value: 'remove', action: 'Remove a tag from a lead', description: 'Remove a tag from a lead' },
-	]),
-	operationParameter('list', 'subscribe', [
-		{ name: 'Subscribe', value: 'subscribe', action: 'Subscribe a lead to a list', description: 'Subscribe a lead to a list' },
-		{ name: 'Unsubscribe', value: 'unsubscribe', action: 'Unsubscribe a lead from a list', description: 'Unsubscribe a lead from a list' },
-	]),
-	operationParameter('points', 'give', [
-		{ name: 'Give', value: 'give', action: 'Give points to a lead', description: 'Give points to a lead' },
-		{ name: 'Remove', value: 'remove', action: 'Remove points from a lead', description: 'Remove points from a lead' },
-	]),
-	operationParameter('sequence', 'subscribe', [
-		{ name: 'Subscribe', value: 'subscribe', action: 'Subscribe a lead to a sequence', description: 'Subscribe a lead to a sequence at a step' },
-		{ name: 'Unsubscribe', value: 'unsubscribe', action: 'Unsubscribe a lead from a sequence', description: 'Unsubscribe a lead from a sequence' },
-	]),
-	operationParameter('calendar', 'subscribe', [
-		{ name: 'Subscribe', value: 'subscribe', action: 'Subscribe a lead to a calendar class', description: 'Subscribe a lead to a calendar class' },
-		{ name: 'Cancel', value: 'cancel', action: 'Cancel a lead\'s calendar class', description: 'Cancel a lead\'s subscription to a calendar class' },
-	]),
+	// the lead actions' resources and operations, from the actions table
+	...[...new Set(Object.values(LEAD_ACTIONS).map((spec) => spec.resource))].map((resource) => {
+		const specs = Object.values(LEAD_ACTIONS).filter((spec) => spec.resource === resource);
+		return operationParameter(
+			resource,
+			specs[0].operation,
+			specs.map((spec) => ({ name: spec.name, value: spec.operation, action: spec.action, description: spec.description })),
+		);
+	}),
 ];
 
 export class KartraLead implements INodeType {
@@ -76,7 +66,7 @@ export class KartraLead implements INodeType {
 			...Object.values(operations).flatMap((byOperation) =>
 				Object.values(byOperation).flatMap((operation) => operation.description),
 			),
-			optionsCollection([
+			kartraOptions([
 				{
 					displayName: 'Try First',
 					name: 'tryFirst',

@@ -7,7 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { providedSecret, secretMatches, testWebhookSecret, webhookSecretProperties } from '../shared/webhookSecret';
+import { answerCall, checkCallSecret, manualWebhookMethods, testWebhookSecret, webhookSecretProperties } from '../shared/trigger';
 
 /** The `action` values of Kartra's outbound API calls. */
 export const KARTRA_EVENTS: Array<[string, string]> = [
@@ -87,37 +87,13 @@ export class KartraTrigger implements INodeType {
 
 	methods = { credentialTest: { kartraTriggerSecretTest: testWebhookSecret } };
 
-	webhookMethods = {
-		default: {
-			// Kartra's outbound API is configured by hand in Kartra: there is nothing to register or remove.
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Kartra's outbound API is configured by hand in Kartra
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
-		const response = this.getResponseObject();
-		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
-			response.status(status).json(body);
-			return { noWebhookResponse: true };
-		};
-
-		const credentials = await this.getCredentials('kartraTriggerApi');
-		const location = this.getNodeParameter('secretLocation', 'query') as string;
-		const secretName = this.getNodeParameter(
-			location === 'header' ? 'headerName' : 'queryParameterName',
-			location === 'header' ? 'X-Kartra-Token' : 'token',
-		) as string;
-		const query = (request.query ?? {}) as IDataObject;
-		if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) {
+		const answer = (status: number, body: IDataObject, emit?: IDataObject) => answerCall.call(this, status, body, emit);
+		if (!(await checkCallSecret.call(this, 'kartraTriggerApi', { query: 'token', header: 'X-Kartra-Token' }))) {
 			return answer(401, { error: 'Missing or wrong secret' });
 		}
 
@@ -131,17 +107,15 @@ export class KartraTrigger implements INodeType {
 		if (!events.includes('*') && !events.includes(action)) {
 			return answer(200, { received: true, ignored: action });
 		}
-		response.status(200).json({ received: true });
-		return {
-			noWebhookResponse: true,
-			workflowData: [
-				this.helpers.returnJsonArray({
-					action,
-					lead,
-					actionDetails: objectOf(body.action_details) ?? body.action_details ?? null,
-					receivedAt: new Date().toISOString(),
-				}),
-			],
-		};
+		return answer(
+			200,
+			{ received: true },
+			{
+				action,
+				lead,
+				actionDetails: objectOf(body.action_details) ?? body.action_details ?? null,
+				receivedAt: new Date().toISOString(),
+			},
+		);
 	}
 }

@@ -16,10 +16,15 @@ export interface HttpFailure {
 	message: string;
 	/** True when the credential's token exchange failed (preAuthentication), not the request itself */
 	tokenExchange: boolean;
+	/** True for a 2xx answer that could not be read as the API's answer (asked again where that is harmless) */
+	unreadable?: boolean;
 }
 
 /** Name given to the errors a credential's token exchange throws, so transports can tell them apart. */
 export const TOKEN_EXCHANGE_ERROR = 'TokenExchangeError';
+
+/** Name of the error thrown for a 2xx answer that is not the API's answer (see `HttpFailure.unreadable`). */
+export const UNREADABLE_ANSWER = 'UnreadableAnswer';
 
 interface ErrorLike {
 	name?: unknown;
@@ -44,6 +49,9 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		seen.add(current);
 		if (current.name === TOKEN_EXCHANGE_ERROR) {
 			return { headers: {}, message: String(current.message), tokenExchange: true };
+		}
+		if (current.name === UNREADABLE_ANSWER) {
+			return { headers: {}, message: String(current.message), tokenExchange: false, unreadable: true };
 		}
 		if (!message && typeof current.message === 'string') message = current.message;
 		if (current.response && typeof current.response.status === 'number') {

@@ -52,3 +52,18 @@ export function operationSubtitle(properties: INodeProperties[]): string {
 export function fillFirstOption(what: string): INodePropertyOptions[] {
 	return [{ name: `Fill in ${what} first`, value: '', description: `This list is loaded from ${what}` }];
 }
+
+/** The "Concurrent Requests" option: how many items (requests) go at once. */
+export function concurrencyOption(defaultValue: number, maxValue: number, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue }, default: defaultValue, description, ...extra };
+}
+
+/** The "Timeout (Seconds)" option: how long to wait for each answer. */
+export function timeoutOption(description: string): INodeProperties {
+	return { displayName: 'Timeout (Seconds)', name: 'timeout', type: 'number', typeOptions: { minValue: 1 }, default: 30, description };
+}
+
+/** The node's "Options" collection. */
+export function optionsCollection(options: INodeProperties[], placeholder = 'Add option'): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder, default: {}, options };
+}

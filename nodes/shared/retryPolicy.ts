@@ -40,6 +40,7 @@ export function retryDelay(failure: HttpFailure, options: RetryOptions): number 
 	}
 	if (neverReachedServer(failure)) return backoff(attempt, 500, 10_000);
 	if (!idempotent) return undefined;
+	if (failure.unreadable) return backoff(attempt, 1000, 30_000);
 	if (failure.status === 500 || failure.status === 502 || failure.status === 504) {
 		return backoff(attempt, 1000, 30_000);
 	}

@@ -1,7 +1,7 @@
 import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
-import { testWebhookSecret } from '../../nodes/shared/webhookSecret';
+import { testWebhookSecret } from '../../nodes/shared/trigger';
 import { createHarness } from '../harness/engine';
 import { startWebhookServer, type WebhookServer } from '../harness/webhookServer';
 

@@ -1,5 +1,5 @@
 import { getCustomFields, getLists, getSequences, getTags } from '../../nodes/Kartra/methods/loadOptions';
-import { KARTRA_ERROR_HINTS } from '../../nodes/Kartra/errors';
+import { KARTRA_ERRORS } from '../../nodes/Kartra/transport/errors';
 import { kartraNode, kartraSetup, seedLead } from './setup';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
@@ -76,7 +76,7 @@ describe('every error type the node maps is explained', () => {
 		seedLead(setup.fake, 'e@example.com');
 		seedLead(setup.fake, 'deleted@example.com', { deleted: true });
 		const result = await run(parameters);
-		expect(result.items[0].json).toEqual({ error: `Kartra: ${message} (type ${type})`, description: KARTRA_ERROR_HINTS[type], httpCode: '200' });
+		expect(result.items[0].json).toEqual({ error: `Kartra: ${message} (type ${type})`, description: KARTRA_ERRORS[type].hint, httpCode: '200' });
 	});
 
 	test.each(['201', '202', '203', '204', '206', '207', '208', '211', '213', '215', '217', '223', '224', '225', '226', '227', '228', '229', '233', '236', '238', '239', '240', '242', '244', '254', '255', '256', '260', '262', '271'])(
@@ -87,7 +87,7 @@ describe('every error type the node maps is explained', () => {
 			const result = await run(onLead('tag', 'assign', { tagName: 'VIP' }));
 			const json = result.items[0].json;
 			expect(json.error).toBe(`Kartra: Message for ${type} (type ${type})`);
-			expect(String(json.description)).toContain(KARTRA_ERROR_HINTS[type]);
+			expect(String(json.description)).toContain(KARTRA_ERRORS[type].hint);
 			expect(json.httpCode).toBe('200');
 		},
 	);

@@ -1,24 +1,28 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { type Operation, runOperation } from '../../shared/operation';
 import { selectOperation } from '../../shared/operations';
-import { openConvertSession } from '../transport';
-import { type ConvertOperation, readOptions } from './common';
+import { type ConvertSession, openConvertSession } from '../transport';
 import { getConfig } from './config/get.operation';
 import { getProjectSettings } from './config/getProjectSettings.operation';
 import { trackBucketing } from './event/trackBucketing.operation';
 import { trackConversion } from './event/trackConversion.operation';
 import { trackLegacy } from './event/trackLegacy.operation';
+import { readOptions } from './options';
 import { bucketVisitors } from './visitor/bucket.operation';
 
-export const operations: Record<string, Record<string, ConvertOperation>> = {
+export const operations: Record<string, Record<string, Operation<ConvertSession>>> = {
 	config: { get: getConfig, getProjectSettings },
 	event: { trackConversion, trackBucketing, trackLegacy },
 	visitor: { bucket: bucketVisitors },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const selected = selectOperation(this, operations);
+	const operation = selectOperation(this, operations);
 	const options = readOptions(this);
-	const session = await openConvertSession.call(this, options.timeoutMs);
-	return [await selected.execute.call(this, session, options)];
+	const session = await openConvertSession.call(this, options);
+	const grouping = operation.batched
+		? { groupSize: options.batchSize, concurrency: options.batchConcurrency }
+		: { groupSize: 1, concurrency: options.concurrency };
+	return [await runOperation(this, session, operation, grouping)];
 }

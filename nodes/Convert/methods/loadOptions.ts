@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fillFirstOption } from '../../shared/operations';
-import { configQueryInEditor } from '../actions/common';
+import { configQueryInEditor } from '../actions/options';
 import { environmentsOf, experiencesOf, goalsOf, segmentsOf, variationsOf } from '../projectConfig';
 import { loadProjectConfig, openConvertSession } from '../transport';
 

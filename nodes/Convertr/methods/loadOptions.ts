@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fillFirstOption } from '../../shared/operations';
-import { readLinks } from '../actions/link/getMany.operation';
-import type { ConvertrForm } from '../formFields';
+import { type ConvertrForm, readLinks } from '../campaign';
 import { campaignForms, convertrRequest, openConvertrSession } from '../transport';
 
 /** A number the user has entered in another field, or undefined while it is empty or not a number. */

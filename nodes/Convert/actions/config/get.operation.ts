@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { runItems } from '../../../shared/runItems';
+import { oneByOne, type Operation } from '../../../shared/operation';
 import { simplifyConfig } from '../../projectConfig';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
-import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
+import { showFor } from '../common.descriptions';
 
 const description: INodeProperties[] = [
 	{
@@ -16,18 +16,14 @@ const description: INodeProperties[] = [
 	},
 ];
 
-export const getConfig: ConvertOperation = {
+export const getConfig: Operation<ConvertSession, { simplify: boolean }> = {
 	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
-		// The same query is fetched once per execution, however many items ask for it.
-		return await runItems(
-			this,
-			1,
-			(itemIndex) => ({ simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean }),
-			async ({ simplify }) => {
-				const config = await loadProjectConfig.call(this, session, options.config);
-				return [{ json: simplify ? simplifyConfig(config) : (structuredClone(config) as IDataObject) }];
-			},
-		);
+	prepare(_session, itemIndex) {
+		return { simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean };
 	},
+	// the same query is fetched once per execution, however many items ask for it
+	execute: oneByOne(async function (session, { simplify }) {
+		const config = await loadProjectConfig.call(this, session, session.options.config);
+		return [simplify ? simplifyConfig(config) : (structuredClone(config) as IDataObject)];
+	}),
 };

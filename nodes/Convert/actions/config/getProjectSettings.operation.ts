@@ -1,22 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { runItems } from '../../../shared/runItems';
+import { oneByOne, type Operation } from '../../../shared/operation';
 import { type ConvertSession, loadProjectSettings } from '../../transport';
-import type { ConvertOperation } from '../common';
 
-const description: INodeProperties[] = [];
-
-export const getProjectSettings: ConvertOperation = {
-	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession) {
-		return await runItems(
-			this,
-			1,
-			() => undefined,
-			async (_prepared, itemIndex) => {
-				const body = await loadProjectSettings.call(this, session, itemIndex);
-				return [{ json: (typeof body === 'object' && body !== null ? body : { settings: body }) as IDataObject }];
-			},
-		);
+export const getProjectSettings: Operation<ConvertSession, undefined> = {
+	description: [],
+	prepare() {
+		return undefined;
 	},
+	// read once per execution, however many items ask for it
+	execute: oneByOne(async function (session, _prepared, itemIndex) {
+		const body = await loadProjectSettings.call(this, session, itemIndex);
+		return [typeof body === 'object' && body !== null ? (structuredClone(body) as IDataObject) : { settings: body as IDataObject['settings'] }];
+	}),
 };

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
-import { requireId } from '../../../shared/validation';
+import { requireId } from '../../../shared/input';
+import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
-import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
-import { trackInBatches, type VisitorEntry } from './tracking';
+import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
+import { readSegments, readVisitorId } from '../visitorInput';
+import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackBucketing');
 
@@ -35,36 +36,25 @@ const description: INodeProperties[] = [
 	segmentsParameter(show.show),
 ];
 
-interface PreparedBucketing {
-	entry: VisitorEntry;
-	summary: IDataObject;
-}
-
-export const trackBucketing: ConvertOperation = {
+export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
+	prepare(_session, itemIndex) {
 		const node = this.getNode();
-		return await trackInBatches<PreparedBucketing>(this, session, options, {
-			prepare: (itemIndex) => {
-				const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-				const experienceId = requireId(node, itemIndex, 'Experience', this.getNodeParameter('experienceId', itemIndex, ''))!;
-				const variationId = requireId(node, itemIndex, 'Variation', this.getNodeParameter('variationId', itemIndex, ''))!;
-				const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
-				return {
-					entry: { visitorId, segments, events: [{ eventType: 'bucketing', data: { experienceId, variationId } }] },
-					summary: {
-						visitorId,
-						eventType: 'bucketing',
-						experienceId,
-						variationId,
-						...(Object.keys(segments).length ? { segments: segments as IDataObject } : {}),
-					},
-				};
+		const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+		const experienceId = requireId(node, itemIndex, 'Experience', this.getNodeParameter('experienceId', itemIndex, ''));
+		const variationId = requireId(node, itemIndex, 'Variation', this.getNodeParameter('variationId', itemIndex, ''));
+		const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
+		return {
+			entry: { visitorId, segments, events: [{ eventType: 'bucketing', data: { experienceId, variationId } }] },
+			summary: {
+				visitorId,
+				eventType: 'bucketing',
+				experienceId,
+				variationId,
+				...(Object.keys(segments).length ? { segments: segments as IDataObject } : {}),
 			},
-			entryOf: (prepared) => prepared.entry,
-			// a visitor recorded twice in the same variation is still one visitor there
-			idempotent: true,
-			toOutput: (prepared) => prepared.summary,
-		});
+		};
 	},
+	// a visitor recorded twice in the same variation is still one visitor there
+	...trackInBatches(() => true),
 };

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, isBlank, requireId } from '../../../shared/validation';
-import { readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
+import { invalidInput, isBlank, readNumber, requireId, requireScalar } from '../../../shared/input';
+import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
-import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
-import { trackInBatches, type VisitorEntry } from './tracking';
+import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
+import { readSegments, readVisitorId } from '../visitorInput';
+import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackConversion');
 
@@ -96,11 +97,6 @@ const description: INodeProperties[] = [
 	segmentsParameter(show.show),
 ];
 
-interface PreparedConversion {
-	entry: VisitorEntry;
-	summary: IDataObject;
-}
-
 /** Convert's goalData keys, in the order they are sent, with the names the node shows for them */
 const GOAL_DATA_FIELDS: Record<string, string> = {
 	amount: 'Revenue Amount',
@@ -113,10 +109,10 @@ const GOAL_DATA_FIELDS: Record<string, string> = {
 	customDimension5: 'Custom Dimension 5',
 };
 
-function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedConversion {
+function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-	const goalId = requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''))!;
+	const goalId = requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''));
 	const raw = this.getNodeParameter('goalData', itemIndex, {}) as IDataObject;
 	const goalData: Array<{ key: string; value: string | number }> = [];
 	for (const [key, name] of Object.entries(GOAL_DATA_FIELDS)) {
@@ -124,22 +120,20 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		if (isBlank(value)) continue;
 		const label = `Goal Data › ${name}`;
 		if (key === 'amount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { min: 0 })! });
+			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { min: 0 }) as number });
 		} else if (key === 'productsCount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { integer: true, min: 0 })! });
+			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { integer: true, min: 0 }) as number });
 		} else {
-			if (typeof value !== 'string' && typeof value !== 'number') {
-				throw invalidInput(node, itemIndex, label, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
-			}
-			if (String(value).length > 200) throw invalidInput(node, itemIndex, label, 'is longer than 200 characters');
-			goalData.push({ key, value: String(value) });
+			const text = requireScalar(node, itemIndex, label, value);
+			if (text.length > 200) throw invalidInput(node, itemIndex, label, 'is longer than 200 characters');
+			goalData.push({ key, value: text });
 		}
 	}
 	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject).experience ?? []) as IDataObject[];
 	const bucketingData: Record<string, string> = {};
 	pairs.forEach((pair, i) => {
-		const experienceId = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId)!;
-		bucketingData[experienceId] = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId)!;
+		const experienceId = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId);
+		bucketingData[experienceId] = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId);
 	});
 	const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
 	const data: IDataObject = { goalId };
@@ -158,15 +152,11 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 	};
 }
 
-export const trackConversion: ConvertOperation = {
+export const trackConversion: Operation<ConvertSession, PreparedTracking> = {
 	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
-		return await trackInBatches(this, session, options, {
-			prepare: (itemIndex) => prepareConversion.call(this, itemIndex),
-			entryOf: (prepared) => prepared.entry,
-			// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
-			idempotent: options.retryServerErrors,
-			toOutput: (prepared) => prepared.summary,
-		});
+	prepare(_session, itemIndex) {
+		return prepareConversion.call(this, itemIndex);
 	},
+	// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
+	...trackInBatches((session) => session.options.retryServerErrors),
 };

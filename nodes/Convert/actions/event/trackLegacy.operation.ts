@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { invalidInput, listOf, readNumber, requireToken } from '../../../shared/input';
+import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
-import { runItems } from '../../../shared/runItems';
-import { invalidInput, requireToken } from '../../../shared/validation';
-import { listOf, readNumber, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
-import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
+import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
+import { readSegments, readVisitorId } from '../visitorInput';
 
 const show = showFor('event', 'trackLegacy');
 
@@ -167,18 +167,14 @@ function prepareLegacy(this: IExecuteFunctions, session: ConvertSession, itemInd
 	return { method, payload };
 }
 
-export const trackLegacy: ConvertOperation = {
+export const trackLegacy: Operation<ConvertSession, PreparedLegacy> = {
 	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
-		return await runItems(
-			this,
-			options.concurrency,
-			(itemIndex) => prepareLegacy.call(this, session, itemIndex),
-			async ({ method, payload }, itemIndex) => {
-				const query = encodePhpForm(payload as { [key: string]: PhpFormValue }, { emptyBracketLists: true });
-				const answer = await sendLegacyTrack.call(this, session, method, payload, query, itemIndex, options.retryServerErrors);
-				return [{ json: { ...payload, accepted: true, httpStatus: answer.status, attempts: answer.attempts } }];
-			},
-		);
+	prepare(session, itemIndex) {
+		return prepareLegacy.call(this, session, itemIndex);
 	},
+	execute: oneByOne(async function (session, { method, payload }, itemIndex) {
+		const query = encodePhpForm(payload as { [key: string]: PhpFormValue }, { emptyBracketLists: true });
+		const answer = await sendLegacyTrack.call(this, session, method, payload, query, itemIndex, session.options.retryServerErrors);
+		return [{ ...payload, accepted: true, httpStatus: answer.status, attempts: answer.attempts }];
+	}),
 };

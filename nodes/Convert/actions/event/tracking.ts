@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { runBatched } from '../../../shared/batching';
-import type { VisitorSegments } from '../../segments';
+import type { Group, Operation, PreparedItem } from '../../../shared/operation';
 import { type ConvertSession, sendTrackingBatch } from '../../transport';
-import type { ConvertOptions } from '../common';
+import type { VisitorSegments } from '../visitorInput';
 
 export interface TrackingEvent {
 	eventType: 'conversion' | 'bucketing';
@@ -24,51 +23,36 @@ export function visitorPayload(entry: VisitorEntry): IDataObject {
 	return visitor;
 }
 
-interface BatchOutcome {
-	/** False when the batch had no event to send */
-	sent: boolean;
-	httpStatus?: number;
-	attempts?: number;
+/** What a tracking operation's prepared item holds: the visitor to send, and what the item's output says of it. */
+export interface PreparedTracking {
+	entry: VisitorEntry;
+	summary: IDataObject;
 }
 
 /**
- * Sends the items' visitors in batches (one POST per batch) and gives every item its own output, saying
- * whether its batch was accepted. `idempotent` says whether a batch may be sent again after an answer that
- * leaves unknown whether Convert recorded it (500/502/504, timeout, reset).
+ * The batched half of a tracking operation: each batch of items goes out as one POST of their visitors, and every
+ * item gets its own output, saying whether its batch was accepted (`batch: {number, size, accepted, …}`).
+ * `idempotent` says whether a batch may be sent again after an answer that leaves unknown whether Convert recorded
+ * it (500/502/504, timeout, reset).
  */
-export async function trackInBatches<Prepared>(
-	context: IExecuteFunctions,
-	session: ConvertSession,
-	options: ConvertOptions,
-	run: {
-		prepare: (itemIndex: number) => Prepared | Promise<Prepared>;
-		entryOf: (prepared: Prepared) => VisitorEntry;
-		idempotent: boolean;
-		toOutput: (prepared: Prepared) => IDataObject;
-	},
-): Promise<INodeExecutionData[]> {
-	return await runBatched<Prepared, BatchOutcome>(context, {
-		batchSize: options.batchSize,
-		concurrency: options.batchConcurrency,
-		prepare: run.prepare,
-		send: async (batch, info) => {
-			const visitors = batch.map(({ prepared }) => run.entryOf(prepared)).filter((entry) => entry.events.length > 0);
-			if (visitors.length === 0) return { sent: false };
+export function trackInBatches<Prepared extends PreparedTracking>(
+	idempotent: (session: ConvertSession) => boolean,
+): Pick<Operation<ConvertSession, Prepared>, 'batched' | 'execute' | 'describeFailure'> {
+	return {
+		batched: true,
+		async execute(session, group: Array<PreparedItem<Prepared>>, info: Group) {
+			const visitors = group.map(({ prepared }) => prepared.entry).filter((entry) => entry.events.length > 0);
+			if (visitors.length === 0) return group.map(({ prepared }) => [{ ...prepared.summary, batch: { ...info, accepted: false, sent: false } }]);
 			const payload = {
 				accountId: session.accountId,
 				projectId: session.projectId,
-				...(options.enrichData ? { enrichData: true } : {}),
+				...(session.options.enrichData ? { enrichData: true } : {}),
 				visitors: visitors.map(visitorPayload),
 			};
-			const answer = await sendTrackingBatch.call(context, session, payload, { idempotent: run.idempotent, batchNumber: info.number });
-			return { sent: true, httpStatus: answer.status, attempts: answer.attempts };
+			const answer = await sendTrackingBatch.call(this, session, payload, { idempotent: idempotent(session), batchNumber: info.number });
+			const batch = { ...info, accepted: true, httpStatus: answer.status, attempts: answer.attempts };
+			return group.map(({ prepared }) => [{ ...prepared.summary, batch }]);
 		},
-		toOutput: (prepared, outcome, info) => ({
-			...run.toOutput(prepared),
-			batch: outcome.sent
-				? { ...info, accepted: true, httpStatus: outcome.httpStatus, attempts: outcome.attempts }
-				: { ...info, accepted: false, sent: false },
-		}),
-		describeFailed: (prepared) => run.toOutput(prepared),
-	});
+		describeFailure: (prepared, info) => ({ ...prepared.summary, batch: { ...info, accepted: false } }),
+	};
 }

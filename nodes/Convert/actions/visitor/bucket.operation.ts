@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, requireId } from '../../../shared/validation';
+import { invalidInput, listOf, requireId } from '../../../shared/input';
+import type { Operation } from '../../../shared/operation';
 import { bucketVisitor } from '../../bucketing';
 import { experiencesOf } from '../../projectConfig';
-import { listOf, readSegments, readVisitorId, segmentsParameter, visitorIdParameter } from '../../segments';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
-import { type ConvertOperation, type ConvertOptions, showFor } from '../common';
-import { trackInBatches, type VisitorEntry } from '../event/tracking';
+import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
+import { type PreparedTracking, trackInBatches } from '../event/tracking';
+import { readSegments, readVisitorId } from '../visitorInput';
 
 const show = showFor('visitor', 'bucket');
 
@@ -47,12 +48,11 @@ const description: INodeProperties[] = [
 const textOf = (value: unknown): string | undefined =>
 	typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
-interface PreparedBucket {
-	entry: VisitorEntry;
-	summary: IDataObject;
+interface PreparedBucket extends PreparedTracking {
+	sendEvents: boolean;
 }
 
-async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions, itemIndex: number): Promise<PreparedBucket> {
+async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, itemIndex: number): Promise<PreparedBucket> {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
 	const which = this.getNodeParameter('experiences', itemIndex, 'all') as string;
@@ -61,14 +61,14 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, o
 	let wanted: string[] | undefined;
 	if (which === 'selected') {
 		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map(
-			(id) => requireId(node, itemIndex, 'Experiences', id)!,
+			(id) => requireId(node, itemIndex, 'Experiences', id),
 		);
 		if (wanted.length === 0) throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
 	}
 	// one config per execution, shared by every item
-	const config = await loadProjectConfig.call(this, session, options.config);
+	const config = await loadProjectConfig.call(this, session, session.options.config);
 	const all = experiencesOf(config);
-	const environment = options.config.environment;
+	const environment = session.options.config.environment;
 	let experiences = all.filter((e) => !environment || !e.environment || e.environment === environment);
 	if (wanted) {
 		const byId = new Map(experiences.map((e) => [String(e.id), e]));
@@ -112,22 +112,24 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, o
 		? Object.entries(bucketing).map(([experienceId, variationId]) => ({ eventType: 'bucketing' as const, data: { experienceId, variationId } }))
 		: [];
 	return {
+		sendEvents,
 		entry: { visitorId, segments, events },
 		summary: { visitorId, variations, bucketing, notBucketed, ...(sendEvents ? { eventsSent: events.length } : {}) },
 	};
 }
 
-export const bucketVisitors: ConvertOperation = {
+const tracking = trackInBatches<PreparedBucket>(() => true);
+
+export const bucketVisitors: Operation<ConvertSession, PreparedBucket> = {
 	description,
-	async execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions) {
-		const sendEvents = this.getNodeParameter('sendEvents', 0, false) as boolean;
-		const outputs = await trackInBatches<PreparedBucket>(this, session, options, {
-			prepare: async (itemIndex) => await prepareBucket.call(this, session, options, itemIndex),
-			entryOf: (prepared) => prepared.entry,
-			idempotent: true,
-			toOutput: (prepared) => prepared.summary,
-		});
-		if (!sendEvents) for (const output of outputs) delete output.json.batch;
-		return outputs;
+	async prepare(session, itemIndex) {
+		return await prepareBucket.call(this, session, itemIndex);
 	},
+	batched: true,
+	async execute(session, group, info) {
+		// the decisions are reported only when asked; without that the items say nothing of batches
+		if (!group.some(({ prepared }) => prepared.sendEvents)) return group.map(({ prepared }) => [prepared.summary]);
+		return await tracking.execute.call(this, session, group, info);
+	},
+	describeFailure: tracking.describeFailure,
 };

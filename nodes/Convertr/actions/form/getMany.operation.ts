@@ -1,37 +1,29 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { oneByOne, type Operation } from '../../../shared/operation';
+import { readForms } from '../../campaign';
+import { type ConvertrSession, convertrRequest } from '../../transport';
+import { type ListQuery, readListQuery, returnAllOrLimit } from '../common.descriptions';
 
-import { requireId } from '../../../shared/validation';
-import { readForms } from '../../formFields';
-import type { ConvertrSession } from '../../transport';
-import type { ConvertrCall, ConvertrOperation } from '../common';
-import { returnAllOrLimit } from '../getManyFields';
-
-function prepare(this: IExecuteFunctions, _session: ConvertrSession, itemIndex: number): ConvertrCall {
-	const campaignId = requireId(this.getNode(), itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)) as string;
-	const limit = this.getNodeParameter('returnAll', itemIndex, false)
-		? undefined
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
-	return {
-		request: {
+export const getManyForms: Operation<ConvertrSession, ListQuery> = {
+	description: returnAllOrLimit('form'),
+	prepare(_session, itemIndex) {
+		return readListQuery.call(this, itemIndex);
+	},
+	execute: oneByOne(async function (session, { campaignId, limit }, itemIndex) {
+		const response = await convertrRequest.call(this, session, {
 			method: 'GET',
 			path: `/api/v2/publisher/fields/${campaignId}`,
 			idempotent: true,
 			notFound: `Campaign ${campaignId}`,
 			itemIndex,
-		},
-		toOutput: (response) =>
-			readForms(response.body)
-				.slice(0, limit)
-				.map((form) => ({
-					json: {
-						campaignId: Number(campaignId),
-						formId: form.formId,
-						formName: form.formName,
-						fields: form.raw.fields ?? [],
-						mappableFields: form.fields.map((f) => ({ key: f.key, label: f.label, required: f.required })),
-					},
-				})),
-	};
-}
-
-export const getManyForms: ConvertrOperation = { description: returnAllOrLimit('form'), prepare };
+		});
+		return readForms(response.body)
+			.slice(0, limit)
+			.map((form) => ({
+				campaignId: Number(campaignId),
+				formId: form.formId,
+				formName: form.formName,
+				fields: form.raw.fields ?? [],
+				mappableFields: form.fields.map((f) => ({ key: f.key, label: f.label, required: f.required })),
+			}));
+	}),
+};

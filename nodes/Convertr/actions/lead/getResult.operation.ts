@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { requireId } from '../../../shared/validation';
-import type { ConvertrSession } from '../../transport';
-import type { ConvertrCall, ConvertrOperation } from '../common';
+import { requireId } from '../../../shared/input';
+import { oneByOne, type Operation } from '../../../shared/operation';
+import { type ConvertrSession, convertrRequest } from '../../transport';
 
 const description: INodeProperties[] = [
 	{
@@ -51,20 +51,23 @@ export function interpretLeadResult(status: number, body: unknown): IDataObject 
 	};
 }
 
-function prepare(this: IExecuteFunctions, session: ConvertrSession, itemIndex: number): ConvertrCall {
-	const node = this.getNode();
-	const leadId = requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)) as string;
-	const publisherId = requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId) as string;
-	return {
-		request: {
+export const getLeadResult: Operation<ConvertrSession, { leadId: string; publisherId: string }> = {
+	description,
+	prepare(session, itemIndex) {
+		const node = this.getNode();
+		return {
+			leadId: requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)),
+			publisherId: requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId),
+		};
+	},
+	execute: oneByOne(async function (session, { leadId, publisherId }, itemIndex) {
+		const response = await convertrRequest.call(this, session, {
 			method: 'GET',
 			path: `/api/v2.1/publisher/${publisherId}/lead-result/${leadId}`,
 			idempotent: true,
 			notFound: `Lead ${leadId} (publisher ${publisherId})`,
 			itemIndex,
-		},
-		toOutput: (response) => [{ json: { leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) } }],
-	};
-}
-
-export const getLeadResult: ConvertrOperation = { description, prepare };
+		});
+		return [{ leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) }];
+	}),
+};

@@ -1,37 +1,23 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { oneByOne, type Operation } from '../../../shared/operation';
+import { readLinks } from '../../campaign';
+import { type ConvertrSession, convertrRequest } from '../../transport';
+import { type ListQuery, readListQuery, returnAllOrLimit } from '../common.descriptions';
 
-import { requireId } from '../../../shared/validation';
-import type { ConvertrSession } from '../../transport';
-import type { ConvertrCall, ConvertrOperation } from '../common';
-import { returnAllOrLimit } from '../getManyFields';
-
-export function readLinks(body: unknown): IDataObject[] {
-	const list = Array.isArray(body)
-		? body
-		: typeof body === 'object' && body !== null && Array.isArray((body as IDataObject).data)
-			? ((body as IDataObject).data as unknown[])
-			: [];
-	return list.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
-}
-
-function prepare(this: IExecuteFunctions, _session: ConvertrSession, itemIndex: number): ConvertrCall {
-	const campaignId = requireId(this.getNode(), itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)) as string;
-	const limit = this.getNodeParameter('returnAll', itemIndex, false)
-		? undefined
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
-	return {
-		request: {
+export const getManyLinks: Operation<ConvertrSession, ListQuery> = {
+	description: returnAllOrLimit('link'),
+	prepare(_session, itemIndex) {
+		return readListQuery.call(this, itemIndex);
+	},
+	execute: oneByOne(async function (session, { campaignId, limit }, itemIndex) {
+		const response = await convertrRequest.call(this, session, {
 			method: 'GET',
 			path: `/api/v2/publisher/links/${campaignId}`,
 			idempotent: true,
 			notFound: `Campaign ${campaignId}`,
 			itemIndex,
-		},
-		toOutput: (response) =>
-			readLinks(response.body)
-				.slice(0, limit)
-				.map((link) => ({ json: { campaignId: Number(campaignId), ...link } })),
-	};
-}
-
-export const getManyLinks: ConvertrOperation = { description: returnAllOrLimit('link'), prepare };
+		});
+		return readLinks(response.body)
+			.slice(0, limit)
+			.map((link) => ({ campaignId: Number(campaignId), ...link }));
+	}),
+};

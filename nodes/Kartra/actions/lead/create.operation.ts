@@ -1,29 +1,21 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { checkEmail } from '../../leadFields';
+import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField, leadKey } from '../common';
-import { leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
+import { leadEmailField } from '../common.descriptions';
+import { checkEmail, leadKey } from '../leadInput';
+import { type LeadChange, leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
 
 const show = { resource: ['lead'], operation: ['create'] };
 
-async function prepare(this: IExecuteFunctions, session: KartraSession, itemIndex: number): Promise<KartraCall> {
-	const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
-	const { fields, actions } = await readLeadChange.call(this, session, itemIndex);
-	const lead = { email, ...fields };
-	return async () =>
-		await session.leadQueue.run(leadKey({ email }), async () => {
-			const answer = await kartraRequest.call(
-				this,
-				session,
-				{ lead, actions: [{ cmd: 'create_lead' }, ...actions] },
-				{ idempotent: false, itemIndex },
-			);
+export const createLead: Operation<KartraSession, LeadChange & { email: string }> = {
+	description: [leadEmailField(show, true), ...leadChangeParameters(show)],
+	async prepare(session, itemIndex) {
+		const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
+		return { email, ...(await readLeadChange.call(this, session, itemIndex)) };
+	},
+	execute: oneByOne(async function (session, { email, fields, actions }, itemIndex) {
+		return await session.leadQueue.run(leadKey({ email }), async () => {
+			const answer = await kartraRequest.call(this, session, { lead: { email, ...fields }, actions: [{ cmd: 'create_lead' }, ...actions] }, { idempotent: false, itemIndex });
 			return leadChangeOutput({ email }, 'created', answer, 1);
 		});
-}
-
-export const createLead: KartraOperation = {
-	description: [leadEmailField(show, true), ...leadChangeParameters(show)],
-	prepare,
+	}),
 };

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { checkEmail } from '../../leadFields';
+import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField } from '../common';
+import { leadEmailField } from '../common.descriptions';
+import { checkEmail } from '../leadInput';
 
 const show = { resource: ['lead'], operation: ['get'] };
 
@@ -32,17 +33,7 @@ export function simplifyLead(details: IDataObject): IDataObject {
 	return simple;
 }
 
-function prepare(this: IExecuteFunctions, session: KartraSession, itemIndex: number): KartraCall {
-	const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return async () => {
-		const answer = await kartraRequest.call(this, session, { get_lead: { email } }, { idempotent: true, itemIndex });
-		const details = (answer.lead_details ?? {}) as IDataObject;
-		return [{ json: simplify ? simplifyLead(details) : details }];
-	};
-}
-
-export const getLead: KartraOperation = {
+export const getLead: Operation<KartraSession, { email: string; simplify: boolean }> = {
 	description: [
 		leadEmailField(show, true),
 		{
@@ -55,5 +46,15 @@ export const getLead: KartraOperation = {
 				'Whether to return the common fields, tag and list names, and custom fields as {identifier: value} instead of the whole profile (sequences, memberships, transactions, calendars, surveys…)',
 		},
 	],
-	prepare,
+	prepare(_session, itemIndex) {
+		return {
+			email: checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string,
+			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		};
+	},
+	execute: oneByOne(async function (session, { email, simplify }, itemIndex) {
+		const answer = await kartraRequest.call(this, session, { get_lead: { email } }, { idempotent: true, itemIndex });
+		const details = (answer.lead_details ?? {}) as IDataObject;
+		return [simplify ? simplifyLead(details) : details];
+	}),
 };

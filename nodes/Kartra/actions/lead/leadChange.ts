@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PhpFormValue } from '../../../shared/phpForm';
-import { alsoDoCollection, readAlsoDo } from '../../leadActions';
-import { customFieldsCollection, profileFieldsCollection, readProfileFields, shapeCustomFields, type Show } from '../../leadFields';
 import { accountCustomFields, type KartraSession } from '../../transport';
-import { type ActionOutcome, readOutcomes } from '../common';
+import { alsoDoCollection, customFieldsCollection, profileFieldsCollection, type Show } from '../common.descriptions';
+import { type ActionOutcome, readAlsoDo, readOutcomes, readProfileFields, shapeCustomFields } from '../leadInput';
 
 /** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
 export function leadChangeParameters(show: Show): INodeProperties[] {
@@ -31,23 +30,16 @@ export async function readLeadChange(this: IExecuteFunctions, session: KartraSes
 }
 
 /** The output of a create / update: the lead's ID, what happened, every chained action's answer, the calls made. */
-export function leadChangeOutput(
-	lead: IDataObject,
-	result: 'created' | 'updated',
-	answer: IDataObject,
-	calls: number,
-): INodeExecutionData[] {
+export function leadChangeOutput(lead: IDataObject, result: 'created' | 'updated', answer: IDataObject, calls: number): IDataObject[] {
 	const outcomes: ActionOutcome[] = readOutcomes(answer);
 	const leadId = outcomes.find((o) => o.leadId !== undefined)?.leadId ?? (lead.id as string | undefined) ?? null;
 	return [
 		{
-			json: {
-				leadId,
-				email: (lead.new_email ?? lead.email ?? null) as string | null,
-				result,
-				actions: outcomes.map((o) => ({ ...o })),
-				kartraCalls: calls,
-			},
+			leadId,
+			email: (lead.new_email ?? lead.email ?? null) as string | null,
+			result,
+			actions: outcomes.map((o) => ({ ...o })),
+			kartraCalls: calls,
 		},
 	];
 }

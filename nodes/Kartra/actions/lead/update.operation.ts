@@ -1,30 +1,15 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { checkEmail } from '../../leadFields';
+import { oneByOne, type Operation } from '../../../shared/operation';
+import type { PhpFormValue } from '../../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../../transport';
-import { type KartraCall, type KartraOperation, leadEmailField, leadIdField, leadKey, readLeadIdentity } from '../common';
-import { leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
+import { leadEmailField, leadIdField } from '../common.descriptions';
+import { checkEmail, leadKey, readLeadIdentity } from '../leadInput';
+import { type LeadChange, leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
 
 const show = { resource: ['lead'], operation: ['update'] };
 
-async function prepare(this: IExecuteFunctions, session: KartraSession, itemIndex: number): Promise<KartraCall> {
-	const identity = readLeadIdentity.call(this, itemIndex);
-	const newEmail = checkEmail(this.getNode(), itemIndex, 'New Email', this.getNodeParameter('newEmail', itemIndex, ''), false);
-	const { fields, actions } = await readLeadChange.call(this, session, itemIndex);
-	const lead = { ...identity, ...(newEmail ? { new_email: newEmail } : {}), ...fields };
-	return async () =>
-		await session.leadQueue.run(leadKey(identity), async () => {
-			const answer = await kartraRequest.call(
-				this,
-				session,
-				{ lead, actions: [{ cmd: 'edit_lead' }, ...actions] },
-				{ idempotent: false, itemIndex },
-			);
-			return leadChangeOutput(lead, 'updated', answer, 1);
-		});
-}
-
-export const updateLead: KartraOperation = {
+export const updateLead: Operation<KartraSession, LeadChange & { identity: { [key: string]: string }; newEmail?: string }> = {
 	description: [
 		leadEmailField(show, false, 'The lead\'s current email address (or give the Lead ID)'),
 		leadIdField(show),
@@ -39,5 +24,16 @@ export const updateLead: KartraOperation = {
 		},
 		...leadChangeParameters(show),
 	],
-	prepare,
+	async prepare(session, itemIndex) {
+		const identity = readLeadIdentity.call(this, itemIndex);
+		const newEmail = checkEmail(this.getNode(), itemIndex, 'New Email', this.getNodeParameter('newEmail', itemIndex, ''), false);
+		return { identity, newEmail, ...(await readLeadChange.call(this, session, itemIndex)) };
+	},
+	execute: oneByOne(async function (session, { identity, newEmail, fields, actions }, itemIndex) {
+		const lead: Record<string, PhpFormValue> = { ...identity, ...(newEmail ? { new_email: newEmail } : {}), ...fields };
+		return await session.leadQueue.run(leadKey(identity), async () => {
+			const answer = await kartraRequest.call(this, session, { lead, actions: [{ cmd: 'edit_lead' }, ...actions] }, { idempotent: false, itemIndex });
+			return leadChangeOutput(lead as IDataObject, 'updated', answer, 1);
+		});
+	}),
 };

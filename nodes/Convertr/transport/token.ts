@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
 
-import { type ICredentialDataDecryptedObject, type IHttpRequestHelper, type IHttpRequestOptions, sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { type HttpFailure, pageText, readHttpFailure, TOKEN_EXCHANGE_ERROR } from '../shared/httpFailure';
-import { retryDelay } from '../shared/retryPolicy';
+import { type HttpFailure, pageText, TOKEN_EXCHANGE_ERROR, UNREADABLE_ANSWER } from '../../shared/httpFailure';
+import { withRetries } from '../../shared/request';
 
 export const CONVERTR_API_KEY_GRANT = 'https://convertr.cvtr.io/grants/api_key';
 
 /** Convertr allows 100 token requests per rolling 5 minutes: the longest wait on its 429 without Retry-After. */
 const TOKEN_RATE_WINDOW_MS = 5 * 60 * 1000;
 const TOKEN_TIMEOUT_MS = 30_000;
-/** A token answer that cannot be read (a proxy's page, cut-off JSON) is asked for again this many times. */
-const MAX_UNREADABLE_ANSWERS = 3;
 
 /** OAuth error codes that mean the credential's own values were refused: asking again cannot help. */
 const CREDENTIAL_ERRORS = new Set(['invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_request', 'access_denied']);
@@ -101,6 +99,7 @@ export function refusesCredential(failure: HttpFailure): boolean {
 export function describeTokenFailure(failure: HttpFailure, attempts: number): string {
 	const reason = failure.status !== undefined ? refusalReason(failure.body) : '';
 	const tries = attempts > 1 ? ` It was asked ${attempts} times.` : '';
+	if (failure.unreadable) return `Convertr answered the token request without an access token (${attempts} times).`;
 	if (failure.status !== undefined && refusesCredential(failure)) {
 		return `${sentence(`Convertr refused the token request (HTTP ${failure.status})${reason ? `: ${reason}` : ''}`)} Check the client ID, client secret, API key and grant type of the credential (and the username and password for the password grant).`;
 	}
@@ -118,34 +117,34 @@ function tokenExchangeError(message: string): Error {
 	return error;
 }
 
+/** Thrown for a 2xx answer that holds no token (a proxy's page, cut-off JSON): the exchange asks again. */
+function unreadableAnswer(): Error {
+	const error = new Error('Convertr answered the token request without an access token');
+	error.name = UNREADABLE_ANSWER;
+	return error;
+}
+
 /**
  * Asks Convertr for a token. A token request changes nothing on Convertr, so a busy or failing endpoint (429,
  * 5xx, refused or dropped connections, timeouts, an unreadable answer) is asked again after a wait; an answer that
  * refuses the credential is final.
  */
 async function requestToken(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	let unreadable = 0;
-	for (let attempt = 0; ; attempt++) {
-		let answer: unknown;
-		try {
-			answer = await this.helpers.httpRequest(tokenRequest(credentials));
-		} catch (error) {
-			// The request carried the client secret and API key: keep nothing of it but status, body and code.
-			const failure = readHttpFailure(error);
-			const delay = refusesCredential(failure)
-				? undefined
-				: retryDelay(failure, { idempotent: true, attempt, rateLimitWindowMs: TOKEN_RATE_WINDOW_MS });
-			if (delay === undefined) throw tokenExchangeError(describeTokenFailure(failure, attempt + 1));
-			await sleep(delay);
-			continue;
-		}
-		const token = oauthAnswer(answer).access_token;
-		if (typeof token === 'string' && token !== '') return token;
-		if (++unreadable >= MAX_UNREADABLE_ANSWERS) {
-			throw tokenExchangeError(`Convertr answered the token request without an access token (${attempt + 1} times).`);
-		}
-		await sleep(1000 * unreadable);
-	}
+	const { value } = await withRetries(
+		async () => {
+			const token = oauthAnswer(await this.helpers.httpRequest(tokenRequest(credentials))).access_token;
+			if (typeof token !== 'string' || token === '') throw unreadableAnswer();
+			return token;
+		},
+		{
+			idempotent: true,
+			rateLimitWindowMs: TOKEN_RATE_WINDOW_MS,
+			isFinal: refusesCredential,
+			// the request carried the client secret and API key: the error keeps nothing of it but status, body and code
+			giveUp: (failure, attempts) => tokenExchangeError(describeTokenFailure(failure, attempts)),
+		},
+	);
+	return value;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+/** What Convertr says about a campaign: its forms with their fields (the lead mapper's fields), and its links. */
+
 /** One field of a Convertr form, as the resource mapper and the lead body see it. */
 export interface ConvertrFormField {
 	/** Convertr's key, e.g. `form[telephone][countryCode]` */
@@ -87,4 +89,14 @@ export function readForms(body: unknown): ConvertrForm[] {
 		forms.push({ formId, formName: String(raw.formName ?? raw.name ?? `Form ${formId}`), fields, raw });
 	}
 	return forms;
+}
+
+/** Reads the links endpoint's answer (an array of links, or `{data: [...]}`). */
+export function readLinks(body: unknown): IDataObject[] {
+	const list = Array.isArray(body)
+		? body
+		: typeof body === 'object' && body !== null && Array.isArray((body as IDataObject).data)
+			? ((body as IDataObject).data as unknown[])
+			: [];
+	return list.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
 }

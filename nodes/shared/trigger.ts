@@ -5,7 +5,11 @@ import type {
 	IDataObject,
 	INodeCredentialTestResult,
 	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
+
+/** What the two triggers share: the secret a caller must send, where it travels, and how a call is answered. */
 
 export const MIN_SECRET_LENGTH = 16;
 
@@ -87,4 +91,43 @@ export async function testWebhookSecret(
 		};
 	}
 	return { status: 'OK', message: 'The secret is long enough' };
+}
+
+/** For services whose webhooks the user pastes into the service by hand: there is nothing to register or remove. */
+export const manualWebhookMethods = {
+	default: {
+		async checkExists(): Promise<boolean> {
+			return true;
+		},
+		async create(): Promise<boolean> {
+			return true;
+		},
+		async delete(): Promise<boolean> {
+			return true;
+		},
+	},
+};
+
+/** Answers the caller now (the trigger answers itself instead of n8n's "onReceived" default) and returns the items to emit. */
+export function answerCall(this: IWebhookFunctions, status: number, body: IDataObject, emit?: IDataObject): IWebhookResponseData {
+	this.getResponseObject().status(status).json(body);
+	return emit ? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(emit)] } : { noWebhookResponse: true };
+}
+
+/**
+ * Checks the secret a call carries (in the query or a header, as the node is set); returns the call's query and
+ * the name of the query parameter that held the secret, or undefined after answering 401.
+ */
+export async function checkCallSecret(
+	this: IWebhookFunctions,
+	credentialType: string,
+	defaults: { query: string; header: string },
+): Promise<{ query: IDataObject; location: string; secretName: string } | undefined> {
+	const request = this.getRequestObject();
+	const credentials = await this.getCredentials(credentialType);
+	const location = this.getNodeParameter('secretLocation', 'query') as string;
+	const secretName = this.getNodeParameter(location === 'header' ? 'headerName' : 'queryParameterName', location === 'header' ? defaults.header : defaults.query) as string;
+	const query = (request.query ?? {}) as IDataObject;
+	if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) return undefined;
+	return { query, location, secretName };
 }

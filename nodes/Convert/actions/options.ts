@@ -1,7 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ConfigEndpoint, ConfigQuery, ConvertSession } from '../transport';
+import { concurrencyOption, optionsCollection, timeoutOption } from '../../shared/operations';
+import type { ConfigEndpoint, ConfigQuery } from '../transport';
 
+/** The node's Options (batching, concurrency, the config query, timeouts), read once per execution. */
 export interface ConvertOptions {
 	batchSize: number;
 	batchConcurrency: number;
@@ -12,29 +14,14 @@ export interface ConvertOptions {
 	config: ConfigQuery;
 }
 
-export interface ConvertOperation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, session: ConvertSession, options: ConvertOptions): Promise<INodeExecutionData[]>;
-}
-
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 1000;
-
-/** displayOptions for one operation of one resource */
-export function showFor(resource: string, operation: string | string[]): { show: NonNullable<IDisplayOptions['show']> } {
-	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
-}
 
 const TRACKING = ['trackConversion', 'trackBucketing', 'bucket'];
 const CONFIG_READERS = ['get', 'bucket'];
 
-export const optionsParameter: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
+export const optionsParameter: INodeProperties = optionsCollection(
+	[
 		{
 			displayName: 'Batch Concurrency',
 			name: 'batchConcurrency',
@@ -53,15 +40,10 @@ export const optionsParameter: INodeProperties = {
 			displayOptions: { show: { '/operation': TRACKING } },
 			description: 'How many visitors go in one request to Convert',
 		},
-		{
+		concurrencyOption(4, 10, 'How many items are sent at the same time (one request per item)', {
 			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 4,
 			displayOptions: { show: { '/operation': ['trackLegacy'] } },
-			description: 'How many items are sent at the same time (one request per item)',
-		},
+		}),
 		{
 			displayName: 'Endpoint',
 			name: 'endpoint',
@@ -111,19 +93,17 @@ export const optionsParameter: INodeProperties = {
 			description:
 				'Whether a batch of conversions is sent again after HTTP 500, 502 or 504, a timeout or a dropped connection. Convert may have recorded it before failing, so a retry can count those conversions twice. 429 and 503 are always retried.',
 		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30,
-			description: 'How long to wait for each answer from Convert',
-		},
+		timeoutOption('How long to wait for each answer from Convert'),
 	],
-};
+	'Add Option',
+);
 
 export function readOptions(context: IExecuteFunctions): ConvertOptions {
-	const raw = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return optionsFrom(context.getNodeParameter('options', 0, {}) as IDataObject);
+}
+
+/** The options from the collection's values; the defaults from `{}`. */
+export function optionsFrom(raw: IDataObject): ConvertOptions {
 	const clamp = (value: unknown, fallback: number, min: number, max: number) => {
 		const n = Math.floor(Number(value ?? fallback));
 		return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;

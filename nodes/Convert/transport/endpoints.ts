@@ -1,0 +1,128 @@
+import { type IDataObject, type IExecuteFunctions, type JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { RequestContext } from '../../shared/request';
+import { type ConfigEndpoint, type ConfigQuery, type ConvertAnswer, type ConvertSession, convertRequest } from './index';
+
+/** Convert's endpoints the node uses: the project config and settings, tracking batches, the legacy /track. */
+
+type ConvertContext = RequestContext;
+
+function configUrl(session: ConvertSession, endpoint: ConfigEndpoint): { url: string; subject: string } {
+	const useKey = endpoint === 'sdkKey' || (endpoint === 'auto' && session.sdkKey !== '');
+	if (useKey) {
+		return {
+			url: `${session.configBaseUrl}/api/v1/config/${encodeURIComponent(session.sdkKey)}`,
+			subject: `the config of SDK key "${session.sdkKey}"`,
+		};
+	}
+	return {
+		url: `${session.configBaseUrl}/api/v1/config/${session.accountId}/${session.projectId}`,
+		subject: `the config of account ${session.accountId} / project ${session.projectId}`,
+	};
+}
+
+/** The project's config (experiences, goals, segments…), fetched once per execution for the same query. */
+export async function loadProjectConfig(this: ConvertContext, session: ConvertSession, query: ConfigQuery): Promise<IDataObject> {
+	if (query.endpoint === 'sdkKey' && session.sdkKey === '') {
+		throw new NodeOperationError(this.getNode(), 'The SDK key endpoint needs an SDK key in the Convert credential');
+	}
+	if (query.includeDrafts && !session.hasDebugToken) {
+		throw new NodeOperationError(this.getNode(), 'Draft and paused experiences need a debug token in the Convert credential', {
+			description: 'Generate one in Convert (it lasts 24 hours by default) and add it to the credential, or turn the option off.',
+		});
+	}
+	const key = `${query.endpoint}\u0000${query.environment}\u0000${String(query.includeDrafts)}`;
+	let pending = session.configs.get(key);
+	if (!pending) {
+		const { url, subject } = configUrl(session, query.endpoint);
+		pending = convertRequest
+			.call(this, session, {
+				method: 'GET',
+				url,
+				qs: query.environment ? { environment: query.environment } : undefined,
+				debugToken: query.includeDrafts,
+				idempotent: true,
+				subject,
+			})
+			.then((answer) => {
+				if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
+					throw new NodeApiError(this.getNode(), {} as JsonObject, { message: `Convert answered ${subject} with something that is not a config` });
+				}
+				return answer.body as IDataObject;
+			});
+		// a failed fetch is not kept: the next item (or execution) asks again
+		pending.catch(() => session.configs.delete(key));
+		session.configs.set(key, pending);
+	}
+	return await pending;
+}
+
+/**
+ * The basic project settings (tracking script versions, jQuery options): `/project-settings/{account}/{project}` in
+ * Convert's API description. Read once per execution.
+ */
+export async function loadProjectSettings(this: ConvertContext, session: ConvertSession, itemIndex: number): Promise<unknown> {
+	if (!session.projectSettings) {
+		session.projectSettings = convertRequest
+			.call(this, session, {
+				method: 'GET',
+				url: `${session.configBaseUrl}/api/v1/project-settings/${session.accountId}/${session.projectId}`,
+				idempotent: true,
+				subject: `the settings of account ${session.accountId} / project ${session.projectId}`,
+				itemIndex,
+			})
+			.then((answer) => answer.body);
+		// a failed read is not kept: the next item asks again
+		session.projectSettings.catch(() => (session.projectSettings = undefined));
+	}
+	return await session.projectSettings;
+}
+
+export interface TrackPayload {
+	accountId: string;
+	projectId: string;
+	enrichData?: boolean;
+	source?: string;
+	visitors: IDataObject[];
+}
+
+/** Posts one batch of visitors and their events to the metrics endpoint. */
+export async function sendTrackingBatch(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	payload: TrackPayload,
+	options: { idempotent: boolean; batchNumber: number },
+): Promise<ConvertAnswer> {
+	const url =
+		session.sdkKey !== ''
+			? `${session.metricsBaseUrl}/v1/track/${encodeURIComponent(session.sdkKey)}`
+			: `${session.metricsBaseUrl}/v1/track/${session.accountId}/${session.projectId}`;
+	return await convertRequest.call(this, session, {
+		method: 'POST',
+		url,
+		body: payload,
+		idempotent: options.idempotent,
+		subject: `batch ${options.batchNumber} of tracking events`,
+	});
+}
+
+/** Sends one visitor's events to the legacy `/track` endpoint (JSON POST, or GET with a PHP-style query). */
+export async function sendLegacyTrack(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	method: 'POST' | 'GET',
+	payload: IDataObject,
+	query: string,
+	itemIndex: number,
+	retryServerErrors: boolean,
+): Promise<ConvertAnswer> {
+	const url = `${session.metricsBaseUrl}/track`;
+	return await convertRequest.call(this, session, {
+		method,
+		url: method === 'GET' ? `${url}?${query}` : url,
+		body: method === 'POST' ? payload : undefined,
+		idempotent: retryServerErrors,
+		subject: `the events of item ${itemIndex + 1}`,
+		itemIndex,
+	});
+}

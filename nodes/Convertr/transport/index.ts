@@ -1,0 +1,189 @@
+import {
+	type IDataObject,
+	type IHttpRequestMethods,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
+import { RateGate } from '../../shared/rateGate';
+import { type ApiErrorText, type HttpAnswer, type RequestContext, type RequestSession, sendRequest } from '../../shared/request';
+import { type ConvertrForm, readForms } from '../campaign';
+import { convertrBaseUrl } from './token';
+
+export const CREDENTIAL_NAME = 'convertrPublisherApi';
+
+/** Convertr's rolling rate-limit window: 5 minutes */
+const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
+
+/** What every request of one execution shares: the host, the publisher, the credential, the rate-limit pause. */
+export interface ConvertrSession extends RequestSession {
+	baseUrl: string;
+	publisherId: string;
+	/** Campaign forms read in this execution, by campaign ID (read at most once each) */
+	campaignForms: Map<string, Promise<ConvertrForm[]>>;
+}
+
+export async function openConvertrSession(this: RequestContext, timeoutMs = 30_000): Promise<ConvertrSession> {
+	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
+	let baseUrl: string;
+	try {
+		baseUrl = convertrBaseUrl(credentials);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message);
+	}
+	return {
+		credentialType: CREDENTIAL_NAME,
+		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
+		gate: new RateGate(),
+		secrets: ['clientSecret', 'apiKey', 'password'].map((key) => String(credentials[key] ?? '')).filter((value) => value !== ''),
+		timeoutMs,
+		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+		baseUrl,
+		publisherId: String(credentials.publisherId ?? '').trim(),
+		campaignForms: new Map(),
+	};
+}
+
+export interface ConvertrRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	/** Form-encoded body (already PHP-encoded) */
+	formBody?: string;
+	/** False for requests that create something: they are never repeated when Convertr may have acted */
+	idempotent: boolean;
+	/** Says what a 404 means for this request, e.g. "Lead 123" */
+	notFound?: string;
+	itemIndex?: number;
+}
+
+/** Sends one request to Convertr (the credential puts the token in the query) through the shared request loop. */
+export async function convertrRequest(this: RequestContext, session: ConvertrSession, request: ConvertrRequest): Promise<HttpAnswer> {
+	return await sendRequest.call(
+		this,
+		session,
+		{
+			method: request.method,
+			url: session.baseUrl + request.path,
+			headers: request.formBody !== undefined ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+			body: request.formBody,
+		},
+		{
+			idempotent: request.idempotent,
+			itemIndex: request.itemIndex,
+			describeFailure: (failure) => describeConvertrFailure(failure, request, session.timeoutMs),
+		},
+	);
+}
+
+/** A campaign's forms and their fields (`GET /api/v2/publisher/fields/{campaignId}`), read once per execution. */
+export async function campaignForms(this: RequestContext, session: ConvertrSession, campaignId: string): Promise<ConvertrForm[]> {
+	let forms = session.campaignForms.get(campaignId);
+	if (!forms) {
+		forms = convertrRequest
+			.call(this, session, { method: 'GET', path: `/api/v2/publisher/fields/${campaignId}`, idempotent: true, notFound: `Campaign ${campaignId}` })
+			.then((response) => readForms(response.body));
+		forms.catch(() => session.campaignForms.delete(campaignId));
+		session.campaignForms.set(campaignId, forms);
+	}
+	return await forms;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/** Reads Convertr's validation body into "field: problem" lines. Handles the Symfony children tree and the `data[{fieldName}]` list. */
+export function describeValidationErrors(body: unknown): string[] {
+	const problems: string[] = [];
+	if (typeof body !== 'object' || body === null) return problems;
+	const data = body as IDataObject;
+	const label = (path: string[]) => `form${path.map((p) => `[${p}]`).join('')}`;
+	const walk = (node: unknown, path: string[]) => {
+		if (Array.isArray(node)) {
+			for (const entry of node) if (typeof entry === 'string') problems.push(`${label(path)}: ${entry}`);
+			return;
+		}
+		if (typeof node !== 'object' || node === null) return;
+		const branch = node as IDataObject;
+		if (Array.isArray(branch.errors)) {
+			for (const entry of branch.errors) {
+				if (typeof entry === 'string') problems.push(path.length ? `${label(path)}: ${entry}` : entry);
+			}
+		}
+		if (typeof branch.children === 'object' && branch.children !== null) {
+			for (const [name, child] of Object.entries(branch.children)) walk(child, [...path, name]);
+		}
+	};
+	walk(data.errors, []);
+	if (Array.isArray(data.data)) {
+		for (const entry of data.data as IDataObject[]) {
+			const field = text(entry?.fieldName) ?? text(entry?.field);
+			if (field) problems.push(`${field}: ${text(entry?.message) ?? text(entry?.error) ?? 'invalid'}`);
+		}
+	}
+	return problems;
+}
+
+function apiMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return text(pageText(body, 300));
+	if (typeof body !== 'object' || body === null) return undefined;
+	const data = body as IDataObject;
+	return text(data.message) ?? text(data.error_description) ?? text(data.error);
+}
+
+interface Wording {
+	message: string;
+	description?: string;
+}
+
+/** Convertr's answers by HTTP status, in the node's words (its own message kept). */
+const BY_STATUS: Record<number, (message: string | undefined, body: unknown, request: ConvertrRequest) => Wording> = {
+	400: (message, body) => {
+		const problems = describeValidationErrors(body);
+		return {
+			message: `Convertr rejected the data: ${message ?? 'Validation Failed'}${problems.length ? ` (${problems.join('; ')})` : ''}`,
+			description: 'Check that the mapped fields match the form: every required field filled, no field of another form.',
+		};
+	},
+	401: (message) => ({
+		message: `Convertr did not accept the access token, even after a fresh one was requested: ${message ?? 'invalid_grant'}`,
+		description: 'Check the credential: client ID, client secret, API key, grant type and subdomain.',
+	}),
+	403: (message) => ({
+		message: `Convertr refused the request: ${message ?? 'Forbidden'}`,
+		description: 'A campaign that has not started or is fulfilled accepts no leads. Ask the campaign manager.',
+	}),
+	404: (message, _body, request) => ({
+		message: `${request.notFound ?? 'The requested item'} was not found on Convertr${message ? `: ${message}` : ''}`,
+		description: 'Check the IDs, and that the publisher ID in the credential belongs to this enterprise.',
+	}),
+	429: (message) => ({
+		message: `Convertr's rate limit was still exceeded after several waits: ${message ?? 'Too Many Requests'}`,
+		description: 'Convertr allows about 3,000 requests (1,400 lead results) per 5 minutes. Lower the batch or spread the workflow over time.',
+	}),
+};
+
+/** The error a request that failed for good gets: Convertr's words, the status, and whether the lead may be stored. */
+export function describeConvertrFailure(failure: HttpFailure, request: ConvertrRequest, timeoutMs: number): ApiErrorText {
+	const body = failure.body;
+	const message = apiMessage(body);
+	const vendorCode = typeof body === 'object' && body !== null ? ((body as IDataObject).code ?? (body as IDataObject).error) : undefined;
+	const notResent = request.idempotent
+		? ''
+		: ' It was not sent again, because Convertr may already have stored it: check the campaign before sending it again.';
+	let wording: Wording;
+	if (failure.tokenExchange) {
+		wording = { message: failure.message };
+	} else if (failure.status === undefined) {
+		const refused = failure.networkCode === 'ECONNREFUSED';
+		wording = {
+			message: isTimeout(failure)
+				? `Convertr did not answer within ${Math.round(timeoutMs / 1000)} s.${notResent}`
+				: `Could not reach Convertr (${failure.networkCode ?? failure.message}).${refused ? '' : notResent}`,
+		};
+	} else {
+		wording = BY_STATUS[failure.status]?.(message, body, request) ?? {
+			message: `Convertr failed with HTTP ${failure.status}${message ? `: ${message}` : ''}.${notResent}`,
+		};
+	}
+	return { ...wording, apiMessage: message ?? '', code: (vendorCode as string | number | undefined) ?? undefined };
+}

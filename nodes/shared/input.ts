@@ -1,0 +1,96 @@
+import { type INode, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Input readers shared by every operation: each reads one value an item gave, checks it, and throws an error that
+ * names the item and the field when it is not what the API takes. White space alone counts as empty everywhere.
+ */
+
+/** "Item 3": items are numbered from 1 for people; n8n's itemIndex (0-based) goes along in the error's context. */
+export function itemLabel(itemIndex: number): string {
+	return `Item ${itemIndex + 1}`;
+}
+
+export function invalidInput(node: INode, itemIndex: number, field: string, problem: string, description?: string): NodeOperationError {
+	return new NodeOperationError(node, `${itemLabel(itemIndex)}: ${field} ${problem}`, { itemIndex, description });
+}
+
+/** No value: undefined, null, or text that is empty or only white space (which APIs treat as blank). */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** How a value that is not what a field takes is named in an error: "a list", "object", "boolean", "empty". */
+export function kindOf(value: unknown): string {
+	if (value === undefined || value === null) return 'empty';
+	return Array.isArray(value) ? 'a list' : typeof value;
+}
+
+/** Throws "must be text, not a list" (or `expected`) unless the value is text or a number. */
+export function requireScalar(node: INode, itemIndex: number, field: string, value: unknown, expected = 'text'): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw invalidInput(node, itemIndex, field, `must be ${expected}, not ${kindOf(value)}`);
+	}
+	return String(value);
+}
+
+/** Text or a number, trimmed; `undefined` when blank. */
+export function readText(node: INode, itemIndex: number, field: string, value: unknown, maxLength = 500): string | undefined {
+	if (isBlank(value)) return undefined;
+	const text = requireScalar(node, itemIndex, field, value).trim();
+	if (text.length > maxLength) throw invalidInput(node, itemIndex, field, `is longer than ${maxLength} characters`);
+	return text;
+}
+
+/** A number given as a number or numeric text; `undefined` when blank. */
+export function readNumber(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	options: { integer?: boolean; min?: number } = {},
+): number | undefined {
+	if (isBlank(value)) return undefined;
+	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(n)) {
+		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : kindOf(value);
+		throw invalidInput(node, itemIndex, field, `must be a number; got ${shown}`);
+	}
+	if (options.integer && !Number.isInteger(n)) throw invalidInput(node, itemIndex, field, `must be a whole number; got ${n}`);
+	if (options.min !== undefined && n < options.min) throw invalidInput(node, itemIndex, field, `must be at least ${options.min}; got ${n}`);
+	return n;
+}
+
+/** A list given as an array, or as a comma-separated string (from an expression). */
+export function listOf(value: unknown): unknown[] {
+	if (isBlank(value)) return [];
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	return [value];
+}
+
+/** A positive whole number given as a number or a string of digits; anything else is an error naming the field. */
+export function requireId(node: INode, itemIndex: number, field: string, value: unknown): string;
+export function requireId(node: INode, itemIndex: number, field: string, value: unknown, options: { optional: true }): string | undefined;
+export function requireId(node: INode, itemIndex: number, field: string, value: unknown, options: { optional?: boolean } = {}): string | undefined {
+	if (isBlank(value)) {
+		if (options.optional) return undefined;
+		throw invalidInput(node, itemIndex, field, 'is required');
+	}
+	const text = requireScalar(node, itemIndex, field, value, 'a number').trim();
+	if (!/^\d{1,18}$/.test(text) || /^0+$/.test(text)) {
+		throw invalidInput(node, itemIndex, field, `must be a positive whole number, got "${text.slice(0, 40)}"`);
+	}
+	return text;
+}
+
+/**
+ * An ID that is a token rather than a number (Convert's legacy tracking shows experiences "ABCD", "DEF"):
+ * letters, digits, `-` and `_`, up to 64 characters; anything else is an error naming the field.
+ */
+export function requireToken(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const text = requireScalar(node, itemIndex, field, value, 'an ID (letters, digits, - or _)').trim();
+	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) {
+		throw invalidInput(node, itemIndex, field, `must be an ID of letters, digits, - or _; got "${text.slice(0, 40)}"`);
+	}
+	return text;
+}

@@ -1,0 +1,143 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type JsonObject,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { mapWithConcurrency } from './concurrency';
+
+/** One input item, prepared: what its operation read and checked, and where it stands in the input. */
+export interface PreparedItem<Prepared> {
+	prepared: Prepared;
+	itemIndex: number;
+}
+
+/** The items one `execute` call handles: one item, or one batch of a batched operation. */
+export interface Group {
+	/** 1-based, in input order */
+	number: number;
+	size: number;
+}
+
+/**
+ * The contract every operation of every service follows: one file exports one of these.
+ *
+ * `prepare` reads and checks one item's parameters and sends nothing that changes anything (it may read an
+ * account's lists, once per execution); a bad item throws a NodeOperationError that names the item and the field.
+ * The node's router runs the operation with `runOperation`, which prepares every item before the first `execute`.
+ *
+ * `execute` does what a group of prepared items asks, through its service's transport, and returns each item's
+ * output (one or more JSON objects), in the group's order. A group is one item, or a batch when `batched` is set.
+ */
+export interface Operation<Session, Prepared = unknown> {
+	description: INodeProperties[];
+	/** True when many items go out in one request (a batch); the router then sets the batch size */
+	batched?: boolean;
+	prepare(this: IExecuteFunctions, session: Session, itemIndex: number): Prepared | Promise<Prepared>;
+	execute(this: IExecuteFunctions, session: Session, group: Array<PreparedItem<Prepared>>, info: Group): Promise<IDataObject[][]>;
+	/** What each item of a failed group says about itself beside the error */
+	describeFailure?(prepared: Prepared, info: Group): IDataObject;
+}
+
+/** The JSON of an error item: what failed, in words, with the HTTP status when there was one. */
+export function errorItemJson(error: unknown): IDataObject {
+	const e = error as { message?: unknown; description?: unknown; httpCode?: unknown };
+	const json: IDataObject = { error: typeof e?.message === 'string' ? e.message : String(error) };
+	if (typeof e?.description === 'string' && e.description !== '') json.description = e.description;
+	if (typeof e?.httpCode === 'string' && e.httpCode !== '') json.httpCode = e.httpCode;
+	return json;
+}
+
+/**
+ * The output item of an input item that failed, with "On Error" set to continue: its error in words, paired with
+ * its input. "Continue" keeps the error item in the failed item's place on the main output. "Continue (using error
+ * output)": n8n moves an item to the error output when its JSON holds nothing but `error`, `message` and `details`
+ * (and then merges the input item's fields into it, as for its own nodes), so the rest goes under `details`.
+ */
+export function failedItem(context: IExecuteFunctions, error: unknown, itemIndex: number, json: IDataObject = errorItemJson(error)): INodeExecutionData {
+	if (context.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item: itemIndex } };
+	const { error: message, ...details } = json;
+	return { json: { error: message, ...(Object.keys(details).length ? { details } : {}) }, pairedItem: { item: itemIndex } };
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+	return chunks;
+}
+
+/**
+ * Runs an operation over the node's input items, as every router does. First every item is prepared, sending
+ * nothing: with "On Error → Stop" one bad item stops the run before any request goes out, so a list is never
+ * half-sent because of bad input. Then the prepared items go out in groups (one item, or `groupSize` for batched
+ * operations), `concurrency` groups at a time. Output keeps the input order, every output item carries
+ * `pairedItem`; with "On Error" set to continue a failed item (or each item of a failed batch) becomes an error
+ * item, on the error output when the node has one, while the others go on; otherwise the first failure stops the
+ * run (no new group starts).
+ */
+export async function runOperation<Session, Prepared>(
+	context: IExecuteFunctions,
+	session: Session,
+	operation: Operation<Session, Prepared>,
+	grouping: { groupSize: number; concurrency: number },
+): Promise<INodeExecutionData[]> {
+	const node = context.getNode();
+	const items = context.getInputData();
+	const continueOnFail = context.continueOnFail();
+	const outputs = new Array<INodeExecutionData[]>(items.length);
+	const valid: Array<PreparedItem<Prepared>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			valid.push({ prepared: await operation.prepare.call(context, session, itemIndex), itemIndex });
+		} catch (error) {
+			if (!continueOnFail) throw new NodeOperationError(node, error as Error, { itemIndex });
+			outputs[itemIndex] = [failedItem(context, error, itemIndex)];
+		}
+	}
+	const groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
+	const groups = chunk(valid, groupSize);
+	await mapWithConcurrency(groups, grouping.concurrency, async (group, index) => {
+		const info: Group = { number: index + 1, size: group.length };
+		let results: IDataObject[][];
+		try {
+			results = await operation.execute.call(context, session, group, info);
+		} catch (error) {
+			if (!continueOnFail) throw stopError(context, error, group, info, operation.batched === true);
+			for (const { prepared, itemIndex } of group) {
+				outputs[itemIndex] = [failedItem(context, error, itemIndex, { ...(operation.describeFailure?.(prepared, info) ?? {}), ...errorItemJson(error) })];
+			}
+			return;
+		}
+		group.forEach(({ itemIndex }, i) => {
+			outputs[itemIndex] = (results[i] ?? []).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		});
+	});
+	return outputs.flat();
+}
+
+/** The error that stops the run, naming the items of a failed batch. */
+function stopError(context: IExecuteFunctions, error: unknown, group: Array<PreparedItem<unknown>>, info: Group, batched: boolean): Error {
+	const node = context.getNode();
+	const first = group[0].itemIndex + 1;
+	const last = group[group.length - 1].itemIndex + 1;
+	const held = batched ? `Batch ${info.number} held item${first === last ? ` ${first}` : `s ${first}–${last}`}.` : undefined;
+	if (error instanceof NodeApiError) {
+		if (held) error.description = [error.description, held].filter(Boolean).join(' ');
+		// the constructor hands an error of its own kind back unchanged
+		return new NodeApiError(node, error as unknown as JsonObject);
+	}
+	return new NodeOperationError(node, error as Error, held ? { description: held } : { itemIndex: group[0].itemIndex });
+}
+
+/** `execute` for an operation that sends one item at a time: a function of that item's prepared values. */
+export function oneByOne<Session, Prepared>(
+	run: (this: IExecuteFunctions, session: Session, prepared: Prepared, itemIndex: number) => Promise<IDataObject[]>,
+): Operation<Session, Prepared>['execute'] {
+	return async function (this: IExecuteFunctions, session, group) {
+		return await Promise.all(group.map(async ({ prepared, itemIndex }) => await run.call(this, session, prepared, itemIndex)));
+	};
+}

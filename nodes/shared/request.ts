@@ -1,0 +1,162 @@
+import {
+	type ICredentialsDecrypted,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type JsonObject,
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+} from 'n8n-workflow';
+
+import { type HttpFailure, parseJsonLoose, readHttpFailure, redactDeep, redactSecrets } from './httpFailure';
+import type { RateGate, RateSpacer } from './rateGate';
+import { retryDelay } from './retryPolicy';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** What every request of one execution to one service shares. */
+export interface RequestSession {
+	credentialType: string;
+	/**
+	 * The credential, decrypted once per execution: requests hand it to n8n's helper instead of having it decrypted
+	 * again for every request. A token n8n refreshes on 401 is carried back here for later requests.
+	 */
+	credential: ICredentialsDecrypted;
+	/** The pause all requests of the execution take after a 429 */
+	gate: RateGate;
+	/** Spacing between request starts, for APIs with a per-second limit */
+	spacer?: RateSpacer;
+	/** Values that must never appear in an error, an output or a log line */
+	secrets: string[];
+	timeoutMs: number;
+	/** Longest wait on a 429 without Retry-After: the API's rate window */
+	rateLimitWindowMs: number;
+}
+
+/** What a service says about a request that failed for good, in its own words. */
+export interface ApiErrorText {
+	message: string;
+	description?: string;
+	/** The API's own message and code, kept in the error's response for n8n's error view */
+	apiMessage?: string;
+	code?: string | number;
+}
+
+export interface RetryLoop {
+	/** False for requests that create something: repeated only when the server cannot have acted on them */
+	idempotent: boolean;
+	rateLimitWindowMs: number;
+	gate?: RateGate;
+	spacer?: RateSpacer;
+	/** Failures never asked again, whatever the status (a refused credential) */
+	isFinal?(failure: HttpFailure): boolean;
+	/** The error to throw at once for a failure that is not an HTTP one (a wrong node setting), if any */
+	notHttp?(error: unknown): Error | undefined;
+	/** The error to throw once the request is not asked again */
+	giveUp(failure: HttpFailure, attempts: number): Error;
+}
+
+/**
+ * The one retry loop of the package: waits for the rate gate and spacer, sends, and on a failure asks the retry
+ * policy whether (and after how long) the request may be sent again. A 429 pauses every request of the execution.
+ */
+export async function withRetries<T>(send: () => Promise<T>, loop: RetryLoop): Promise<{ value: T; attempts: number }> {
+	for (let attempt = 0; ; attempt++) {
+		await loop.gate?.wait();
+		await loop.spacer?.acquire();
+		try {
+			return { value: await send(), attempts: attempt + 1 };
+		} catch (error) {
+			const immediate = loop.notHttp?.(error);
+			if (immediate) throw immediate;
+			const failure = readHttpFailure(error);
+			const delay =
+				failure.tokenExchange || loop.isFinal?.(failure)
+					? undefined
+					: retryDelay(failure, { idempotent: loop.idempotent, attempt, rateLimitWindowMs: loop.rateLimitWindowMs });
+			if (delay === undefined) throw loop.giveUp(failure, attempt + 1);
+			if (failure.status === 429 && loop.gate) loop.gate.pause(delay);
+			else await sleep(delay);
+		}
+	}
+}
+
+/** A NodeApiError with the service's words, nothing of the request (its URL or headers may hold a token). */
+export function apiError(node: INode, text: ApiErrorText, failure: Pick<HttpFailure, 'status' | 'networkCode'>, secrets: string[], itemIndex?: number): NodeApiError {
+	const message = redactSecrets(text.message, secrets);
+	const response = redactDeep({ message: text.apiMessage ?? '', code: text.code ?? failure.status ?? failure.networkCode ?? '' }, secrets);
+	const error = new NodeApiError(node, response as JsonObject, {
+		message,
+		description: text.description === undefined ? undefined : redactSecrets(text.description, secrets),
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex,
+	});
+	// NodeApiError swaps messages that mention a network code for a generic sentence: keep the service's, it says more.
+	error.message = message;
+	return error;
+}
+
+export interface HttpAnswer {
+	status: number;
+	/** JSON when the body was JSON, its text otherwise */
+	body: unknown;
+	attempts: number;
+}
+
+export interface RequestPolicy {
+	idempotent: boolean;
+	itemIndex?: number;
+	/** The service's words for a request that failed for good (the failure's body is already redacted) */
+	describeFailure(failure: HttpFailure, attempts: number): ApiErrorText;
+}
+
+/**
+ * Sends one request through n8n's `httpRequestWithAuthentication` (so the credential adds its authentication, and
+ * a token is refreshed once on 401), with the retry loop, and returns the status, the body and the attempts made.
+ */
+export async function sendRequest(
+	this: RequestContext,
+	session: RequestSession,
+	options: IHttpRequestOptions,
+	policy: RequestPolicy,
+): Promise<HttpAnswer> {
+	const node = this.getNode();
+	const { value, attempts } = await withRetries(
+		async () => {
+			// A copy per request: n8n writes a refreshed token into it, and requests already under way keep the token
+			// they were sent with, so their 401s are recognised as stale and share one refresh.
+			const credential = { ...session.credential, data: { ...session.credential.data } };
+			try {
+				return (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					session.credentialType,
+					{ ...options, json: true, returnFullResponse: true, timeout: session.timeoutMs },
+					{ credentialsDecrypted: credential },
+				)) as { statusCode: number; body: unknown };
+			} finally {
+				adoptRefreshedToken(session, credential);
+			}
+		},
+		{
+			notHttp: (error) => (error instanceof NodeOperationError ? new NodeOperationError(node, error) : undefined),
+			idempotent: policy.idempotent,
+			rateLimitWindowMs: session.rateLimitWindowMs,
+			gate: session.gate,
+			spacer: session.spacer,
+			giveUp: (failure, tries) => {
+				const redacted = { ...failure, body: redactDeep(parseJsonLoose(failure.body), session.secrets) };
+				return apiError(node, policy.describeFailure(redacted, tries), failure, session.secrets, policy.itemIndex);
+			},
+		},
+	);
+	return { status: value.statusCode, body: parseJsonLoose(value.body), attempts };
+}
+
+function adoptRefreshedToken(session: RequestSession, used: ICredentialsDecrypted): void {
+	const token = used.data?.accessToken;
+	if (typeof token !== 'string' || token === '') return;
+	if (session.credential.data) session.credential.data.accessToken = token;
+	if (!session.secrets.includes(token)) session.secrets.push(token);
+}
