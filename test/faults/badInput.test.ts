@@ -3,11 +3,11 @@
 // NodeOperationError that names the item and the field, and nothing that creates or changes something is sent.
 import type { INodeType } from 'n8n-workflow';
 
-import { convertNode, convertSetup } from '../convert/setup';
-import { convertrSetup, leadParameters, publisherNode } from '../convertr/setup';
+import { convertNode, convertSetup } from '../harness/convert';
+import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr';
 import { parsePhpQuery } from '../fakes/phpQuery';
 import type { RecordedRequest } from '../fakes/httpServer';
-import { kartraNode, kartraSetup } from '../kartra/setup';
+import { kartraNode, kartraSetup } from '../harness/kartra';
 
 /** An expression that gives `bad` for the second item and `good` for the others. */
 const second = (bad: string, good: string) => `={{ $json.n === 1 ? ${bad} : ${good} }}`;

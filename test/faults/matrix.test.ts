@@ -5,9 +5,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { FakeAnswer, RecordedRequest } from '../fakes/httpServer';
-import { convertSetup, convertNode } from '../convert/setup';
-import { convertrSetup, leadParameters, publisherNode } from '../convertr/setup';
-import { kartraNode, kartraSetup } from '../kartra/setup';
+import { convertSetup, convertNode } from '../harness/convert';
+import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr';
+import { kartraNode, kartraSetup } from '../harness/kartra';
 import { parsePhpQuery } from '../fakes/phpQuery';
 
 const ITEMS = 12;

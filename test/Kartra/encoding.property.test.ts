@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { encodePhpForm, type PhpFormValue } from '../../nodes/shared/phpForm';
 import { parsePhpQuery } from '../fakes/phpQuery';
-import { kartraNode, kartraSetup } from './setup';
+import { kartraNode, kartraSetup } from '../harness/kartra';
 
 const text = fc.oneof(
 	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),

@@ -1,7 +1,6 @@
-import { CONVERT_IDS, CONVERT_SECRETS } from '../fakes/convert';
-import { expectNoSecrets } from '../convertr/secrets';
-import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from '../../nodes/Convert/methods/loadOptions';
-import { convertNode, convertSecretValues, convertSetup } from './setup';
+import { CONVERT_IDS, CONVERT_SECRETS } from '../../../fakes/convert';
+import { expectNoSecrets } from '../../../harness/secrets';
+import { convertNode, convertSecretValues, convertSetup } from '../../../harness/convert';
 
 type Setup = Awaited<ReturnType<typeof convertSetup>>;
 let setup: Setup | undefined;
@@ -159,62 +158,5 @@ describe('Config → Get', () => {
 		);
 		const result2 = await harness.run({ nodeType: convertNode, parameters: config(), credentials: failing });
 		expect(result2.error?.message).toBe(`Convert refused the config of account ${CONVERT_IDS.accountId} / project ${CONVERT_IDS.projectId}: 404 Not Found (HTTP 404)`);
-	});
-});
-
-describe('Config → Get Project Settings', () => {
-	test('returns the basic properties of the project', async () => {
-		setup = await convertSetup();
-		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: convertNode, parameters: { resource: 'config', operation: 'getProjectSettings' }, credentials });
-		expect(result.error).toBeUndefined();
-		expect(fake.config.requests[0].path).toBe(`/api/v1/project-settings/${CONVERT_IDS.accountId}/${CONVERT_IDS.projectId}`);
-		expect(result.items[0].json).toMatchObject({ project_id: CONVERT_IDS.projectId, tracking_script: { latest_version: '1.3.0' } });
-	});
-});
-
-describe('dropdowns load live from the project config', () => {
-	test('experiences, variations of the chosen experience, goals, segments, environments', async () => {
-		setup = await convertSetup();
-		const { harness, credentials } = setup;
-		const params = { resource: 'event', operation: 'trackBucketing', experienceId: '2001', options: {} };
-		const experiences = await harness.loadOptions(convertNode, params, credentials, getExperiences);
-		expect(experiences).toEqual([
-			{ name: 'Checkout button (checkout-button)', value: '2001', description: 'active · a/b · production' },
-			{ name: 'Pricing page (pricing-page)', value: '2002', description: 'active · a/b · staging' },
-		]);
-		const variations = await harness.loadOptions(convertNode, params, credentials, getVariations);
-		expect(variations).toEqual([
-			{ name: 'Original (original)', value: '3002', description: 'running · 50 % of traffic' },
-			{ name: 'Green button (green)', value: '3001', description: 'running · 50 % of traffic' },
-		]);
-		expect(await harness.loadOptions(convertNode, { ...params, experienceId: '' }, credentials, getVariations)).toEqual([
-			{ name: 'Fill in the Experience first', value: '', description: 'This list is loaded from the Experience' },
-		]);
-		const goals = await harness.loadOptions(convertNode, params, credentials, getGoals);
-		expect(goals.map((g) => g.value)).toEqual(['100301', '100300']);
-		const segments = await harness.loadOptions(convertNode, params, credentials, getSegments);
-		expect(segments).toEqual([
-			{ name: 'Partners (partners)', value: '501' },
-			{ name: 'VIP customers (vip)', value: '500' },
-		]);
-		const environments = await harness.loadOptions(convertNode, params, credentials, getEnvironments);
-		expect(environments).toEqual([
-			{ name: 'All Environments', value: '' },
-			{ name: 'Production (default)', value: 'production' },
-			{ name: 'Staging', value: 'staging' },
-		]);
-	});
-
-	test('with Include Drafts on, the experience list holds the draft', async () => {
-		setup = await convertSetup();
-		const { harness, credentials } = setup;
-		const experiences = await harness.loadOptions(
-			convertNode,
-			{ resource: 'visitor', operation: 'bucket', options: { includeDrafts: true } },
-			credentials,
-			getExperiences,
-		);
-		expect(experiences.map((e) => e.value)).toEqual(['2001', '2003', '2002']);
 	});
 });

@@ -2,7 +2,7 @@ import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.cre
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
 import { CONVERTR_SECRETS, type ConvertrFake, type ConvertrFakeOptions, startConvertrFake } from '../fakes/convertr';
-import { createHarness } from '../harness/engine';
+import { createHarness } from './engine';
 
 export const publisherNode = new ConvertrPublisher();
 

@@ -4,9 +4,9 @@
 // output, and only the successes on the main output.
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
-import { convertNode, convertSetup } from '../convert/setup';
-import { convertrSetup, leadParameters, publisherNode } from '../convertr/setup';
-import { kartraNode, kartraSetup, seedLead } from '../kartra/setup';
+import { convertNode, convertSetup } from '../harness/convert';
+import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr';
+import { kartraNode, kartraSetup, seedLead } from '../harness/kartra';
 import type { RecordedRequest } from '../fakes/httpServer';
 import type { RunResult } from '../harness/engine';
 

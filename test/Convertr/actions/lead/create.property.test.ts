@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { convertrSetup, leadParameters, publisherNode } from './setup';
+import { convertrSetup, leadParameters, publisherNode } from '../../../harness/convertr';
 
 // Values a lead form sees: unicode, PHP-significant characters, spaces; never empty (empty fields are not sent).
 const text = fc.oneof(

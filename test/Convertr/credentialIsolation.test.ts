@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CONVERTR_SECRETS, type ConvertrFake, type ConvertrFakeOptions, startConvertrFake } from '../fakes/convertr';
 import { sleepMs } from '../fakes/httpServer';
-import { convertrSecretValues, expectNoSecrets } from './secrets';
-import { convertrSetup, leadParameters, publisherNode } from './setup';
+import { convertrSecretValues, expectNoSecrets } from '../harness/secrets';
+import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr';
 
 type Setup = Awaited<ReturnType<typeof convertrSetup>>;
 let setup: Setup | undefined;

@@ -1,7 +1,7 @@
 import { ConvertApi } from '../../credentials/ConvertApi.credentials';
 import { ConvertTrack } from '../../nodes/Convert/ConvertTrack.node';
 import { CONVERT_IDS, CONVERT_SECRETS, type ConvertFake, type ConvertFakeOptions, startConvertFake } from '../fakes/convert';
-import { createHarness } from '../harness/engine';
+import { createHarness } from './engine';
 
 export const convertNode = new ConvertTrack();
 

@@ -2,7 +2,7 @@ import { KartraApi } from '../../credentials/KartraApi.credentials';
 import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
 import { KartraLead } from '../../nodes/Kartra/KartraLead.node';
 import { KARTRA_SECRETS, type KartraFake, type KartraFakeOptions, startKartraFake } from '../fakes/kartra';
-import { createHarness } from '../harness/engine';
+import { createHarness } from './engine';
 
 export const kartraNode = new KartraLead();
 
