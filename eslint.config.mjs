@@ -3,6 +3,8 @@
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tsParser from '@typescript-eslint/parser';
+import js from '@eslint/js';
+import globals from 'globals';
 
 const credentialRules = { ...n8nNodesBase.configs.credentials.rules };
 delete credentialRules['n8n-nodes-base/cred-class-field-documentation-url-miscased'];
@@ -14,7 +16,7 @@ delete nodeRules['n8n-nodes-base/node-class-description-outputs-wrong'];
 delete nodeRules['n8n-nodes-base/node-param-type-options-max-value-present'];
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', '.cache/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.n8n-dev/**'] },
 	{
 		files: ['package.json', '**/*.ts', '**/*.json'],
 		languageOptions: { parser: tsParser },
@@ -38,5 +40,27 @@ export default [
 		files: ['**/nodes/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: nodeRules,
+	},
+	// The code that does not ship (tests, benchmarks, scripts, build files): ESLint's recommended rules, with Node's
+	// globals; in TypeScript files the rules TypeScript's checker already covers are left to it (npm run lint:tools).
+	{
+		files: ['scripts/**/*.js', '*.js'],
+		...js.configs.recommended,
+		languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { ...globals.node } },
+		rules: {
+			...js.configs.recommended.rules,
+			'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+		},
+	},
+	{
+		files: ['test/**/*.ts', 'bench/**/*.ts'],
+		...js.configs.recommended,
+		languageOptions: { parser: tsParser, globals: { ...globals.node, ...globals.jest } },
+		rules: {
+			...js.configs.recommended.rules,
+			'no-undef': 'off',
+			'no-unused-vars': 'off',
+			'no-redeclare': 'off',
+		},
 	},
 ];

@@ -2,4 +2,7 @@
 // exports the same classes for anyone requiring the package directly.
 const { n8n } = require('./package.json');
 
-module.exports = Object.assign({}, ...[...n8n.credentials, ...n8n.nodes].map((file) => require(`./${file}`)));
+module.exports = Object.assign(
+	{},
+	...[...n8n.credentials, ...n8n.nodes].map((file) => require(`./${file}`)),
+);

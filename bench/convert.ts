@@ -20,7 +20,11 @@ export async function benchConvert(conversions = 10_000, latencyMs = 20): Promis
 			configBaseUrl: String(configUrl),
 			metricsBaseUrl: fake.url,
 		});
-		const items = Array.from({ length: conversions }, (_, i) => ({ visitor: `visitor-${i}`, amount: (i % 97) + 0.99, order: `T-${i}` }));
+		const items = Array.from({ length: conversions }, (_, i) => ({
+			visitor: `visitor-${i}`,
+			amount: (i % 97) + 0.99,
+			order: `T-${i}`,
+		}));
 		const parameters = {
 			resource: 'event',
 			operation: 'trackConversion',
@@ -35,13 +39,20 @@ export async function benchConvert(conversions = 10_000, latencyMs = 20): Promis
 		let peakRss = rssBefore;
 		const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 		const start = process.hrtime.bigint();
-		const result = await harness.run({ nodeType: new ConvertTrack(), parameters, items, credentials });
+		const result = await harness.run({
+			nodeType: new ConvertTrack(),
+			parameters,
+			items,
+			credentials,
+		});
 		const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 		clearInterval(sampler);
 		const stats = await fake.stats();
 		const expectedRequests = Math.ceil(conversions / batchSize);
 		const floorMs = (expectedRequests * latencyMs) / inFlight;
-		const accepted = result.items.filter((i) => (i.json.batch as { accepted?: boolean } | undefined)?.accepted === true).length;
+		const accepted = result.items.filter(
+			(i) => (i.json.batch as { accepted?: boolean } | undefined)?.accepted === true,
+		).length;
 		return {
 			name: `Convert: ${conversions} conversions, ${latencyMs} ms latency, batches of ${batchSize}, ${inFlight} in flight`,
 			figures: {
@@ -60,8 +71,11 @@ export async function benchConvert(conversions = 10_000, latencyMs = 20): Promis
 			},
 			goals: {
 				'ceil(N / batch size) requests': stats.requests === expectedRequests,
-				'every conversion recorded once': stats.events === conversions && stats.distinctVisitors === conversions,
-				'every item accepted, in order': accepted === conversions && result.items.every((item, i) => item.json.visitorId === `visitor-${i}`),
+				'every conversion recorded once':
+					stats.events === conversions && stats.distinctVisitors === conversions,
+				'every item accepted, in order':
+					accepted === conversions &&
+					result.items.every((item, i) => item.json.visitorId === `visitor-${i}`),
 			},
 		};
 	} finally {

@@ -17,13 +17,21 @@ export interface BenchResult {
  * The same POSTs from a bare axios client (the library under n8n's request helper) at the same concurrency,
  * with no n8n around it: what the fake and this machine allow, for comparison with the floor.
  */
-async function bareClientReference(url: string, leads: number, concurrency: number): Promise<number> {
+async function bareClientReference(
+	url: string,
+	leads: number,
+	concurrency: number,
+): Promise<number> {
 	const start = process.hrtime.bigint();
 	await mapWithConcurrency(Array.from({ length: leads }), concurrency, async (_v, i) => {
-		await axios.post(`${url}/api/v2/publisher/links/100?access_token=none`, `form%5Bemail%5D=ref${i}%40example.com`, {
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			validateStatus: () => true,
-		});
+		await axios.post(
+			`${url}/api/v2/publisher/links/100?access_token=none`,
+			`form%5Bemail%5D=ref${i}%40example.com`,
+			{
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				validateStatus: () => true,
+			},
+		);
 	});
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -44,7 +52,10 @@ export async function benchConvertr(leads = 1000, latencyMs = 20): Promise<Bench
 			publisherId: CONVERTR_SECRETS.publisherId,
 			baseUrl: fake.url,
 		});
-		const items = Array.from({ length: leads }, (_, i) => ({ first: `First ${i}`, email: `lead${i}@example.com` }));
+		const items = Array.from({ length: leads }, (_, i) => ({
+			first: `First ${i}`,
+			email: `lead${i}@example.com`,
+		}));
 		const concurrency = 8; // the node's default
 		const parameters = {
 			resource: 'lead',
@@ -56,8 +67,22 @@ export async function benchConvertr(leads = 1000, latencyMs = 20): Promise<Bench
 				value: { firstName: '={{$json.first}}', email: '={{$json.email}}' },
 				matchingColumns: [],
 				schema: [
-					{ id: 'firstName', displayName: 'First Name', required: false, display: true, type: 'string', defaultMatch: false },
-					{ id: 'email', displayName: 'Email', required: false, display: true, type: 'string', defaultMatch: false },
+					{
+						id: 'firstName',
+						displayName: 'First Name',
+						required: false,
+						display: true,
+						type: 'string',
+						defaultMatch: false,
+					},
+					{
+						id: 'email',
+						displayName: 'Email',
+						required: false,
+						display: true,
+						type: 'string',
+						defaultMatch: false,
+					},
 				],
 			},
 		};
@@ -65,7 +90,12 @@ export async function benchConvertr(leads = 1000, latencyMs = 20): Promise<Bench
 		let peakRss = rssBefore;
 		const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 		const start = process.hrtime.bigint();
-		const result = await harness.run({ nodeType: new ConvertrPublisher(), parameters, items, credentials });
+		const result = await harness.run({
+			nodeType: new ConvertrPublisher(),
+			parameters,
+			items,
+			credentials,
+		});
 		const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 		clearInterval(sampler);
 		const errors = result.items.filter((i) => i.json.error).length + (result.error ? 1 : 0);

@@ -24,7 +24,12 @@ async function main(): Promise<void> {
 			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
 		});
 		detail = () => ({
-			leads: fake.leads.map((l) => ({ id: l.id, formId: l.formId, linkId: l.linkId, form: l.form })),
+			leads: fake.leads.map((l) => ({
+				id: l.id,
+				formId: l.formId,
+				linkId: l.linkId,
+				form: l.form,
+			})),
 			tokenRequests: fake.tokenRequests().length,
 			tokensIssued: fake.tokensIssued.length,
 		});
@@ -38,9 +43,19 @@ async function main(): Promise<void> {
 			peakPerSecond: fake.peakPerSecond(),
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => l.email)).size,
-			leadsWithTagAndList: fake.leads.filter((l) => l.tags.includes('VIP') && l.lists.includes('Main List')).length,
+			leadsWithTagAndList: fake.leads.filter(
+				(l) => l.tags.includes('VIP') && l.lists.includes('Main List'),
+			).length,
 		});
-		detail = () => ({ leads: fake.leads.map((l) => ({ id: l.id, email: l.email, fields: l.fields, tags: l.tags, lists: l.lists })) });
+		detail = () => ({
+			leads: fake.leads.map((l) => ({
+				id: l.id,
+				email: l.email,
+				fields: l.fields,
+				tags: l.tags,
+				lists: l.lists,
+			})),
+		});
 	} else if (service === 'convert') {
 		const fake = await startConvertFake(options);
 		// the metrics host is what the benchmark loads; the config CDN's URL goes along in the stats
@@ -56,7 +71,11 @@ async function main(): Promise<void> {
 			leads: 0,
 			distinctEmails: 0,
 		});
-		detail = () => ({ configUrl: fake.config.url, events: fake.events.map(({ request: _r, ...event }) => event), legacy: fake.legacy });
+		detail = () => ({
+			configUrl: fake.config.url,
+			events: fake.events.map(({ request: _r, ...event }) => event),
+			legacy: fake.legacy,
+		});
 	} else {
 		throw new Error(`unknown fake ${service}`);
 	}

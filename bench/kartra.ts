@@ -13,17 +13,33 @@ export async function benchKartra(leads = 500, latencyMs = 20): Promise<BenchRes
 	const fake = await startRemoteFake('kartra', { latencyMs });
 	try {
 		const harness = createHarness([new KartraApi()]);
-		const credentials = harness.addCredential('kartraApi', { ...KARTRA_SECRETS, baseUrl: fake.url });
-		const items = Array.from({ length: leads }, (_, i) => ({ email: `bench${i}@example.com`, first: `First ${i}` }));
+		const credentials = harness.addCredential('kartraApi', {
+			...KARTRA_SECRETS,
+			baseUrl: fake.url,
+		});
+		const items = Array.from({ length: leads }, (_, i) => ({
+			email: `bench${i}@example.com`,
+			first: `First ${i}`,
+		}));
 		const parameters = {
 			resource: 'lead',
 			operation: 'create',
 			email: '={{$json.email}}',
 			leadFields: { first_name: '={{$json.first}}' },
-			alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }, { cmd: 'subscribe_lead_to_list', listName: 'Main List' }] },
+			alsoDo: {
+				action: [
+					{ cmd: 'assign_tag', tagName: 'VIP' },
+					{ cmd: 'subscribe_lead_to_list', listName: 'Main List' },
+				],
+			},
 		};
 		const start = process.hrtime.bigint();
-		const result = await harness.run({ nodeType: new KartraLead(), parameters, items, credentials });
+		const result = await harness.run({
+			nodeType: new KartraLead(),
+			parameters,
+			items,
+			credentials,
+		});
 		const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 		const stats = await fake.stats();
 		const floorMs = (leads / 20) * 1000;
@@ -43,7 +59,10 @@ export async function benchKartra(leads = 500, latencyMs = 20): Promise<BenchRes
 			goals: {
 				'1 request per lead': stats.requests === leads,
 				'peak <= 20 calls/s': Number(stats.peakPerSecond) <= 20,
-				'every lead once, tagged and listed': stats.leads === leads && stats.distinctEmails === leads && stats.leadsWithTagAndList === leads,
+				'every lead once, tagged and listed':
+					stats.leads === leads &&
+					stats.distinctEmails === leads &&
+					stats.leadsWithTagAndList === leads,
 			},
 		};
 	} finally {

@@ -16,11 +16,17 @@ export interface RemoteFake {
 
 /** Starts a fake API in a child process (see fakeProcess.ts) and stops it by its own PID. */
 export async function startRemoteFake(service: string, options: object): Promise<RemoteFake> {
-	const child: ChildProcess = fork(path.join(__dirname, 'fakeProcess.js'), [service, JSON.stringify(options)], {
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
+	const child: ChildProcess = fork(
+		path.join(__dirname, 'fakeProcess.js'),
+		[service, JSON.stringify(options)],
+		{
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		},
+	);
 	const url = await new Promise<string>((resolve, reject) => {
-		child.once('message', (m: { type: string; url: string }) => (m.type === 'ready' ? resolve(m.url) : reject(new Error('fake failed'))));
+		child.once('message', (m: { type: string; url: string }) =>
+			m.type === 'ready' ? resolve(m.url) : reject(new Error('fake failed')),
+		);
 		child.once('exit', (code) => reject(new Error(`fake exited with ${code}`)));
 	});
 	return {

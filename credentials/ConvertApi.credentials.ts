@@ -18,9 +18,13 @@ export class ConvertApi implements ICredentialType {
 
 	displayName = 'Convert API';
 
-	icon: Icon = { light: 'file:../nodes/Convert/convert.svg', dark: 'file:../nodes/Convert/convert.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Convert/convert.svg',
+		dark: 'file:../nodes/Convert/convert.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convert-track';
+	documentationUrl =
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convert-track';
 
 	properties: INodeProperties[] = [
 		{
@@ -30,7 +34,8 @@ export class ConvertApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '10022898',
-			description: 'Your Convert account ID (Project → Configuration, or the first number in the tracking script URL)',
+			description:
+				'Your Convert account ID (Project → Configuration, or the first number in the tracking script URL)',
 		},
 		{
 			displayName: 'Project ID',
@@ -54,7 +59,8 @@ export class ConvertApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The secret of an authenticated SDK key, sent as a Bearer token. Leave empty for a key without a secret.',
+			description:
+				'The secret of an authenticated SDK key, sent as a Bearer token. Leave empty for a key without a secret.',
 		},
 		{
 			displayName: 'Debug Token',
@@ -63,7 +69,7 @@ export class ConvertApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Lets the config include draft and paused experiences. Convert\'s debug tokens expire after 24 hours by default.',
+				"Optional. Lets the config include draft and paused experiences. Convert's debug tokens expire after 24 hours by default.",
 		},
 		{
 			displayName: 'Config Base URL Override',
@@ -71,7 +77,7 @@ export class ConvertApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://cdn-4.convertexperiments.com',
-			description: 'Leave empty for Convert\'s CDN. Set it only for a proxy or tests.',
+			description: "Leave empty for Convert's CDN. Set it only for a proxy or tests.",
 		},
 		{
 			displayName: 'Metrics Base URL Override',
@@ -79,7 +85,8 @@ export class ConvertApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://10023256.metrics.convertexperiments.com',
-			description: 'Leave empty for https://{project ID}.metrics.convertexperiments.com. Set it only for a proxy or tests.',
+			description:
+				'Leave empty for https://{project ID}.metrics.convertexperiments.com. Set it only for a proxy or tests.',
 		},
 	];
 
@@ -89,12 +96,22 @@ export class ConvertApi implements ICredentialType {
 	 * draft and paused experiences gets the debug token, both as Convert's API documents it (header) and as
 	 * its JS SDK sends it (query).
 	 */
-	authenticate: IAuthenticate = async (credentials, requestOptions): Promise<IHttpRequestOptions> => {
-		const headers: Record<string, unknown> = { ...(requestOptions.headers ?? {}), 'User-Agent': CONVERT_USER_AGENT };
+	authenticate: IAuthenticate = async (
+		credentials,
+		requestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const headers: Record<string, unknown> = {
+			...(requestOptions.headers ?? {}),
+			'User-Agent': CONVERT_USER_AGENT,
+		};
 		const qs = { ...(requestOptions.qs ?? {}) };
 		const sdkKey = String(credentials.sdkKey ?? '').trim();
 		const url = String(requestOptions.url ?? '');
-		if (sdkKey !== '' && (url.includes(`/config/${encodeURIComponent(sdkKey)}`) || url.includes(`/track/${encodeURIComponent(sdkKey)}`))) {
+		if (
+			sdkKey !== '' &&
+			(url.includes(`/config/${encodeURIComponent(sdkKey)}`) ||
+				url.includes(`/track/${encodeURIComponent(sdkKey)}`))
+		) {
 			const secret = String(credentials.sdkKeySecret ?? '');
 			headers.Authorization = secret === '' ? '' : `Bearer ${secret}`;
 		}
@@ -119,15 +136,29 @@ export class ConvertApi implements ICredentialType {
 			headers: { 'User-Agent': CONVERT_USER_AGENT },
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Convert refused the SDK key secret: check the SDK Key Secret (empty for a key without one)' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Convert refused the SDK key secret: check the SDK Key Secret (empty for a key without one)',
+				},
+			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'Convert refused the config: the project may disable the default endpoint (then set an SDK key), or the key may belong to another project',
+					message:
+						'Convert refused the config: the project may disable the default endpoint (then set an SDK key), or the key may belong to another project',
 				},
 			},
-			{ type: 'responseCode', properties: { value: 404, message: 'Convert knows no such account and project, or no such SDK key' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Convert knows no such account and project, or no such SDK key',
+				},
+			},
 		],
 	};
 }

@@ -16,9 +16,13 @@ export class ConvertrPublisherApi implements ICredentialType {
 
 	displayName = 'Convertr Publisher API';
 
-	icon: Icon = { light: 'file:../nodes/Convertr/convertr.svg', dark: 'file:../nodes/Convertr/convertr.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Convertr/convertr.svg',
+		dark: 'file:../nodes/Convertr/convertr.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-publisher';
+	documentationUrl =
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-publisher';
 
 	properties: INodeProperties[] = [
 		{
@@ -36,7 +40,7 @@ export class ConvertrPublisherApi implements ICredentialType {
 			required: true,
 			placeholder: 'acme',
 			description:
-				'The part before .cvtr.io in the Convertr address you deliver to. For Convertr Connect, your client\'s subdomain.',
+				"The part before .cvtr.io in the Convertr address you deliver to. For Convertr Connect, your client's subdomain.",
 		},
 		{
 			displayName: 'Client ID',
@@ -119,7 +123,10 @@ export class ConvertrPublisherApi implements ICredentialType {
 	 * The token travels as the `access_token` query parameter, as Convertr documents. A function rather than an
 	 * expression (`={{$credentials.accessToken}}`): n8n would evaluate that expression for every request.
 	 */
-	authenticate: IAuthenticate = async (credentials, requestOptions): Promise<IHttpRequestOptions> => ({
+	authenticate: IAuthenticate = async (
+		credentials,
+		requestOptions,
+	): Promise<IHttpRequestOptions> => ({
 		...requestOptions,
 		qs: { ...(requestOptions.qs ?? {}), access_token: String(credentials.accessToken ?? '') },
 	});
@@ -143,8 +150,20 @@ export class ConvertrPublisherApi implements ICredentialType {
 		// n8n runs preAuthentication before this request, and its refusal names Convertr's reason; these only
 		// speak when the token came through but this second exchange was refused.
 		rules: [
-			{ type: 'responseCode', properties: { value: 400, message: 'Convertr refused the client ID, client secret, API key or grant (HTTP 400).' } },
-			{ type: 'responseCode', properties: { value: 401, message: 'Convertr refused the client ID, client secret, API key or grant (HTTP 401).' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message: 'Convertr refused the client ID, client secret, API key or grant (HTTP 400).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Convertr refused the client ID, client secret, API key or grant (HTTP 401).',
+				},
+			},
 		],
 	};
 }

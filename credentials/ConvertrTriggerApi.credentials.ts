@@ -8,9 +8,13 @@ export class ConvertrTriggerApi implements ICredentialType {
 
 	displayName = 'Convertr Trigger Secret API';
 
-	icon: Icon = { light: 'file:../nodes/Convertr/convertr.svg', dark: 'file:../nodes/Convertr/convertr.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Convertr/convertr.svg',
+		dark: 'file:../nodes/Convertr/convertr.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-trigger';
 
 	properties: INodeProperties[] = webhookSecretCredentialProperties('Convertr');
 }

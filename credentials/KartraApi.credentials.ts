@@ -15,9 +15,13 @@ export class KartraApi implements ICredentialType {
 
 	displayName = 'Kartra API';
 
-	icon: Icon = { light: 'file:../nodes/Kartra/kartra.svg', dark: 'file:../nodes/Kartra/kartra.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Kartra/kartra.svg',
+		dark: 'file:../nodes/Kartra/kartra.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-lead';
+	documentationUrl =
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-lead';
 
 	properties: INodeProperties[] = [
 		{
@@ -27,7 +31,7 @@ export class KartraApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Your Kartra app\'s ID (My Integrations → Developers → API). A new app runs in test mode, with no emails sent, until Kartra reviews it.',
+				"Your Kartra app's ID (My Integrations → Developers → API). A new app runs in test mode, with no emails sent, until Kartra reviews it.",
 		},
 		{
 			displayName: 'API Key',
@@ -36,7 +40,7 @@ export class KartraApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The Kartra account\'s API key (My Integrations → My API)',
+			description: "The Kartra account's API key (My Integrations → My API)",
 		},
 		{
 			displayName: 'API Password',
@@ -57,7 +61,10 @@ export class KartraApi implements ICredentialType {
 	];
 
 	/** Kartra reads the credentials from the form body: they go first, before the lead's data. */
-	authenticate: IAuthenticate = async (credentials, requestOptions): Promise<IHttpRequestOptions> => {
+	authenticate: IAuthenticate = async (
+		credentials,
+		requestOptions,
+	): Promise<IHttpRequestOptions> => {
 		const auth = encodeFormPairs([
 			['app_id', String(credentials.appId ?? '')],
 			['api_key', String(credentials.apiKey ?? '')],
@@ -73,7 +80,8 @@ export class KartraApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://app.kartra.com"}}',
+			baseURL:
+				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://app.kartra.com"}}',
 			url: '/api',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -85,7 +93,11 @@ export class KartraApi implements ICredentialType {
 				.filter(([, error]) => error.auth && error.words)
 				.map(([type, error]) => ({
 					type: 'responseSuccessBody' as const,
-					properties: { key: 'type', value: type, message: `Kartra: ${error.words} (type ${type})` },
+					properties: {
+						key: 'type',
+						value: type,
+						message: `Kartra: ${error.words} (type ${type})`,
+					},
 				})),
 			{
 				type: 'responseSuccessBody',

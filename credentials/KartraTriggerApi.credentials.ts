@@ -8,9 +8,13 @@ export class KartraTriggerApi implements ICredentialType {
 
 	displayName = 'Kartra Trigger Secret API';
 
-	icon: Icon = { light: 'file:../nodes/Kartra/kartra.svg', dark: 'file:../nodes/Kartra/kartra.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Kartra/kartra.svg',
+		dark: 'file:../nodes/Kartra/kartra.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-trigger';
 
 	properties: INodeProperties[] = webhookSecretCredentialProperties('Kartra');
 }

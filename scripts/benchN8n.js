@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm run bench:n8n (not a test): the package side by side with what a user would otherwise build, in one real
 // n8n, against the same fakes with 20 ms added latency. Per scenario: workflow A uses this package's node;
 // B does the same job with n8n's HTTP Request nodes configured as a careful user would (a token node, batching
@@ -12,31 +13,75 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { compileFakes, freePort, provision, restClient, sandboxCredentials, startFake, startN8n } = require('./sandbox');
+const {
+	compileFakes,
+	provision,
+	restClient,
+	sandboxCredentials,
+	startFake,
+	startN8n,
+} = require('./sandbox');
+const { freePort, say, sleep } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, '.cache', 'bench-n8n');
 const LATENCY = 20;
 const P = 'n8n-nodes-convertr-kartra-convert.';
-const say = (text) => process.stdout.write(`${text}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let hookCounter = 0;
 /** Webhook (items in its body) → Split Out (one item each, unless the variant splits later) → the variant's nodes. */
 function webhookFlow(name, pathName, nodes, splitFirst = true) {
 	const all = [
-		{ id: `w${++hookCounter}`, name: 'Items In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `00000000-0000-4000-8000-${String(hookCounter).padStart(12, '0')}`, parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', options: {} } },
-		...(splitFirst ? [{ id: `s${hookCounter}`, name: 'One Item Each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } }] : []),
+		{
+			id: `w${++hookCounter}`,
+			name: 'Items In',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `00000000-0000-4000-8000-${String(hookCounter).padStart(12, '0')}`,
+			parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', options: {} },
+		},
+		...(splitFirst
+			? [
+					{
+						id: `s${hookCounter}`,
+						name: 'One Item Each',
+						type: 'n8n-nodes-base.splitOut',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { fieldToSplitOut: 'body.items', options: {} },
+					},
+				]
+			: []),
 		...nodes.map((n, i) => ({ position: [400 + 200 * i, 0], ...n })),
 	];
 	const connections = {};
-	for (let i = 0; i < all.length - 1; i++) connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	return { name, nodes: all, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all' } };
+	for (let i = 0; i < all.length - 1; i++)
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	return {
+		name,
+		nodes: all,
+		connections,
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'none',
+			saveDataErrorExecution: 'all',
+		},
+	};
 }
 
-const httpNode = (name, parameters, extra = {}) => ({ id: name.replace(/\W/g, ''), name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters, ...extra });
+const httpNode = (name, parameters, extra = {}) => ({
+	id: name.replace(/\W/g, ''),
+	name,
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters,
+	...extra,
+});
 const params = (list) => ({ parameters: list.map(([name, value]) => ({ name, value })) });
-const batching = (batchSize, batchInterval) => ({ batching: { batch: { batchSize, batchInterval } } });
+const batching = (batchSize, batchInterval) => ({
+	batching: { batch: { batchSize, batchInterval } },
+});
 
 function scenarios(fakes, credentials) {
 	const creds = sandboxCredentials(fakes);
@@ -45,17 +90,50 @@ function scenarios(fakes, credentials) {
 	const c = creds.convertApi.data;
 	// Convertr: the token once, then the leads back from the webhook, one item each, then the lead POSTs
 	const convertrB = (options) => [
-		httpNode('Get Token', { method: 'GET', url: `${cv.baseUrl}/oauth/v2/token`, sendQuery: true, queryParameters: params([['grant_type', 'https://convertr.cvtr.io/grants/api_key'], ['client_id', cv.clientId], ['client_secret', cv.clientSecret], ['api_key', cv.apiKey]]), options: {} }),
-		{ id: 'leads', name: 'Leads', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: "={{ { items: $('Items In').first().json.body.items } }}", options: {} } },
-		{ id: 'leadsEach', name: 'Lead Each', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'items', options: {} } },
+		httpNode('Get Token', {
+			method: 'GET',
+			url: `${cv.baseUrl}/oauth/v2/token`,
+			sendQuery: true,
+			queryParameters: params([
+				['grant_type', 'https://convertr.cvtr.io/grants/api_key'],
+				['client_id', cv.clientId],
+				['client_secret', cv.clientSecret],
+				['api_key', cv.apiKey],
+			]),
+			options: {},
+		}),
+		{
+			id: 'leads',
+			name: 'Leads',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'raw',
+				jsonOutput: "={{ { items: $('Items In').first().json.body.items } }}",
+				options: {},
+			},
+		},
+		{
+			id: 'leadsEach',
+			name: 'Lead Each',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'items', options: {} },
+		},
 		httpNode('Post Lead', {
 			method: 'POST',
 			url: `${cv.baseUrl}/api/v2.1/publisher/${cv.publisherId}/forms/35/links/25/leads`,
 			sendQuery: true,
-			queryParameters: params([['access_token', "={{ $('Get Token').first().json.access_token }}"]]),
+			queryParameters: params([
+				['access_token', "={{ $('Get Token').first().json.access_token }}"],
+			]),
 			sendBody: true,
 			contentType: 'form-urlencoded',
-			bodyParameters: params([['form[firstName]', '={{ $json.first }}'], ['form[email]', '={{ $json.email }}'], ['form[submit]', 'true']]),
+			bodyParameters: params([
+				['form[firstName]', '={{ $json.first }}'],
+				['form[email]', '={{ $json.email }}'],
+				['form[submit]', 'true'],
+			]),
 			options,
 		}),
 	];
@@ -65,28 +143,98 @@ function scenarios(fakes, credentials) {
 			url: `${k.baseUrl}/api`,
 			sendBody: true,
 			contentType: 'form-urlencoded',
-			bodyParameters: params([['app_id', k.appId], ['api_key', k.apiKey], ['api_password', k.apiPassword], ['lead[email]', "={{ $('One Item Each').item.json.email }}"], ['lead[first_name]', "={{ $('One Item Each').item.json.first }}"], ...actions]),
+			bodyParameters: params([
+				['app_id', k.appId],
+				['api_key', k.apiKey],
+				['api_password', k.apiPassword],
+				['lead[email]', "={{ $('One Item Each').item.json.email }}"],
+				['lead[first_name]', "={{ $('One Item Each').item.json.first }}"],
+				...actions,
+			]),
 			options,
 		});
 	const kartraB = (options) => [
 		kartraCall('Create Lead', [['actions[0][cmd]', 'create_lead']], options),
-		kartraCall('Assign Tag', [['actions[0][cmd]', 'assign_tag'], ['actions[0][tag_name]', 'VIP']], options),
-		kartraCall('Subscribe to List', [['actions[0][cmd]', 'subscribe_lead_to_list'], ['actions[0][list_name]', 'Main List']], options),
+		kartraCall(
+			'Assign Tag',
+			[
+				['actions[0][cmd]', 'assign_tag'],
+				['actions[0][tag_name]', 'VIP'],
+			],
+			options,
+		),
+		kartraCall(
+			'Subscribe to List',
+			[
+				['actions[0][cmd]', 'subscribe_lead_to_list'],
+				['actions[0][list_name]', 'Main List'],
+			],
+			options,
+		),
 	];
 	const convertB = (options, userAgent) =>
 		httpNode('Track Conversion', {
 			method: 'POST',
 			url: `${c.metricsBaseUrl}/v1/track/${c.accountId}/${c.projectId}`,
-			...(userAgent ? { sendHeaders: true, headerParameters: params([['User-Agent', 'ConvertAgent/1.0']]) } : {}),
+			...(userAgent
+				? { sendHeaders: true, headerParameters: params([['User-Agent', 'ConvertAgent/1.0']]) }
+				: {}),
 			sendBody: true,
 			contentType: 'json',
 			specifyBody: 'json',
 			jsonBody: `={{ JSON.stringify({ accountId: "${c.accountId}", projectId: "${c.projectId}", visitors: [{ visitorId: $json.visitor, events: [{ eventType: "conversion", data: { goalId: "100300", goalData: [{ key: "amount", value: $json.amount }] } }] }] }) }}`,
 			options,
 		});
-	const convertrA = (options) => ({ id: 'a', name: 'Convertr Publisher', type: `${P}convertrPublisher`, typeVersion: 1, credentials: { convertrPublisherApi: credentials.convertrPublisherApi }, parameters: { resource: 'lead', operation: 'create', campaignId: '100', formId: '35', linkId: '25', options, columns: { mappingMode: 'defineBelow', value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' }, matchingColumns: [], schema: [{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }, { id: 'email', displayName: 'Email', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false }] } } });
+	const convertrA = (options) => ({
+		id: 'a',
+		name: 'Convertr Publisher',
+		type: `${P}convertrPublisher`,
+		typeVersion: 1,
+		credentials: { convertrPublisherApi: credentials.convertrPublisherApi },
+		parameters: {
+			resource: 'lead',
+			operation: 'create',
+			campaignId: '100',
+			formId: '35',
+			linkId: '25',
+			options,
+			columns: {
+				mappingMode: 'defineBelow',
+				value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' },
+				matchingColumns: [],
+				schema: [
+					{
+						id: 'firstName',
+						displayName: 'First Name',
+						required: false,
+						defaultMatch: false,
+						display: true,
+						type: 'string',
+						canBeUsedToMatch: false,
+					},
+					{
+						id: 'email',
+						displayName: 'Email',
+						required: false,
+						defaultMatch: false,
+						display: true,
+						type: 'string',
+						canBeUsedToMatch: false,
+					},
+				],
+			},
+		},
+	});
 	// n8n alone: the same webhook and split with a No Operation node, to show what n8n itself costs for the items
-	const noOp = [{ id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }];
+	const noOp = [
+		{
+			id: 'noop',
+			name: 'No Operation',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			parameters: {},
+		},
+	];
 	return [
 		{
 			name: 'Convertr: 1,000 leads',
@@ -114,7 +262,27 @@ function scenarios(fakes, credentials) {
 			floorNote: '500 calls at 20 per second',
 			variants: {
 				'n8n only': noOp,
-				A: [{ id: 'a', name: 'Kartra Lead', type: `${P}kartraLead`, typeVersion: 1, credentials: { kartraApi: credentials.kartraApi }, parameters: { resource: 'lead', operation: 'create', email: '={{ $json.email }}', leadFields: { first_name: '={{ $json.first }}' }, alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }, { cmd: 'subscribe_lead_to_list', listName: 'Main List' }] } } }],
+				A: [
+					{
+						id: 'a',
+						name: 'Kartra Lead',
+						type: `${P}kartraLead`,
+						typeVersion: 1,
+						credentials: { kartraApi: credentials.kartraApi },
+						parameters: {
+							resource: 'lead',
+							operation: 'create',
+							email: '={{ $json.email }}',
+							leadFields: { first_name: '={{ $json.first }}' },
+							alsoDo: {
+								action: [
+									{ cmd: 'assign_tag', tagName: 'VIP' },
+									{ cmd: 'subscribe_lead_to_list', listName: 'Main List' },
+								],
+							},
+						},
+					},
+				],
 				// Kartra allows 20 calls per second: 19 per batch, one batch a second, three calls per lead
 				B: kartraB(batching(19, 1000)),
 				"B'": kartraB({}),
@@ -129,7 +297,22 @@ function scenarios(fakes, credentials) {
 			floorNote: '100 batches × 20 ms / 2 in flight',
 			variants: {
 				'n8n only': noOp,
-				A: [{ id: 'a', name: 'Convert Track', type: `${P}convertTrack`, typeVersion: 1, credentials: { convertApi: credentials.convertApi }, parameters: { resource: 'event', operation: 'trackConversion', visitorId: '={{ $json.visitor }}', goalId: '100300', goalData: { amount: '={{ $json.amount }}' } } }],
+				A: [
+					{
+						id: 'a',
+						name: 'Convert Track',
+						type: `${P}convertTrack`,
+						typeVersion: 1,
+						credentials: { convertApi: credentials.convertApi },
+						parameters: {
+							resource: 'event',
+							operation: 'trackConversion',
+							visitorId: '={{ $json.visitor }}',
+							goalId: '100300',
+							goalData: { amount: '={{ $json.amount }}' },
+						},
+					},
+				],
 				// one visitor per request (the HTTP Request node sends one request per item), 50 at a time
 				B: [convertB(batching(50, 0), true)],
 				"B'": [convertB({}, false)],
@@ -157,25 +340,47 @@ async function main() {
 	let n8n;
 	const results = [];
 	try {
-		const [convertr, kartra, convert] = await Promise.all([startFake('convertr', { latencyMs: LATENCY }), startFake('kartra', { latencyMs: LATENCY }), startFake('convert', { latencyMs: LATENCY })]);
+		const [convertr, kartra, convert] = await Promise.all([
+			startFake('convertr', { latencyMs: LATENCY }),
+			startFake('kartra', { latencyMs: LATENCY }),
+			startFake('convert', { latencyMs: LATENCY }),
+		]);
 		Object.assign(fakes, { convertr, kartra, convert });
 		convert.configUrl = (await convert.stats()).configUrl;
-		n8n = await startN8n({ userFolder, port: await freePort(), log: path.join(outDir, 'n8n.log'), env: { N8N_PAYLOAD_SIZE_MAX: '64' } });
+		n8n = await startN8n({
+			userFolder,
+			port: await freePort(),
+			log: path.join(outDir, 'n8n.log'),
+			env: { N8N_PAYLOAD_SIZE_MAX: '64' },
+		});
 		const rest = restClient(n8n.base);
 		if (!(await rest.signIn())) throw new Error('could not sign in');
 		const { credentials } = await provision(rest, fakes, { examples: false });
 		const only = process.argv[2];
-		for (const scenario of scenarios(fakes, credentials).filter((sc) => !only || sc.service === only)) {
-			say(`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote})`);
+		for (const scenario of scenarios(fakes, credentials).filter(
+			(sc) => !only || sc.service === only,
+		)) {
+			say(
+				`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote})`,
+			);
 			const row = { scenario: scenario.name, floorMs: scenario.floorMs, variants: {} };
 			for (const [variant, nodes] of Object.entries(scenario.variants)) {
 				const tag = { A: 'a', B: 'b', "B'": 'b2', 'n8n only': 'base' }[variant];
 				const pathName = `bench-${scenario.service}-${tag}`;
-				const wf = webhookFlow(`${scenario.name} — ${variant}`, pathName, nodes, !variant.startsWith('B') || scenario.splitFirstInB !== false);
+				const wf = webhookFlow(
+					`${scenario.name} — ${variant}`,
+					pathName,
+					nodes,
+					!variant.startsWith('B') || scenario.splitFirstInB !== false,
+				);
 				const created = await rest.call('POST', '/rest/workflows', wf);
-				if (created.status !== 200) throw new Error(`import ${wf.name}: ${JSON.stringify(created.body).slice(0, 300)}`);
-				const act = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
-				if (act.status !== 200) throw new Error(`activate ${wf.name}: ${JSON.stringify(act.body).slice(0, 300)}`);
+				if (created.status !== 200)
+					throw new Error(`import ${wf.name}: ${JSON.stringify(created.body).slice(0, 300)}`);
+				const act = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
+					versionId: created.data.versionId,
+				});
+				if (act.status !== 200)
+					throw new Error(`activate ${wf.name}: ${JSON.stringify(act.body).slice(0, 300)}`);
 				await sleep(1500);
 				const fake = fakes[scenario.service];
 				const before = await fake.stats();
@@ -184,7 +389,11 @@ async function main() {
 				let peak = base;
 				const sampler = setInterval(() => (peak = Math.max(peak, rssOf(n8n.pid))), 50);
 				const start = process.hrtime.bigint();
-				const response = await fetch(`${n8n.base}/webhook/${pathName}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+				const response = await fetch(`${n8n.base}/webhook/${pathName}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ items }),
+				});
 				const text = await response.text();
 				const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 				clearInterval(sampler);
@@ -195,10 +404,18 @@ async function main() {
 					httpStatus: response.status,
 					wallMs: Math.round(wallMs),
 					requests: after.requests - before.requests,
-					tokenRequests: scenario.service === 'convertr' ? after.tokenRequests - before.tokenRequests : 0,
-					stored: scenario.service === 'convert' ? after.events - before.events : after.leads - before.leads,
-					droppedForUserAgent: scenario.service === 'convert' ? after.droppedForUserAgent - before.droppedForUserAgent : undefined,
-					rateLimited: scenario.service === 'kartra' ? after.rateLimited - before.rateLimited : undefined,
+					tokenRequests:
+						scenario.service === 'convertr' ? after.tokenRequests - before.tokenRequests : 0,
+					stored:
+						scenario.service === 'convert'
+							? after.events - before.events
+							: after.leads - before.leads,
+					droppedForUserAgent:
+						scenario.service === 'convert'
+							? after.droppedForUserAgent - before.droppedForUserAgent
+							: undefined,
+					rateLimited:
+						scenario.service === 'kartra' ? after.rateLimited - before.rateLimited : undefined,
 					peakRssMb: Math.round(peak / 1048576),
 					rssGrowthMb: Math.round((peak - base) / 1048576),
 					answer: response.status === 200 ? undefined : text.slice(0, 160),
@@ -214,7 +431,9 @@ async function main() {
 			const a = row.variants.A;
 			row.ratios = {
 				'A / floor': Number((a.wallMs / scenario.floorMs).toFixed(3)),
-				'(A − n8n only) / floor': Number(((a.wallMs - row.variants['n8n only'].wallMs) / scenario.floorMs).toFixed(3)),
+				'(A − n8n only) / floor': Number(
+					((a.wallMs - row.variants['n8n only'].wallMs) / scenario.floorMs).toFixed(3),
+				),
 				'A / B': Number((a.wallMs / row.variants.B.wallMs).toFixed(3)),
 				"B' / A": Number((row.variants["B'"].wallMs / a.wallMs).toFixed(3)),
 			};
@@ -225,7 +444,10 @@ async function main() {
 		await Promise.all([n8n?.stop(), ...Object.values(fakes).map((f) => f.stop())]);
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
-	fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ latencyMs: LATENCY, results }, null, 2));
+	fs.writeFileSync(
+		path.join(outDir, 'results.json'),
+		JSON.stringify({ latencyMs: LATENCY, results }, null, 2),
+	);
 	say(`\nresults: ${path.relative(root, path.join(outDir, 'results.json'))}`);
 }
 

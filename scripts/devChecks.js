@@ -1,3 +1,4 @@
+// @ts-check
 // Checks for `npm run dev` (part of `npm run test:e2e`): started as a user starts it, it is stopped by SIGINT,
 // SIGTERM or SIGHUP sent to one process of its tree (npm, the dev script, n8n, n8n's task runner, a fake API), and
 // then every process of the tree is gone, by PID, and its port is free again, within seconds; a user's edit to an
@@ -6,46 +7,22 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { alive, freePort, messageOf, portInUse, processTable, sleep } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 const STOP_WITHIN_MS = 10_000;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** pid → { ppid, pgid, args } for every process, from /proc. */
-function processTable() {
-	const table = new Map();
-	for (const name of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			const args = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
-			table.set(Number(name), { ppid: Number(fields[1]), pgid: Number(fields[2]), args });
-		} catch {
-			// ended while we looked
-		}
-	}
-	return table;
-}
-
 /** The processes below `pid` (children, their children, …), and the process groups they lead. */
 function tree(pid) {
 	const table = processTable();
-	const found = new Map([[pid, table.get(pid)]]);
-	for (let grew = true; grew; ) {
+	/** @type {Map<number, { ppid: number; pgid: number; args: string }>} */
+	const found = new Map();
+	const root = table.get(pid);
+	if (root) found.set(pid, root);
+	for (let grew = true; grew;) {
 		grew = false;
 		for (const [child, info] of table) {
 			if (!found.has(child) && (found.has(info.ppid) || found.has(info.pgid))) {
@@ -57,35 +34,15 @@ function tree(pid) {
 	return found;
 }
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-function portInUse(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
 /** The process of the tree a case signals. */
 const TARGETS = {
 	npm: (pids, npmPid) => npmPid,
-	'the dev script': (pids) => pids.find(([, info]) => /^node scripts\/dev\.js/.test(info.args))?.[0],
+	'the dev script': (pids) =>
+		pids.find(([, info]) => /^node scripts\/dev\.js/.test(info.args))?.[0],
 	n8n: (pids) => pids.find(([, info]) => /n8n\/bin\/n8n start/.test(info.args))?.[0],
 	"n8n's task runner": (pids) => pids.find(([, info]) => /task-runner/.test(info.args))?.[0],
-	'the fake Kartra API': (pids) => pids.find(([, info]) => /fakeProcess\.js kartra/.test(info.args))?.[0],
+	'the fake Kartra API': (pids) =>
+		pids.find(([, info]) => /fakeProcess\.js kartra/.test(info.args))?.[0],
 };
 
 const CASES = [
@@ -113,7 +70,8 @@ async function startDev(userFolder, args = []) {
 	npm.stderr.on('data', (chunk) => output.push(String(chunk)));
 	const deadline = Date.now() + 180_000;
 	while (!output.join('').includes('Press Ctrl-C to stop.')) {
-		if (npm.exitCode !== null) throw new Error(`npm run dev ended while starting:\n${output.join('').slice(-1500)}`);
+		if (npm.exitCode !== null)
+			throw new Error(`npm run dev ended while starting:\n${output.join('').slice(-1500)}`);
 		if (Date.now() > deadline) {
 			killAll([...tree(npm.pid)]);
 			throw new Error('npm run dev did not get ready within 180 s');
@@ -141,7 +99,9 @@ async function stopsWithin(pids, port, signal, targetPid, what) {
 		const left = pids.filter(([pid]) => alive(pid));
 		if (left.length === 0 && !(await portInUse(port))) return Date.now() - sent;
 		if (Date.now() - sent > STOP_WITHIN_MS) {
-			throw new Error(`${left.length} of ${pids.length} processes still running ${STOP_WITHIN_MS / 1000} s after ${signal} to ${what}: ${JSON.stringify(left.map(([pid, info]) => [pid, info.args.slice(0, 80)]))}`);
+			throw new Error(
+				`${left.length} of ${pids.length} processes still running ${STOP_WITHIN_MS / 1000} s after ${signal} to ${what}: ${JSON.stringify(left.map(([pid, info]) => [pid, info.args.slice(0, 80)]))}`,
+			);
 		}
 		await sleep(100);
 	}
@@ -152,8 +112,14 @@ async function runCase(signal, target, userFolder) {
 	const pids = dev.pids();
 	try {
 		const targetPid = TARGETS[target](pids, dev.npm.pid);
-		if (!targetPid) throw new Error(`no ${target} among ${JSON.stringify(pids.map(([pid, info]) => [pid, info.args.slice(0, 80)]))}`);
-		return { ms: await stopsWithin(pids, dev.port, signal, targetPid, target), processes: pids.length };
+		if (!targetPid)
+			throw new Error(
+				`no ${target} among ${JSON.stringify(pids.map(([pid, info]) => [pid, info.args.slice(0, 80)]))}`,
+			);
+		return {
+			ms: await stopsWithin(pids, dev.port, signal, targetPid, target),
+			processes: pids.length,
+		};
 	} finally {
 		killAll(pids);
 	}
@@ -164,10 +130,17 @@ async function exampleCampaign(base) {
 	const { restClient } = require('./sandbox');
 	const rest = restClient(base);
 	if (!(await rest.signIn())) throw new Error('could not sign in as the sandbox owner');
-	const copies = ((await rest.call('GET', '/rest/workflows')).data ?? []).filter((w) => w.name.startsWith('Lead delivery: webhook'));
+	const copies = ((await rest.call('GET', '/rest/workflows')).data ?? []).filter((w) =>
+		w.name.startsWith('Lead delivery: webhook'),
+	);
 	if (copies.length === 0) throw new Error('example 01 is not in the workflow list');
 	const workflow = (await rest.call('GET', `/rest/workflows/${copies[0].id}`)).data;
-	return { rest, workflow, copies: copies.length, campaign: workflow.nodes.find((n) => n.name === 'Deliver to Convertr').parameters.campaignId };
+	return {
+		rest,
+		workflow,
+		copies: copies.length,
+		campaign: workflow.nodes.find((n) => n.name === 'Deliver to Convertr').parameters.campaignId,
+	};
 }
 
 /** A user's edit to an example survives a restart; `npm run dev -- --reset` brings the example back as shipped. */
@@ -187,13 +160,23 @@ async function runResetCase(userFolder) {
 	await restart([], async ({ rest, workflow }) => {
 		const node = workflow.nodes.find((n) => n.name === 'Deliver to Convertr');
 		node.parameters.campaignId = '999';
-		const saved = await rest.call('PATCH', `/rest/workflows/${workflow.id}`, { ...workflow, nodes: workflow.nodes });
-		if (saved.status !== 200) throw new Error(`could not edit the example: ${saved.status} ${JSON.stringify(saved.body).slice(0, 200)}`);
+		const saved = await rest.call('PATCH', `/rest/workflows/${workflow.id}`, {
+			...workflow,
+			nodes: workflow.nodes,
+		});
+		if (saved.status !== 200)
+			throw new Error(
+				`could not edit the example: ${saved.status} ${JSON.stringify(saved.body).slice(0, 200)}`,
+			);
 	});
 	const kept = await restart([]);
-	if (kept.campaign !== '999') throw new Error(`a restart lost the user's edit: campaign ${kept.campaign}`);
+	if (kept.campaign !== '999')
+		throw new Error(`a restart lost the user's edit: campaign ${kept.campaign}`);
 	const restored = await restart(['--reset']);
-	if (restored.campaign !== '100' || restored.copies !== 1) throw new Error(`--reset left campaign ${restored.campaign} in ${restored.copies} copies of the example`);
+	if (restored.campaign !== '100' || restored.copies !== 1)
+		throw new Error(
+			`--reset left campaign ${restored.campaign} in ${restored.copies} copies of the example`,
+		);
 }
 
 /** Runs the cases through the caller's `check(name, fn)`; returns when all are done. */
@@ -203,20 +186,28 @@ async function runDevChecks(check) {
 		// DEV_CHECKS_ONLY=runner: only the cases whose signal or target holds that text
 		const only = process.env.DEV_CHECKS_ONLY;
 		for (const [signal, target] of CASES.filter((c) => !only || c.join(' ').includes(only))) {
-			await check(`npm run dev: ${signal} to ${target} stops every process of the tree, by PID, and frees the port`, async () => {
-				const { ms, processes } = await runCase(signal, target, userFolder);
-				process.stdout.write(`       (${processes} processes gone ${(ms / 1000).toFixed(1)} s after the signal)\n`);
-			});
+			await check(
+				`npm run dev: ${signal} to ${target} stops every process of the tree, by PID, and frees the port`,
+				async () => {
+					const { ms, processes } = await runCase(signal, target, userFolder);
+					process.stdout.write(
+						`       (${processes} processes gone ${(ms / 1000).toFixed(1)} s after the signal)\n`,
+					);
+				},
+			);
 		}
 		if (!only || 'reset'.includes(only)) {
-			await check('npm run dev: a user\'s edit to an example survives a restart; npm run dev -- --reset restores the example', async () => {
-				const resetFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-reset-'));
-				try {
-					await runResetCase(resetFolder);
-				} finally {
-					fs.rmSync(resetFolder, { recursive: true, force: true });
-				}
-			});
+			await check(
+				"npm run dev: a user's edit to an example survives a restart; npm run dev -- --reset restores the example",
+				async () => {
+					const resetFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-reset-'));
+					try {
+						await runResetCase(resetFolder);
+					} finally {
+						fs.rmSync(resetFolder, { recursive: true, force: true });
+					}
+				},
+			);
 		}
 	} finally {
 		fs.rmSync(userFolder, { recursive: true, force: true });
@@ -233,7 +224,7 @@ if (require.main === module) {
 			process.stdout.write(`  ok   ${name}\n`);
 		} catch (error) {
 			failed++;
-			process.stdout.write(`  FAIL ${name}\n       ${error.message}\n`);
+			process.stdout.write(`  FAIL ${name}\n       ${messageOf(error)}\n`);
 		}
 	}).then(() => process.exit(failed ? 1 : 0));
 }

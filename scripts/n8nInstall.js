@@ -1,3 +1,4 @@
+// @ts-check
 // Makes sure a pinned n8n (and the Node.js it needs) is installed in .cache/n8n of this project.
 // First run: 3 to 8 minutes and about 2.8 GB; later runs: nothing to do.
 'use strict';
@@ -26,7 +27,9 @@ function run(step, command, args, log, logFd) {
 	try {
 		execFileSync(command, args, { cwd: cacheDir, stdio: ['ignore', logFd, logFd] });
 	} catch (error) {
-		throw new Error(`${step} failed (${error.message.split('\n')[0]}); the full output is in ${path.relative(root, installLog)}`);
+		throw new Error(
+			`${step} failed (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); the full output is in ${path.relative(root, installLog)}`,
+		);
 	}
 	log(`  ${step}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -35,24 +38,48 @@ function run(step, command, args, log, logFd) {
  * Installs Node.js 24 and n8n into .cache/n8n unless they are there. First run: 3 to 8 minutes and about 2.8 GB;
  * the terminal gets one line per step, npm's output goes to .cache/n8n/install.log.
  */
-function ensureN8n(log = (m) => process.stdout.write(`${m}\n`)) {
+/** @param {(line: string) => void} [log] */
+function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 	const p = paths();
 	if (fs.existsSync(stamp) && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin)) return p;
 	fs.mkdirSync(cacheDir, { recursive: true });
 	if (!fs.existsSync(path.join(cacheDir, 'package.json'))) {
-		fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ name: 'n8n-dev-cache', private: true }, null, 2));
+		fs.writeFileSync(
+			path.join(cacheDir, 'package.json'),
+			JSON.stringify({ name: 'n8n-dev-cache', private: true }, null, 2),
+		);
 	}
-	log(`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: 3 to 8 minutes, about 2.8 GB; full output in ${path.relative(root, installLog)})`);
+	log(
+		`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: 3 to 8 minutes, about 2.8 GB; full output in ${path.relative(root, installLog)})`,
+	);
 	const logFd = fs.openSync(installLog, 'a');
 	const quiet = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
 	try {
 		// Node.js 24 comes from the registry's `node` package, whose install script fetches the binary package.
-		run(`installing Node.js ${NODE_VERSION}`, 'npm', ['install', ...quiet, '--ignore-scripts=false', `node@${NODE_VERSION}`], log, logFd);
+		run(
+			`installing Node.js ${NODE_VERSION}`,
+			'npm',
+			['install', ...quiet, '--ignore-scripts=false', `node@${NODE_VERSION}`],
+			log,
+			logFd,
+		);
 		// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
 		// install without scripts, then build the one native module n8n needs (sqlite3) from source.
-		run(`installing n8n ${N8N_VERSION}`, 'npm', ['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`], log, logFd);
+		run(
+			`installing n8n ${N8N_VERSION}`,
+			'npm',
+			['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`],
+			log,
+			logFd,
+		);
 		// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
-		run('building sqlite3 from source', 'npm', ['rebuild', ...quiet, 'sqlite3', '--ignore-scripts=false'], log, logFd);
+		run(
+			'building sqlite3 from source',
+			'npm',
+			['rebuild', ...quiet, 'sqlite3', '--ignore-scripts=false'],
+			log,
+			logFd,
+		);
 	} finally {
 		fs.closeSync(logFd);
 	}

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm run test:queue: the package in n8n's queue mode. Redis (Debian's redis-server), one n8n main process and two
 // workers sharing the user folder (so the package and the encrypted credential store), a Convertr delivery
 // workflow fed by 500 webhook calls. Checks: every lead delivered exactly once (the fake counts), one token request
@@ -10,21 +11,23 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { compileFakes, freePort, provision, restClient, startFakes, startN8n } = require('./sandbox');
+const { compileFakes, provision, restClient, startFakes, startN8n } = require('./sandbox');
+const { freePort, portInUse, say, sleep } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, '.cache', 'queue');
 const CALLS = Number(process.env.QUEUE_CALLS || 500);
 /** QUEUE_COLD=1: the burst starts with no token stored; each worker may then fetch one (no lock spans processes) */
 const COLD = process.env.QUEUE_COLD === '1';
-const say = (text) => process.stdout.write(`${text}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Installs a Debian package when its file is missing. */
 function ensureDebian(pkg, file) {
 	if (fs.existsSync(file())) return file();
 	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-	const apt = (args) => execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'ignore' });
+	const apt = (args) =>
+		execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
+			stdio: 'ignore',
+		});
 	try {
 		apt(['install', '-y', '-q', pkg]);
 	} catch {
@@ -38,7 +41,9 @@ const ensureRedis = () => ensureDebian('redis-server', () => '/usr/bin/redis-ser
 
 function postgresBinDir() {
 	const base = '/usr/lib/postgresql';
-	const versions = fs.existsSync(base) ? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+	const versions = fs.existsSync(base)
+		? fs.readdirSync(base).sort((a, b) => Number(b) - Number(a))
+		: [];
 	return versions.length ? path.join(base, versions[0], 'bin') : path.join(base, 'none', 'bin');
 }
 
@@ -56,56 +61,76 @@ async function startPostgres(port) {
 		asUser.gid = id('-g');
 		fs.chownSync(dir, asUser.uid, asUser.gid);
 	}
-	execFileSync(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore', ...asUser });
-	const child = spawn(path.join(bin, 'postgres'), ['-D', path.join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'], {
-		stdio: 'ignore',
-		...asUser,
-	});
+	execFileSync(
+		path.join(bin, 'initdb'),
+		['-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync'],
+		{ stdio: 'ignore', ...asUser },
+	);
+	const child = spawn(
+		path.join(bin, 'postgres'),
+		[
+			'-D',
+			path.join(dir, 'data'),
+			'-p',
+			String(port),
+			'-k',
+			dir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'max_connections=200',
+		],
+		{
+			stdio: 'ignore',
+			...asUser,
+		},
+	);
 	for (let i = 0; i < 100; i++) {
 		try {
-			execFileSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+			execFileSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {
+				stdio: 'ignore',
+			});
 			break;
 		} catch {
 			await sleep(200);
 		}
 	}
-	execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n'], { stdio: 'ignore' });
+	execFileSync(
+		path.join(bin, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'n8n'],
+		{ stdio: 'ignore' },
+	);
 	return {
 		pid: child.pid,
 		stop: () =>
-			new Promise((resolve) => {
+			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
 				const done = () => {
 					fs.rmSync(dir, { recursive: true, force: true });
 					resolve();
 				};
 				if (child.exitCode !== null) return done();
 				child.once('exit', done);
-				process.kill(child.pid, 'SIGINT'); // fast shutdown
+				process.kill(Number(child.pid), 'SIGINT'); // fast shutdown
 			}),
 	};
 }
 
 async function startRedis(port) {
-	const child = spawn(ensureRedis(), ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-	const net = require('node:net');
-	for (let i = 0; i < 100; i++) {
-		const up = await new Promise((resolve) => {
-			const socket = net.connect(port, '127.0.0.1', () => {
-				socket.end();
-				resolve(true);
-			});
-			socket.on('error', () => resolve(false));
-		});
-		if (up) break;
-		await sleep(100);
-	}
+	const child = spawn(
+		ensureRedis(),
+		['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
+	for (let i = 0; i < 100 && !(await portInUse(port)); i++) await sleep(100);
 	return {
 		pid: child.pid,
 		stop: () =>
-			new Promise((resolve) => {
+			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
 				if (child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
-				process.kill(child.pid, 'SIGTERM');
+				process.kill(Number(child.pid), 'SIGTERM');
 			}),
 	};
 }
@@ -113,7 +138,20 @@ async function startRedis(port) {
 const workflow = {
 	name: 'Queue: webhook → Convertr',
 	nodes: [
-		{ id: 'w', name: 'Lead In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'queue-lead', responseMode: 'onReceived', options: {} }, webhookId: '9a1f6f0e-0000-4000-8000-00000000q001' },
+		{
+			id: 'w',
+			name: 'Lead In',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: {
+				httpMethod: 'POST',
+				path: 'queue-lead',
+				responseMode: 'onReceived',
+				options: {},
+			},
+			webhookId: '9a1f6f0e-0000-4000-8000-00000000q001',
+		},
 		{
 			id: 'c',
 			name: 'Deliver to Convertr',
@@ -132,8 +170,24 @@ const workflow = {
 					value: { email: '={{ $json.body.email }}', firstName: '={{ $json.body.firstName }}' },
 					matchingColumns: [],
 					schema: [
-						{ id: 'firstName', displayName: 'First Name', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false },
-						{ id: 'email', displayName: 'Email', required: true, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false },
+						{
+							id: 'firstName',
+							displayName: 'First Name',
+							required: false,
+							defaultMatch: false,
+							display: true,
+							type: 'string',
+							canBeUsedToMatch: false,
+						},
+						{
+							id: 'email',
+							displayName: 'Email',
+							required: true,
+							defaultMatch: false,
+							display: true,
+							type: 'string',
+							canBeUsedToMatch: false,
+						},
 					],
 				},
 			},
@@ -186,20 +240,30 @@ async function main() {
 					port,
 					command: ['worker', '--concurrency=10'],
 					readyPort: health,
-					env: { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(health), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+					env: {
+						...queueEnv,
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(health),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					},
 					log: path.join(outDir, `worker${w + 1}.log`),
 				}),
 			);
 		}
-		say(`queue: postgres ${postgres.pid}, redis ${redis.pid}, main ${main.pid}, workers ${workers.map((w) => w.pid).join(', ')}, fakes up (${Math.round((Date.now() - started) / 1000)} s)`);
+		say(
+			`queue: postgres ${postgres.pid}, redis ${redis.pid}, main ${main.pid}, workers ${workers.map((w) => w.pid).join(', ')}, fakes up (${Math.round((Date.now() - started) / 1000)} s)`,
+		);
 		const rest = restClient(main.base);
 		if (!(await rest.signIn())) throw new Error('could not sign in');
 		const { credentials } = await provision(rest, fakes, { examples: false });
-		const wf = structuredClone(workflow);
+		const wf = /** @type {any} */ (structuredClone(workflow));
 		wf.nodes[1].credentials.convertrPublisherApi = credentials.convertrPublisherApi;
 		const created = await rest.call('POST', '/rest/workflows', wf);
-		const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, { versionId: created.data.versionId });
-		if (activated.status !== 200) throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
+		const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
+			versionId: created.data.versionId,
+		});
+		if (activated.status !== 200)
+			throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
 		await sleep(1500);
 
 		// One lead first: a running system has its token in the credential store already; the burst then shows
@@ -207,7 +271,11 @@ async function main() {
 		const statuses = [];
 		let next = 0;
 		if (!COLD) {
-			const warm = await fetch(`${main.base}/webhook/queue-lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'queue0@example.com', firstName: 'Q0' }) });
+			const warm = await fetch(`${main.base}/webhook/queue-lead`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: 'queue0@example.com', firstName: 'Q0' }),
+			});
 			await warm.text();
 			statuses.push(warm.status);
 			next = 1;
@@ -236,12 +304,19 @@ async function main() {
 			await sleep(500);
 			stats = await fakes.convertr.stats();
 		}
-		figures['seconds from first call to last lead'] = Math.round((Date.now() - sendStart) / 100) / 10;
+		figures['seconds from first call to last lead'] =
+			Math.round((Date.now() - sendStart) / 100) / 10;
 		await sleep(2000); // executions finish saving
-		const list = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=1`);
+		const list = await rest.call(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=1`,
+		);
 		const byStatus = {};
 		for (const status of ['success', 'error', 'crashed', 'running', 'new', 'waiting', 'canceled']) {
-			const r = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id, status: [status] }))}&limit=1`);
+			const r = await rest.call(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id, status: [status] }))}&limit=1`,
+			);
 			byStatus[status] = r.data?.count ?? 0;
 		}
 		stats = await fakes.convertr.stats();
@@ -252,31 +327,63 @@ async function main() {
 		figures['distinct emails'] = stats.distinctEmails;
 		figures['token requests'] = stats.tokenRequests;
 		// what each worker's own log says it ran ("Worker started execution 12 (job 12)")
-		const jobs = workers.map((_worker, w) => new Set([...fs.readFileSync(path.join(outDir, `worker${w + 1}.log`), 'utf8').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1])));
+		const jobs = workers.map(
+			(_worker, w) =>
+				new Set(
+					[
+						...fs
+							.readFileSync(path.join(outDir, `worker${w + 1}.log`), 'utf8')
+							.matchAll(/Worker started execution (\d+)/g),
+					].map((m) => m[1]),
+				),
+		);
 		jobs.forEach((ids, w) => (figures[`worker ${w + 1} jobs`] = ids.size));
-		checks.push(['every webhook call answered 200', figures['webhook calls answered 200'] === CALLS]);
-		checks.push(['every lead delivered exactly once', stats.leads === CALLS && stats.distinctEmails === CALLS && stats.leadPosts === CALLS]);
-		if (COLD) checks.push([`at most one token request per worker (cold start): ${stats.tokenRequests}`, stats.tokenRequests >= 1 && stats.tokenRequests <= workers.length]);
+		checks.push([
+			'every webhook call answered 200',
+			figures['webhook calls answered 200'] === CALLS,
+		]);
+		checks.push([
+			'every lead delivered exactly once',
+			stats.leads === CALLS && stats.distinctEmails === CALLS && stats.leadPosts === CALLS,
+		]);
+		if (COLD)
+			checks.push([
+				`at most one token request per worker (cold start): ${stats.tokenRequests}`,
+				stats.tokenRequests >= 1 && stats.tokenRequests <= workers.length,
+			]);
 		else checks.push(['one token request in total', stats.tokenRequests === 1]);
-		checks.push([`${CALLS} executions, all successful`, byStatus.success === CALLS && byStatus.error === 0 && byStatus.crashed === 0]);
+		checks.push([
+			`${CALLS} executions, all successful`,
+			byStatus.success === CALLS && byStatus.error === 0 && byStatus.crashed === 0,
+		]);
 		// the token check above only means something if more than one worker took the token from the store
 		const share = Math.ceil(CALLS / 10);
 		checks.push([
 			`both workers ran a share (at least ${share} each), and each execution ran once: ${jobs.map((ids) => ids.size).join(' + ')}`,
-			jobs.every((ids) => ids.size >= share) && jobs.reduce((n, ids) => n + ids.size, 0) === CALLS && new Set(jobs.flatMap((ids) => [...ids])).size === CALLS,
+			jobs.every((ids) => ids.size >= share) &&
+				jobs.reduce((n, ids) => n + ids.size, 0) === CALLS &&
+				new Set(jobs.flatMap((ids) => [...ids])).size === CALLS,
 		]);
 	} catch (error) {
-		checks.push([`setup: ${String(error?.stack ?? error)}`, false]);
+		checks.push([`setup: ${error instanceof Error ? String(error.stack) : String(error)}`, false]);
 	} finally {
 		await Promise.all([main?.stop(), ...workers.map((w) => w.stop()), fakes?.stop()]);
 		await Promise.all([redis?.stop(), postgres?.stop()]);
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
-	for (const [name, value] of Object.entries(figures)) say(`  ${name.padEnd(38)} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+	for (const [name, value] of Object.entries(figures))
+		say(`  ${name.padEnd(38)} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
 	for (const [name, ok] of checks) say(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
 	const passed = checks.filter(([, ok]) => ok).length;
 	const failed = checks.length - passed;
-	fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ passed, failed, figures, checks, seconds: Math.round((Date.now() - started) / 1000) }, null, 2));
+	fs.writeFileSync(
+		path.join(outDir, 'results.json'),
+		JSON.stringify(
+			{ passed, failed, figures, checks, seconds: Math.round((Date.now() - started) / 1000) },
+			null,
+			2,
+		),
+	);
 	say(`queue: ${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
 	process.exit(failed === 0 ? 0 : 1);
 }

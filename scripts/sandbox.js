@@ -1,40 +1,46 @@
+// @ts-check
 // The pieces `npm run dev` (sandbox) and `npm run test:e2e` share: the three fake APIs in their own processes,
 // a real n8n with the package linked as users install it, and provisioning through n8n's REST API
 // (owner, credentials pointing at the fakes, the example workflows).
 'use strict';
 const { execFileSync, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
 const { ensureN8n, linkPackage } = require('./n8nInstall');
+const { freePort, processTable } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 const compiled = path.join(root, '.cache', 'bench');
 const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
 
-const SANDBOX_OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'User', password: 'Sandbox-12345' };
-const TRIGGER_SECRETS = { convertr: 'sandbox-convertr-secret-0001', kartra: 'sandbox-kartra-secret-00001' };
+const SANDBOX_OWNER = {
+	email: 'sandbox@example.com',
+	firstName: 'Sandbox',
+	lastName: 'User',
+	password: 'Sandbox-12345',
+};
+const TRIGGER_SECRETS = {
+	convertr: 'sandbox-convertr-secret-0001',
+	kartra: 'sandbox-kartra-secret-00001',
+};
 
 /** Compiles the fakes (they live in test/fakes, in TypeScript) into .cache/bench. */
 function compileFakes() {
 	// a clean copy: a module renamed or removed in the source must not linger there for Node to resolve
 	fs.rmSync(compiled, { recursive: true, force: true });
-	execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'bench', 'tsconfig.json')], {
-		cwd: root,
-		stdio: 'inherit',
-	});
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
+	execFileSync(
+		process.execPath,
+		[
+			path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+			'-p',
+			path.join(root, 'bench', 'tsconfig.json'),
+		],
+		{
+			cwd: root,
+			stdio: 'inherit',
+		},
+	);
 }
 
 /**
@@ -66,36 +72,36 @@ async function stopAll(graceMs = 6000) {
 	const timer = setTimeout(() => {
 		for (const entry of entries) signal(entry, 'SIGKILL');
 	}, graceMs);
-	await Promise.all(entries.map(({ child }) => (hasExited(child) ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+	await Promise.all(
+		entries.map(({ child }) =>
+			hasExited(child) ? undefined : new Promise((resolve) => child.once('exit', resolve)),
+		),
+	);
 	clearTimeout(timer);
 	// what n8n's group still holds once n8n itself is gone (its task runner)
 	for (const entry of entries) if (entry.group) signal(entry, 'SIGKILL');
 }
 
-/** PIDs of the processes in n8n's group (n8n and its task runners), read from /proc. */
+/** PIDs of the processes in n8n's group (n8n and its task runners), read from /proc. @param {number} pgid */
 function groupMembers(pgid) {
-	const members = [];
-	for (const name of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
-		if (!/^\d+$/.test(name)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-			// pid (comm) state ppid pgrp …: comm may hold spaces, so read after its closing parenthesis
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) === pgid) members.push(Number(name));
-		} catch {
-			// the process ended while we looked
-		}
-	}
-	return members;
+	return [...processTable()].filter(([, info]) => info.pgid === pgid).map(([pid]) => pid);
 }
 
 /** One fake API in a child process (bench/fakeProcess.ts), stopped by its own PID. */
 async function startFake(service, options = {}) {
-	const child = track(`fake ${service}`, fork(path.join(compiled, 'bench', 'fakeProcess.js'), [service, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+	const child = track(
+		`fake ${service}`,
+		fork(path.join(compiled, 'bench', 'fakeProcess.js'), [service, JSON.stringify(options)], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		}),
+	);
 	const url = await new Promise((resolve, reject) => {
-		child.once('message', (m) => (m.type === 'ready' ? resolve(m.url) : reject(new Error(`fake ${service} failed`))));
+		child.once('message', (m) =>
+			m.type === 'ready' ? resolve(m.url) : reject(new Error(`fake ${service} failed`)),
+		);
 		child.once('exit', (code) => reject(new Error(`fake ${service} exited with ${code}`)));
 	});
+	/** What the fake process answers (its counts, or the records an e2e check reads). @param {string} type @returns {Promise<any>} */
 	const ask = (type) =>
 		new Promise((resolve) => {
 			const onMessage = (m) => {
@@ -113,9 +119,9 @@ async function startFake(service, options = {}) {
 		stats: () => ask('stats'),
 		detail: () => ask('detail'),
 		stop: () =>
-			new Promise((resolve) => {
+			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
 				if (child.exitCode !== null) return resolve();
-				const timer = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 3000);
+				const timer = setTimeout(() => process.kill(Number(child.pid), 'SIGKILL'), 3000);
 				child.once('exit', () => {
 					clearTimeout(timer);
 					resolve();
@@ -149,56 +155,74 @@ async function startFakes(options = {}) {
  * `command` is `['start']` for the main process, `['worker', …]` for a queue-mode worker (ready when its health
  * check on `readyPort` answers).
  */
-async function startN8n({ userFolder, port, env = {}, log = 'inherit', command = ['start'], readyPort = port, onWaiting }) {
+/**
+ * @param {{ userFolder: string; port: number; env?: Record<string, string>; log?: string; command?: string[]; readyPort?: number; onWaiting?: () => void }} options
+ */
+async function startN8n({
+	userFolder,
+	port,
+	env = {},
+	log = 'inherit',
+	command = ['start'],
+	readyPort = port,
+	onWaiting,
+}) {
 	const { nodeBin, n8nBin } = ensureN8n();
 	linkPackage(userFolder);
 	const brokerPort = await freePort();
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
 	// its own process group: stopping the group stops its task runner too
-	const child = track(`n8n ${command[0]}`, spawn(nodeBin, [n8nBin, ...command], {
-		cwd: root,
-		detached: true,
-		stdio: ['ignore', out, out],
-		env: {
-			...process.env,
-			N8N_USER_FOLDER: userFolder,
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_PROTOCOL: 'http',
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			// nothing that calls out to n8n's servers (the machine may have no internet; they only add noise)
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
-			N8N_PYTHON_ENABLED: 'false',
-			// settings whose defaults change in later n8n versions, set so n8n does not warn about them
-			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			N8N_RUNNERS_TASK_TIMEOUT: '300',
-			N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
-			N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
-			// a stop (Ctrl-C, a signal) ends n8n and its task runner within seconds
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-			N8N_RUNNERS_GRACEFUL_SHUTDOWN_TIMEOUT: '3',
-			N8N_RUNNERS_SHUTDOWN_FORCE_KILL_MARGIN: '1',
-			PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
-			...env,
-		},
-	}), { group: true });
+	const child = track(
+		`n8n ${command[0]}`,
+		spawn(nodeBin, [n8nBin, ...command], {
+			cwd: root,
+			detached: true,
+			stdio: ['ignore', out, out],
+			env: {
+				...process.env,
+				N8N_USER_FOLDER: userFolder,
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PORT: String(port),
+				N8N_PROTOCOL: 'http',
+				N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+				N8N_SECURE_COOKIE: 'false',
+				N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				// nothing that calls out to n8n's servers (the machine may have no internet; they only add noise)
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+				N8N_TEMPLATES_ENABLED: 'false',
+				N8N_PERSONALIZATION_ENABLED: 'false',
+				N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+				N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+				N8N_DISABLED_MODULES: 'mcp-registry',
+				N8N_PYTHON_ENABLED: 'false',
+				// settings whose defaults change in later n8n versions, set so n8n does not warn about them
+				N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+				N8N_RUNNERS_TASK_TIMEOUT: '300',
+				N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+				N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+				// a stop (Ctrl-C, a signal) ends n8n and its task runner within seconds
+				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+				N8N_RUNNERS_GRACEFUL_SHUTDOWN_TIMEOUT: '3',
+				N8N_RUNNERS_SHUTDOWN_FORCE_KILL_MARGIN: '1',
+				PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
+				...env,
+			},
+		}),
+		{ group: true },
+	);
 	const base = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} while starting`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with ${child.exitCode} while starting`);
 		try {
-			const r = await fetch(`http://127.0.0.1:${readyPort}/healthz${command[0] === 'start' ? '/readiness' : ''}`);
+			const r = await fetch(
+				`http://127.0.0.1:${readyPort}/healthz${command[0] === 'start' ? '/readiness' : ''}`,
+			);
 			if (r.ok) break;
 		} catch {
 			// not listening yet
@@ -215,7 +239,7 @@ async function startN8n({ userFolder, port, env = {}, log = 'inherit', command =
 		/** n8n and its task runners (its process group) */
 		members: () => groupMembers(child.pid),
 		stop: () =>
-			new Promise((resolve) => {
+			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
 				if (hasExited(child)) {
 					signal({ child, group: true }, 'SIGKILL');
 					return resolve();
@@ -238,7 +262,11 @@ function restClient(base) {
 	async function call(method, route, body) {
 		const response = await fetch(base + route, {
 			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'sandbox-script', ...(cookie ? { cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': 'sandbox-script',
+				...(cookie ? { cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');
@@ -250,7 +278,11 @@ function restClient(base) {
 		} catch {
 			parsed = text;
 		}
-		return { status: response.status, body: parsed, data: parsed && typeof parsed === 'object' ? parsed.data : undefined };
+		return {
+			status: response.status,
+			body: parsed,
+			data: parsed && typeof parsed === 'object' ? parsed.data : undefined,
+		};
 	}
 	return {
 		call,
@@ -261,7 +293,10 @@ function restClient(base) {
 		async signIn(owner = SANDBOX_OWNER) {
 			const setup = await call('POST', '/rest/owner/setup', owner);
 			if (setup.status === 200) return true;
-			const login = await call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+			const login = await call('POST', '/rest/login', {
+				emailOrLdapLoginId: owner.email,
+				password: owner.password,
+			});
 			return login.status === 200;
 		},
 	};
@@ -280,7 +315,9 @@ function loadExamples() {
 function sandboxCredentials(fakes) {
 	const { CONVERTR_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'convertr.js'));
 	const { KARTRA_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'kartra.js'));
-	const { CONVERT_IDS, CONVERT_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'convert.js'));
+	const { CONVERT_IDS, CONVERT_SECRETS } = require(
+		path.join(compiled, 'test', 'fakes', 'convert.js'),
+	);
 	return {
 		convertrPublisherApi: {
 			name: 'Convertr (sandbox)',
@@ -305,8 +342,14 @@ function sandboxCredentials(fakes) {
 				metricsBaseUrl: fakes.convert.url,
 			},
 		},
-		convertrTriggerApi: { name: 'Convertr Trigger secret (sandbox)', data: { secret: TRIGGER_SECRETS.convertr } },
-		kartraTriggerApi: { name: 'Kartra Trigger secret (sandbox)', data: { secret: TRIGGER_SECRETS.kartra } },
+		convertrTriggerApi: {
+			name: 'Convertr Trigger secret (sandbox)',
+			data: { secret: TRIGGER_SECRETS.convertr },
+		},
+		kartraTriggerApi: {
+			name: 'Kartra Trigger secret (sandbox)',
+			data: { secret: TRIGGER_SECRETS.kartra },
+		},
 	};
 }
 
@@ -315,16 +358,30 @@ function sandboxCredentials(fakes) {
  * there yet, wired to those credentials. `adjust(workflow)` may change a workflow before import; `activate`
  * lists the example files to activate; `reset` first removes the examples a user may have changed.
  */
-async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], examples = true, reset = false } = {}) {
+/**
+ * @param {ReturnType<typeof restClient>} rest
+ * @param {any} fakes
+ * @param {{ adjust?: (workflow: any, file: string) => any; activate?: string[]; examples?: boolean; reset?: boolean }} [options]
+ * @returns {Promise<{ credentials: Record<string, { id: string; name: string }>; workflows: Record<string, any> }>}
+ */
+async function provision(
+	rest,
+	fakes,
+	{ adjust = (wf) => wf, activate = [], examples = true, reset = false } = {},
+) {
 	const wanted = sandboxCredentials(fakes);
 	const existing = (await rest.call('GET', '/rest/credentials')).data ?? [];
+	/** @type {Record<string, { id: string; name: string }>} */
 	const refs = {};
 	for (const [type, { name, data }] of Object.entries(wanted)) {
 		const found = existing.find((c) => c.type === type && c.name === name);
 		const answer = found
 			? await rest.call('PATCH', `/rest/credentials/${found.id}`, { name, type, data })
 			: await rest.call('POST', '/rest/credentials', { name, type, data });
-		if (answer.status !== 200) throw new Error(`could not save credential ${name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+		if (answer.status !== 200)
+			throw new Error(
+				`could not save credential ${name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+			);
 		refs[type] = { id: answer.data.id, name };
 	}
 	let workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
@@ -334,7 +391,10 @@ async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], exam
 		for (const workflow of workflows.filter((w) => names.has(w.name))) {
 			const archived = await rest.call('POST', `/rest/workflows/${workflow.id}/archive`, {});
 			const deleted = await rest.call('DELETE', `/rest/workflows/${workflow.id}`);
-			if (archived.status !== 200 || deleted.status !== 200) throw new Error(`could not remove "${workflow.name}" to restore it: ${archived.status} / ${deleted.status}`);
+			if (archived.status !== 200 || deleted.status !== 200)
+				throw new Error(
+					`could not remove "${workflow.name}" to restore it: ${archived.status} / ${deleted.status}`,
+				);
 		}
 		workflows = (await rest.call('GET', '/rest/workflows')).data ?? [];
 	}
@@ -344,17 +404,26 @@ async function provision(rest, fakes, { adjust = (wf) => wf, activate = [], exam
 		if (!target) {
 			const wf = adjust(structuredClone(workflow), file);
 			for (const node of wf.nodes) {
-				for (const type of Object.keys(node.credentials ?? {})) if (refs[type]) node.credentials[type] = refs[type];
+				for (const type of Object.keys(node.credentials ?? {}))
+					if (refs[type]) node.credentials[type] = refs[type];
 			}
 			const created = await rest.call('POST', '/rest/workflows', wf);
-			if (created.status !== 200) throw new Error(`could not import ${file}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
+			if (created.status !== 200)
+				throw new Error(
+					`could not import ${file}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`,
+				);
 			target = created.data;
 		}
 		imported[file] = target;
 		if (activate.includes(file)) {
 			const full = (await rest.call('GET', `/rest/workflows/${target.id}`)).data;
-			const answer = await rest.call('POST', `/rest/workflows/${target.id}/activate`, { versionId: full.versionId });
-			if (answer.status !== 200) throw new Error(`could not activate ${file}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+			const answer = await rest.call('POST', `/rest/workflows/${target.id}/activate`, {
+				versionId: full.versionId,
+			});
+			if (answer.status !== 200)
+				throw new Error(
+					`could not activate ${file}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
+				);
 		}
 	}
 	return { credentials: refs, workflows: imported };
@@ -365,7 +434,6 @@ module.exports = {
 	SANDBOX_OWNER,
 	TRIGGER_SECRETS,
 	compileFakes,
-	freePort,
 	loadExamples,
 	provision,
 	restClient,

@@ -10,7 +10,13 @@ import {
 import { operationParameter, operationSubtitle } from '../shared/operations';
 import { optionsParameter } from './actions/options';
 import { operations, router } from './actions/router';
-import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from './methods/loadOptions';
+import {
+	getEnvironments,
+	getExperiences,
+	getGoals,
+	getSegments,
+	getVariations,
+} from './methods/loadOptions';
 
 const resourceParameters: INodeProperties[] = [
 	{
@@ -26,16 +32,46 @@ const resourceParameters: INodeProperties[] = [
 		default: 'event',
 	},
 	operationParameter('config', 'get', [
-		{ name: 'Get', value: 'get', action: 'Get the project config', description: 'Experiences, variations, goals, segments and environments' },
-		{ name: 'Get Project Settings', value: 'getProjectSettings', action: 'Get the project settings', description: 'The basic properties of the project' },
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get the project config',
+			description: 'Experiences, variations, goals, segments and environments',
+		},
+		{
+			name: 'Get Project Settings',
+			value: 'getProjectSettings',
+			action: 'Get the project settings',
+			description: 'The basic properties of the project',
+		},
 	]),
 	operationParameter('event', 'trackConversion', [
-		{ name: 'Track (Legacy)', value: 'trackLegacy', action: 'Track with the legacy endpoint', description: 'Convert\'s older /track endpoint, one request per item' },
-		{ name: 'Track Bucketing', value: 'trackBucketing', action: 'Track a bucketing', description: 'Report that a visitor saw a variation (batched)' },
-		{ name: 'Track Conversion', value: 'trackConversion', action: 'Track a conversion', description: 'Report a goal conversion, with revenue (batched)' },
+		{
+			name: 'Track (Legacy)',
+			value: 'trackLegacy',
+			action: 'Track with the legacy endpoint',
+			description: "Convert's older /track endpoint, one request per item",
+		},
+		{
+			name: 'Track Bucketing',
+			value: 'trackBucketing',
+			action: 'Track a bucketing',
+			description: 'Report that a visitor saw a variation (batched)',
+		},
+		{
+			name: 'Track Conversion',
+			value: 'trackConversion',
+			action: 'Track a conversion',
+			description: 'Report a goal conversion, with revenue (batched)',
+		},
 	]),
 	operationParameter('visitor', 'bucket', [
-		{ name: 'Bucket', value: 'bucket', action: 'Bucket a visitor', description: 'Decide a visitor\'s variations locally, as Convert\'s SDKs do' },
+		{
+			name: 'Bucket',
+			value: 'bucket',
+			action: 'Bucket a visitor',
+			description: "Decide a visitor's variations locally, as Convert's SDKs do",
+		},
 	]),
 ];
 
@@ -47,7 +83,8 @@ export class ConvertTrack implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(resourceParameters),
-		description: 'Report conversions and bucketing to Convert experiments, and bucket visitors as Convert\'s SDKs do',
+		description:
+			"Report conversions and bucketing to Convert experiments, and bucket visitors as Convert's SDKs do",
 		defaults: { name: 'Convert Track' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -55,12 +92,16 @@ export class ConvertTrack implements INodeType {
 		credentials: [{ name: 'convertApi', required: true }],
 		properties: [
 			...resourceParameters,
-			...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((operation) => operation.description)),
+			...Object.values(operations).flatMap((byOperation) =>
+				Object.values(byOperation).flatMap((operation) => operation.description),
+			),
 			optionsParameter,
 		],
 	};
 
-	methods = { loadOptions: { getEnvironments, getExperiences, getGoals, getSegments, getVariations } };
+	methods = {
+		loadOptions: { getEnvironments, getExperiences, getGoals, getSegments, getVariations },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

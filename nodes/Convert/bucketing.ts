@@ -57,7 +57,11 @@ export function murmurHash3(text: string, seed: number = BUCKETING_SEED): number
 }
 
 /** The visitor's bucket for an experience, 0..9999. */
-export function bucketOf(experienceId: string, visitorId: string, seed: number = BUCKETING_SEED): number {
+export function bucketOf(
+	experienceId: string,
+	visitorId: string,
+	seed: number = BUCKETING_SEED,
+): number {
 	return Math.floor((murmurHash3(experienceId + visitorId, seed) / HASH_RANGE) * MAX_TRAFFIC);
 }
 
@@ -81,7 +85,13 @@ export interface ConfigExperience {
 }
 
 export type BucketingOutcome =
-	| { bucketed: true; bucket: number; variation: ConfigVariation; variationId: string; layout: Layout }
+	| {
+			bucketed: true;
+			bucket: number;
+			variation: ConfigVariation;
+			variationId: string;
+			layout: Layout;
+	  }
 	| { bucketed: false; bucket?: number; reason: string; layout: Layout };
 
 export type Layout = 'packed' | 'anchored';
@@ -112,7 +122,9 @@ export function layoutOf(experience: ConfigExperience): Layout {
 
 function variationsOf(experience: ConfigExperience): ConfigVariation[] {
 	return Array.isArray(experience.variations)
-		? (experience.variations as unknown[]).filter((v): v is ConfigVariation => typeof v === 'object' && v !== null)
+		? (experience.variations as unknown[]).filter(
+				(v): v is ConfigVariation => typeof v === 'object' && v !== null,
+			)
 		: [];
 }
 
@@ -152,7 +164,10 @@ function selectPacked(variations: ConfigVariation[], bucket: number): ConfigVari
  * Anchored layout: every variation keeps its place in config order, stopped ones included (with no width), so
  * stopping or resizing one variation does not move the visitors of the others.
  */
-function selectAnchored(variations: ConfigVariation[], bucket: number): ConfigVariation | undefined {
+function selectAnchored(
+	variations: ConfigVariation[],
+	bucket: number,
+): ConfigVariation | undefined {
 	const allocations = variations.map((v) => {
 		const n = Number(v.traffic_allocation);
 		return Number.isFinite(n) && n > 0 ? n : v.traffic_allocation === undefined ? 100 : 0;
@@ -171,15 +186,26 @@ function selectAnchored(variations: ConfigVariation[], bucket: number): ConfigVa
 }
 
 /** Decides the variation of one visitor in one experience. */
-export function bucketVisitor(experience: ConfigExperience, visitorId: string, seed: number = BUCKETING_SEED): BucketingOutcome {
+export function bucketVisitor(
+	experience: ConfigExperience,
+	visitorId: string,
+	seed: number = BUCKETING_SEED,
+): BucketingOutcome {
 	const layout = layoutOf(experience);
 	if (!experience.id) return { bucketed: false, reason: 'The experience has no ID', layout };
 	const variations = variationsOf(experience);
-	if (variations.length === 0) return { bucketed: false, reason: 'The experience has no variations', layout };
+	if (variations.length === 0)
+		return { bucketed: false, reason: 'The experience has no variations', layout };
 	const bucket = bucketOf(String(experience.id), visitorId, seed);
-	const variation = layout === 'packed' ? selectPacked(variations, bucket) : selectAnchored(variations, bucket);
+	const variation =
+		layout === 'packed' ? selectPacked(variations, bucket) : selectAnchored(variations, bucket);
 	if (!variation) {
-		return { bucketed: false, bucket, reason: 'The visitor falls outside the traffic given to running variations', layout };
+		return {
+			bucketed: false,
+			bucket,
+			reason: 'The visitor falls outside the traffic given to running variations',
+			layout,
+		};
 	}
 	return { bucketed: true, bucket, variation, variationId: String(variation.id), layout };
 }

@@ -4,10 +4,14 @@ import type { ConfigExperience, ConfigVariation } from './bucketing';
 
 /** What the node reads of a project config; everything else is passed through untouched. */
 const list = (value: unknown): IDataObject[] =>
-	Array.isArray(value) ? (value as unknown[]).filter((v): v is IDataObject => typeof v === 'object' && v !== null) : [];
+	Array.isArray(value)
+		? (value as unknown[]).filter((v): v is IDataObject => typeof v === 'object' && v !== null)
+		: [];
 
 export function experiencesOf(config: IDataObject): Array<ConfigExperience & IDataObject> {
-	const archived = new Set((Array.isArray(config.archived_experiences) ? config.archived_experiences : []).map(String));
+	const archived = new Set(
+		(Array.isArray(config.archived_experiences) ? config.archived_experiences : []).map(String),
+	);
 	return list(config.experiences).filter((e) => e.id !== undefined && !archived.has(String(e.id)));
 }
 
@@ -23,13 +27,19 @@ export function segmentsOf(config: IDataObject): IDataObject[] {
 	return list(config.segments);
 }
 
-export function environmentsOf(config: IDataObject): Array<{ name: string; label: string; isDefault: boolean }> {
+export function environmentsOf(
+	config: IDataObject,
+): Array<{ name: string; label: string; isDefault: boolean }> {
 	const project = (config.project ?? {}) as IDataObject;
 	const environments = (project.environments ?? {}) as IDataObject;
 	if (typeof environments !== 'object' || Array.isArray(environments)) return [];
 	return Object.entries(environments).map(([name, value]) => {
 		const v = (value ?? {}) as IDataObject;
-		return { name, label: typeof v.label === 'string' ? v.label : name, isDefault: v.is_default === true };
+		return {
+			name,
+			label: typeof v.label === 'string' ? v.label : name,
+			isDefault: v.is_default === true,
+		};
 	});
 }
 
@@ -41,17 +51,24 @@ export function simplifyConfig(config: IDataObject): IDataObject {
 	const project = (config.project ?? {}) as IDataObject;
 	return {
 		accountId: config.account_id,
-		project: { ...pick(project, ['id', 'name', 'type', 'utc_offset']), environments: environmentsOf(config) },
+		project: {
+			...pick(project, ['id', 'name', 'type', 'utc_offset']),
+			environments: environmentsOf(config),
+		},
 		experiences: experiencesOf(config).map((e) => ({
 			...pick(e, ['id', 'key', 'name', 'status', 'type', 'version', 'environment', 'goals']),
-			variations: variationsOf(e).map((v) => pick(v, ['id', 'key', 'name', 'traffic_allocation', 'status'])),
+			variations: variationsOf(e).map((v) =>
+				pick(v, ['id', 'key', 'name', 'traffic_allocation', 'status']),
+			),
 		})),
 		goals: goalsOf(config).map((g) => pick(g, ['id', 'key', 'name', 'type'])),
 		segments: segmentsOf(config).map((s) => pick(s, ['id', 'key', 'name'])),
 		audiences: list(config.audiences).map((a) => pick(a, ['id', 'key', 'name', 'type'])),
 		locations: list(config.locations).map((l) => pick(l, ['id', 'key', 'name'])),
 		features: list(config.features).map((f) => pick(f, ['id', 'key', 'name'])),
-		archivedExperiences: Array.isArray(config.archived_experiences) ? config.archived_experiences : [],
+		archivedExperiences: Array.isArray(config.archived_experiences)
+			? config.archived_experiences
+			: [],
 		isDebug: config.is_debug === true,
 	};
 }

@@ -59,7 +59,7 @@ const operationParameters: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many forms',
-				description: 'List a campaign\'s forms with their fields',
+				description: "List a campaign's forms with their fields",
 			},
 		],
 		default: 'getMany',
@@ -75,14 +75,16 @@ const operationParameters: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many links',
-				description: 'List a campaign\'s links (channels)',
+				description: "List a campaign's links (channels)",
 			},
 		],
 		default: 'getMany',
 	},
 	{
 		...campaignIdField,
-		displayOptions: { show: { resource: ['lead', 'form', 'link'], operation: ['create', 'getMany'] } },
+		displayOptions: {
+			show: { resource: ['lead', 'form', 'link'], operation: ['create', 'getMany'] },
+		},
 	},
 ];
 

@@ -7,9 +7,19 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { answerCall, checkCallSecret, manualWebhookMethods, testWebhookSecret, webhookSecretProperties } from '../shared/trigger';
+import {
+	answerCall,
+	checkCallSecret,
+	manualWebhookMethods,
+	testWebhookSecret,
+	webhookSecretProperties,
+} from '../shared/trigger';
 
-const STATUSES: Record<string, string> = { valid: 'valid', invalid: 'invalid', billable: 'billable' };
+const STATUSES: Record<string, string> = {
+	valid: 'valid',
+	invalid: 'invalid',
+	billable: 'billable',
+};
 
 export class ConvertrTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +33,9 @@ export class ConvertrTrigger implements INodeType {
 		defaults: { name: 'Convertr Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'convertrTriggerApi', required: true, testedBy: 'convertrTriggerSecretTest' }],
+		credentials: [
+			{ name: 'convertrTriggerApi', required: true, testedBy: 'convertrTriggerSecretTest' },
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'convertr' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'convertr' },
@@ -31,7 +43,7 @@ export class ConvertrTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In Convertr, open the campaign, then Tracking → Tracking Events, and add a postback for Valid, Invalid and Billable. Paste this node\'s Production URL (shown above) with the secret and the lead\'s data appended, e.g. <code>?token=YOUR_SECRET&amp;leadId={LEAD_ID}&amp;status={STATUS}</code>, using the placeholders Convertr offers. GET and POST both work.',
+					"In Convertr, open the campaign, then Tracking → Tracking Events, and add a postback for Valid, Invalid and Billable. Paste this node's Production URL (shown above) with the secret and the lead's data appended, e.g. <code>?token=YOUR_SECRET&amp;leadId={LEAD_ID}&amp;status={STATUS}</code>, using the placeholders Convertr offers. GET and POST both work.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -42,14 +54,15 @@ export class ConvertrTrigger implements INodeType {
 				name: 'leadIdParameter',
 				type: 'string',
 				default: 'leadId',
-				description: 'The name of the parameter that carries the lead ID in Convertr\'s call',
+				description: "The name of the parameter that carries the lead ID in Convertr's call",
 			},
 			{
 				displayName: 'Status Parameter',
 				name: 'statusParameter',
 				type: 'string',
 				default: 'status',
-				description: 'The name of the parameter that carries the status (Valid, Invalid or Billable)',
+				description:
+					'The name of the parameter that carries the status (Valid, Invalid or Billable)',
 			},
 		],
 	};
@@ -62,12 +75,18 @@ export class ConvertrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const reject = (status: number, error: string) => answerCall.call(this, status, { error });
-		const call = await checkCallSecret.call(this, 'convertrTriggerApi', { query: 'token', header: 'X-Convertr-Token' });
+		const call = await checkCallSecret.call(this, 'convertrTriggerApi', {
+			query: 'token',
+			header: 'X-Convertr-Token',
+		});
 		if (!call) return reject(401, 'Missing or wrong secret');
 		const { query, location, secretName } = call;
 
 		const body: unknown = request.body;
-		const hasBody = body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body).length === 0);
+		const hasBody =
+			body !== undefined &&
+			body !== null &&
+			!(typeof body === 'object' && Object.keys(body).length === 0);
 		if (hasBody && (typeof body !== 'object' || Array.isArray(body))) {
 			return reject(400, 'The body must be a JSON object or form fields');
 		}

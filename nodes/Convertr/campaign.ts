@@ -55,9 +55,17 @@ function readField(entry: unknown): ConvertrFormField | undefined {
 		key = entry;
 	} else if (typeof entry === 'object' && entry !== null) {
 		const object = entry as IDataObject;
-		key = typeof object.name === 'string' ? object.name : typeof object.key === 'string' ? object.key : undefined;
+		key =
+			typeof object.name === 'string'
+				? object.name
+				: typeof object.key === 'string'
+					? object.key
+					: undefined;
 		required = object.required === true;
-		label = typeof object.label === 'string' && object.label.trim() !== '' ? object.label.trim() : undefined;
+		label =
+			typeof object.label === 'string' && object.label.trim() !== ''
+				? object.label.trim()
+				: undefined;
 	}
 	if (key === undefined) return undefined;
 	const path = formKeyPath(key);
@@ -86,7 +94,12 @@ export function readForms(body: unknown): ConvertrForm[] {
 		const fields = (Array.isArray(raw.fields) ? raw.fields : [])
 			.map(readField)
 			.filter((f): f is ConvertrFormField => f !== undefined);
-		forms.push({ formId, formName: String(raw.formName ?? raw.name ?? `Form ${formId}`), fields, raw });
+		forms.push({
+			formId,
+			formName: String(raw.formName ?? raw.name ?? `Form ${formId}`),
+			fields,
+			raw,
+		});
 	}
 	return forms;
 }

@@ -30,11 +30,36 @@ const resourceParameters: INodeProperties[] = [
 		default: 'lead',
 	},
 	operationParameter('lead', 'upsert', [
-		{ name: 'Create', value: 'create', action: 'Create a lead', description: 'Create a lead, with tags, lists and other actions in the same call' },
-		{ name: 'Create or Update', value: 'upsert', action: 'Create or update a lead', description: 'Create a new record, or update the current one if it already exists (upsert)' },
-		{ name: 'Get', value: 'get', action: 'Get a lead', description: 'Get a lead\'s profile by email' },
-		{ name: 'Search', value: 'search', action: 'Search for a lead', description: 'Whether a lead exists, and its ID' },
-		{ name: 'Update', value: 'update', action: 'Update a lead', description: 'Update a lead found by email or ID' },
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a lead',
+			description: 'Create a lead, with tags, lists and other actions in the same call',
+		},
+		{
+			name: 'Create or Update',
+			value: 'upsert',
+			action: 'Create or update a lead',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a lead',
+			description: "Get a lead's profile by email",
+		},
+		{
+			name: 'Search',
+			value: 'search',
+			action: 'Search for a lead',
+			description: 'Whether a lead exists, and its ID',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a lead',
+			description: 'Update a lead found by email or ID',
+		},
 	]),
 	// the lead actions' resources and operations, from the actions table
 	...[...new Set(Object.values(LEAD_ACTIONS).map((spec) => spec.resource))].map((resource) => {
@@ -42,7 +67,12 @@ const resourceParameters: INodeProperties[] = [
 		return operationParameter(
 			resource,
 			specs[0].operation,
-			specs.map((spec) => ({ name: spec.name, value: spec.operation, action: spec.action, description: spec.description })),
+			specs.map((spec) => ({
+				name: spec.name,
+				value: spec.operation,
+				action: spec.action,
+				description: spec.description,
+			})),
 		);
 	}),
 ];
@@ -55,7 +85,8 @@ export class KartraLead implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(resourceParameters),
-		description: 'Create, update and find Kartra leads, and manage their tags, lists, sequences, points and calendars',
+		description:
+			'Create, update and find Kartra leads, and manage their tags, lists, sequences, points and calendars',
 		defaults: { name: 'Kartra Lead' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -73,11 +104,20 @@ export class KartraLead implements INodeType {
 					type: 'options',
 					displayOptions: { show: { '/operation': ['upsert'] } },
 					options: [
-						{ name: 'Update', value: 'update', description: 'One call for leads that exist, two for new ones' },
-						{ name: 'Create', value: 'create', description: 'One call for new leads, two for leads that exist' },
+						{
+							name: 'Update',
+							value: 'update',
+							description: 'One call for leads that exist, two for new ones',
+						},
+						{
+							name: 'Create',
+							value: 'create',
+							description: 'One call for new leads, two for leads that exist',
+						},
 					],
 					default: 'update',
-					description: 'Which call Create or Update tries first: choose by whether most of your leads are already in Kartra',
+					description:
+						'Which call Create or Update tries first: choose by whether most of your leads are already in Kartra',
 				},
 			]),
 		],

@@ -7,7 +7,13 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { answerCall, checkCallSecret, manualWebhookMethods, testWebhookSecret, webhookSecretProperties } from '../shared/trigger';
+import {
+	answerCall,
+	checkCallSecret,
+	manualWebhookMethods,
+	testWebhookSecret,
+	webhookSecretProperties,
+} from '../shared/trigger';
 
 /** The `action` values of Kartra's outbound API calls. */
 export const KARTRA_EVENTS: Array<[string, string]> = [
@@ -46,7 +52,9 @@ function objectOf(value: unknown): IDataObject | undefined {
 			return undefined;
 		}
 	}
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 export class KartraTrigger implements INodeType {
@@ -56,17 +64,21 @@ export class KartraTrigger implements INodeType {
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …)',
+		subtitle:
+			'={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …)',
 		defaults: { name: 'Kartra Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kartraTriggerApi', required: true, testedBy: 'kartraTriggerSecretTest' }],
+		credentials: [
+			{ name: 'kartraTriggerApi', required: true, testedBy: 'kartraTriggerSecretTest' },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kartra' }],
 		properties: [
 			{
 				displayName:
-					'In Kartra, open My Integrations → My API → Outbound API, and add this node\'s Production URL (shown above) with the secret appended, e.g. <code>?token=YOUR_SECRET</code>. Then choose, in Kartra, which events it sends.',
+					"In Kartra, open My Integrations → My API → Outbound API, and add this node's Production URL (shown above) with the secret appended, e.g. <code>?token=YOUR_SECRET</code>. Then choose, in Kartra, which events it sends.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -77,9 +89,13 @@ export class KartraTrigger implements INodeType {
 				displayName: 'Lead Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: [{ name: 'All Events', value: '*' }, ...KARTRA_EVENTS.map(([value, name]) => ({ name, value }))],
+				options: [
+					{ name: 'All Events', value: '*' },
+					...KARTRA_EVENTS.map(([value, name]) => ({ name, value })),
+				],
 				default: ['*'],
-				description: 'Which Kartra events start the workflow; other events are answered and ignored',
+				description:
+					'Which Kartra events start the workflow; other events are answered and ignored',
 			},
 			...webhookSecretProperties('token', 'X-Kartra-Token'),
 		],
@@ -92,8 +108,14 @@ export class KartraTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
-		const answer = (status: number, body: IDataObject, emit?: IDataObject) => answerCall.call(this, status, body, emit);
-		if (!(await checkCallSecret.call(this, 'kartraTriggerApi', { query: 'token', header: 'X-Kartra-Token' }))) {
+		const answer = (status: number, body: IDataObject, emit?: IDataObject) =>
+			answerCall.call(this, status, body, emit);
+		if (
+			!(await checkCallSecret.call(this, 'kartraTriggerApi', {
+				query: 'token',
+				header: 'X-Kartra-Token',
+			}))
+		) {
 			return answer(401, { error: 'Missing or wrong secret' });
 		}
 
@@ -101,7 +123,9 @@ export class KartraTrigger implements INodeType {
 		const action = body?.action;
 		const lead = objectOf(body?.lead);
 		if (!body || typeof action !== 'string' || action.trim() === '' || !lead) {
-			return answer(400, { error: 'Not a Kartra event: expected a JSON body with "action" and "lead"' });
+			return answer(400, {
+				error: 'Not a Kartra event: expected a JSON body with "action" and "lead"',
+			});
 		}
 		const events = this.getNodeParameter('events', ['*']) as string[];
 		if (!events.includes('*') && !events.includes(action)) {

@@ -51,14 +51,25 @@ export function readHttpFailure(error: unknown): HttpFailure {
 			return { headers: {}, message: String(current.message), tokenExchange: true };
 		}
 		if (current.name === UNREADABLE_ANSWER) {
-			return { headers: {}, message: String(current.message), tokenExchange: false, unreadable: true };
+			return {
+				headers: {},
+				message: String(current.message),
+				tokenExchange: false,
+				unreadable: true,
+			};
 		}
 		if (!message && typeof current.message === 'string') message = current.message;
 		if (current.response && typeof current.response.status === 'number') {
 			const headers: Record<string, unknown> = {};
 			const raw = asErrorLike(current.response.headers) as Record<string, unknown> | undefined;
 			if (raw) for (const [k, v] of Object.entries(raw)) headers[k.toLowerCase()] = v;
-			return { status: current.response.status, body: current.response.data, headers, message, tokenExchange };
+			return {
+				status: current.response.status,
+				body: current.response.data,
+				headers,
+				message,
+				tokenExchange,
+			};
 		}
 		if (!networkCode && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
 			networkCode = current.code;
@@ -70,7 +81,12 @@ export function readHttpFailure(error: unknown): HttpFailure {
 
 /** True when the request surely never reached the server's application, so sending it again cannot duplicate anything. */
 export function neverReachedServer(failure: HttpFailure): boolean {
-	return failure.status === undefined && (failure.networkCode === 'ECONNREFUSED' || failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN');
+	return (
+		failure.status === undefined &&
+		(failure.networkCode === 'ECONNREFUSED' ||
+			failure.networkCode === 'ENOTFOUND' ||
+			failure.networkCode === 'EAI_AGAIN')
+	);
 }
 
 export function isTimeout(failure: HttpFailure): boolean {
@@ -92,7 +108,10 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 		}
 	}
 	// A token in a query string is redacted whatever its value.
-	return result.replace(/(access_token|api_key|client_secret|api_password|password)=([^&\s"']+)/gi, '$1=[redacted]');
+	return result.replace(
+		/(access_token|api_key|client_secret|api_password|password)=([^&\s"']+)/gi,
+		'$1=[redacted]',
+	);
 }
 
 /** Deep copy of a JSON-like value with every string redacted. */
@@ -119,5 +138,9 @@ export function parseJsonLoose(value: unknown): unknown {
 
 /** The readable text of an HTML or plain-text answer (an error page), tags and runs of spaces removed, shortened. */
 export function pageText(text: string, maxLength = 200): string {
-	return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, maxLength);
+	return text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, maxLength);
 }

@@ -10,13 +10,24 @@ export function itemLabel(itemIndex: number): string {
 	return `Item ${itemIndex + 1}`;
 }
 
-export function invalidInput(node: INode, itemIndex: number, field: string, problem: string, description?: string): NodeOperationError {
-	return new NodeOperationError(node, `${itemLabel(itemIndex)}: ${field} ${problem}`, { itemIndex, description });
+export function invalidInput(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${itemLabel(itemIndex)}: ${field} ${problem}`, {
+		itemIndex,
+		description,
+	});
 }
 
 /** No value: undefined, null, or text that is empty or only white space (which APIs treat as blank). */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** How a value that is not what a field takes is named in an error: "a list", "object", "boolean", "empty". */
@@ -26,7 +37,13 @@ export function kindOf(value: unknown): string {
 }
 
 /** Throws "must be text, not a list" (or `expected`) unless the value is text or a number. */
-export function requireScalar(node: INode, itemIndex: number, field: string, value: unknown, expected = 'text'): string {
+export function requireScalar(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	expected = 'text',
+): string {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw invalidInput(node, itemIndex, field, `must be ${expected}, not ${kindOf(value)}`);
 	}
@@ -34,10 +51,17 @@ export function requireScalar(node: INode, itemIndex: number, field: string, val
 }
 
 /** Text or a number, trimmed; `undefined` when blank. */
-export function readText(node: INode, itemIndex: number, field: string, value: unknown, maxLength = 500): string | undefined {
+export function readText(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	maxLength = 500,
+): string | undefined {
 	if (isBlank(value)) return undefined;
 	const text = requireScalar(node, itemIndex, field, value).trim();
-	if (text.length > maxLength) throw invalidInput(node, itemIndex, field, `is longer than ${maxLength} characters`);
+	if (text.length > maxLength)
+		throw invalidInput(node, itemIndex, field, `is longer than ${maxLength} characters`);
 	return text;
 }
 
@@ -50,13 +74,16 @@ export function readNumber(
 	options: { integer?: boolean; min?: number } = {},
 ): number | undefined {
 	if (isBlank(value)) return undefined;
-	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	const n =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
 	if (!Number.isFinite(n)) {
 		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : kindOf(value);
 		throw invalidInput(node, itemIndex, field, `must be a number; got ${shown}`);
 	}
-	if (options.integer && !Number.isInteger(n)) throw invalidInput(node, itemIndex, field, `must be a whole number; got ${n}`);
-	if (options.min !== undefined && n < options.min) throw invalidInput(node, itemIndex, field, `must be at least ${options.min}; got ${n}`);
+	if (options.integer && !Number.isInteger(n))
+		throw invalidInput(node, itemIndex, field, `must be a whole number; got ${n}`);
+	if (options.min !== undefined && n < options.min)
+		throw invalidInput(node, itemIndex, field, `must be at least ${options.min}; got ${n}`);
 	return n;
 }
 
@@ -64,21 +91,42 @@ export function readNumber(
 export function listOf(value: unknown): unknown[] {
 	if (isBlank(value)) return [];
 	if (Array.isArray(value)) return value;
-	if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	if (typeof value === 'string')
+		return value
+			.split(',')
+			.map((s) => s.trim())
+			.filter((s) => s !== '');
 	return [value];
 }
 
 /** A positive whole number given as a number or a string of digits; anything else is an error naming the field. */
 export function requireId(node: INode, itemIndex: number, field: string, value: unknown): string;
-export function requireId(node: INode, itemIndex: number, field: string, value: unknown, options: { optional: true }): string | undefined;
-export function requireId(node: INode, itemIndex: number, field: string, value: unknown, options: { optional?: boolean } = {}): string | undefined {
+export function requireId(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	options: { optional: true },
+): string | undefined;
+export function requireId(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	options: { optional?: boolean } = {},
+): string | undefined {
 	if (isBlank(value)) {
 		if (options.optional) return undefined;
 		throw invalidInput(node, itemIndex, field, 'is required');
 	}
 	const text = requireScalar(node, itemIndex, field, value, 'a number').trim();
 	if (!/^\d{1,18}$/.test(text) || /^0+$/.test(text)) {
-		throw invalidInput(node, itemIndex, field, `must be a positive whole number, got "${text.slice(0, 40)}"`);
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`must be a positive whole number, got "${text.slice(0, 40)}"`,
+		);
 	}
 	return text;
 }
@@ -87,10 +135,26 @@ export function requireId(node: INode, itemIndex: number, field: string, value: 
  * An ID that is a token rather than a number (Convert's legacy tracking shows experiences "ABCD", "DEF"):
  * letters, digits, `-` and `_`, up to 64 characters; anything else is an error naming the field.
  */
-export function requireToken(node: INode, itemIndex: number, field: string, value: unknown): string {
-	const text = requireScalar(node, itemIndex, field, value, 'an ID (letters, digits, - or _)').trim();
+export function requireToken(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	const text = requireScalar(
+		node,
+		itemIndex,
+		field,
+		value,
+		'an ID (letters, digits, - or _)',
+	).trim();
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) {
-		throw invalidInput(node, itemIndex, field, `must be an ID of letters, digits, - or _; got "${text.slice(0, 40)}"`);
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`must be an ID of letters, digits, - or _; got "${text.slice(0, 40)}"`,
+		);
 	}
 	return text;
 }

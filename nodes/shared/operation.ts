@@ -37,8 +37,17 @@ export interface Operation<Session, Prepared = unknown> {
 	description: INodeProperties[];
 	/** True when many items go out in one request (a batch); the router then sets the batch size */
 	batched?: boolean;
-	prepare(this: IExecuteFunctions, session: Session, itemIndex: number): Prepared | Promise<Prepared>;
-	execute(this: IExecuteFunctions, session: Session, group: Array<PreparedItem<Prepared>>, info: Group): Promise<IDataObject[][]>;
+	prepare(
+		this: IExecuteFunctions,
+		session: Session,
+		itemIndex: number,
+	): Prepared | Promise<Prepared>;
+	execute(
+		this: IExecuteFunctions,
+		session: Session,
+		group: Array<PreparedItem<Prepared>>,
+		info: Group,
+	): Promise<IDataObject[][]>;
 	/** What each item of a failed group says about itself beside the error */
 	describeFailure?(prepared: Prepared, info: Group): IDataObject;
 }
@@ -58,10 +67,19 @@ export function errorItemJson(error: unknown): IDataObject {
  * output)": n8n moves an item to the error output when its JSON holds nothing but `error`, `message` and `details`
  * (and then merges the input item's fields into it, as for its own nodes), so the rest goes under `details`.
  */
-export function failedItem(context: IExecuteFunctions, error: unknown, itemIndex: number, json: IDataObject = errorItemJson(error)): INodeExecutionData {
-	if (context.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item: itemIndex } };
+export function failedItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	json: IDataObject = errorItemJson(error),
+): INodeExecutionData {
+	if (context.getNode().onError !== 'continueErrorOutput')
+		return { json, pairedItem: { item: itemIndex } };
 	const { error: message, ...details } = json;
-	return { json: { error: message, ...(Object.keys(details).length ? { details } : {}) }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: message, ...(Object.keys(details).length ? { details } : {}) },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 function chunk<T>(list: T[], size: number): T[][] {
@@ -92,7 +110,10 @@ export async function runOperation<Session, Prepared>(
 	const valid: Array<PreparedItem<Prepared>> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			valid.push({ prepared: await operation.prepare.call(context, session, itemIndex), itemIndex });
+			valid.push({
+				prepared: await operation.prepare.call(context, session, itemIndex),
+				itemIndex,
+			});
 		} catch (error) {
 			if (!continueOnFail) throw new NodeOperationError(node, error as Error, { itemIndex });
 			outputs[itemIndex] = [failedItem(context, error, itemIndex)];
@@ -108,36 +129,65 @@ export async function runOperation<Session, Prepared>(
 		} catch (error) {
 			if (!continueOnFail) throw stopError(context, error, group, info, operation.batched === true);
 			for (const { prepared, itemIndex } of group) {
-				outputs[itemIndex] = [failedItem(context, error, itemIndex, { ...(operation.describeFailure?.(prepared, info) ?? {}), ...errorItemJson(error) })];
+				outputs[itemIndex] = [
+					failedItem(context, error, itemIndex, {
+						...(operation.describeFailure?.(prepared, info) ?? {}),
+						...errorItemJson(error),
+					}),
+				];
 			}
 			return;
 		}
 		group.forEach(({ itemIndex }, i) => {
-			outputs[itemIndex] = (results[i] ?? []).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			outputs[itemIndex] = (results[i] ?? []).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
 		});
 	});
 	return outputs.flat();
 }
 
 /** The error that stops the run, naming the items of a failed batch. */
-function stopError(context: IExecuteFunctions, error: unknown, group: Array<PreparedItem<unknown>>, info: Group, batched: boolean): Error {
+function stopError(
+	context: IExecuteFunctions,
+	error: unknown,
+	group: Array<PreparedItem<unknown>>,
+	info: Group,
+	batched: boolean,
+): Error {
 	const node = context.getNode();
 	const first = group[0].itemIndex + 1;
 	const last = group[group.length - 1].itemIndex + 1;
-	const held = batched ? `Batch ${info.number} held item${first === last ? ` ${first}` : `s ${first}–${last}`}.` : undefined;
+	const held = batched
+		? `Batch ${info.number} held item${first === last ? ` ${first}` : `s ${first}–${last}`}.`
+		: undefined;
 	if (error instanceof NodeApiError) {
 		if (held) error.description = [error.description, held].filter(Boolean).join(' ');
 		// the constructor hands an error of its own kind back unchanged
 		return new NodeApiError(node, error as unknown as JsonObject);
 	}
-	return new NodeOperationError(node, error as Error, held ? { description: held } : { itemIndex: group[0].itemIndex });
+	return new NodeOperationError(
+		node,
+		error as Error,
+		held ? { description: held } : { itemIndex: group[0].itemIndex },
+	);
 }
 
 /** `execute` for an operation that sends one item at a time: a function of that item's prepared values. */
 export function oneByOne<Session, Prepared>(
-	run: (this: IExecuteFunctions, session: Session, prepared: Prepared, itemIndex: number) => Promise<IDataObject[]>,
+	run: (
+		this: IExecuteFunctions,
+		session: Session,
+		prepared: Prepared,
+		itemIndex: number,
+	) => Promise<IDataObject[]>,
 ): Operation<Session, Prepared>['execute'] {
 	return async function (this: IExecuteFunctions, session, group) {
-		return await Promise.all(group.map(async ({ prepared, itemIndex }) => await run.call(this, session, prepared, itemIndex)));
+		return await Promise.all(
+			group.map(
+				async ({ prepared, itemIndex }) => await run.call(this, session, prepared, itemIndex),
+			),
+		);
 	};
 }

@@ -1,12 +1,23 @@
-import { type IExecuteFunctions, type INodeProperties, type INodePropertyOptions, NodeOperationError } from 'n8n-workflow';
+import {
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 /** The operation file chosen by the node's Resource and Operation parameters. */
-export function selectOperation<Operation>(context: IExecuteFunctions, operations: Record<string, Record<string, Operation>>): Operation {
+export function selectOperation<Operation>(
+	context: IExecuteFunctions,
+	operations: Record<string, Record<string, Operation>>,
+): Operation {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const selected = operations[resource]?.[operation];
 	if (!selected) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return selected;
 }
@@ -37,7 +48,11 @@ export function operationSubtitle(properties: INodeProperties[]): string {
 	for (const property of properties) {
 		if (property.name !== 'operation' || !Array.isArray(property.options)) continue;
 		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
-			for (const option of property.options as Array<{ value?: unknown; action?: string; name: string }>) {
+			for (const option of property.options as Array<{
+				value?: unknown;
+				action?: string;
+				name: string;
+			}>) {
 				actions[`${resource}:${String(option.value)}`] = option.action ?? option.name;
 			}
 		}
@@ -50,20 +65,52 @@ export function operationSubtitle(properties: INodeProperties[]): string {
  * list itself (an error would show n8n's "Error fetching options", with the reason only on hover).
  */
 export function fillFirstOption(what: string): INodePropertyOptions[] {
-	return [{ name: `Fill in ${what} first`, value: '', description: `This list is loaded from ${what}` }];
+	return [
+		{ name: `Fill in ${what} first`, value: '', description: `This list is loaded from ${what}` },
+	];
 }
 
 /** The "Concurrent Requests" option: how many items (requests) go at once. */
-export function concurrencyOption(defaultValue: number, maxValue: number, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return { displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue }, default: defaultValue, description, ...extra };
+export function concurrencyOption(
+	defaultValue: number,
+	maxValue: number,
+	description: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: 'Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue },
+		default: defaultValue,
+		description,
+		...extra,
+	};
 }
 
 /** The "Timeout (Seconds)" option: how long to wait for each answer. */
 export function timeoutOption(description: string): INodeProperties {
-	return { displayName: 'Timeout (Seconds)', name: 'timeout', type: 'number', typeOptions: { minValue: 1 }, default: 30, description };
+	return {
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description,
+	};
 }
 
 /** The node's "Options" collection. */
-export function optionsCollection(options: INodeProperties[], placeholder = 'Add option'): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder, default: {}, options };
+export function optionsCollection(
+	options: INodeProperties[],
+	placeholder = 'Add option',
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder,
+		default: {},
+		options,
+	};
 }

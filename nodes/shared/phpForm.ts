@@ -4,13 +4,7 @@
  */
 
 export type PhpFormValue =
-	| string
-	| number
-	| boolean
-	| null
-	| undefined
-	| PhpFormValue[]
-	| { [key: string]: PhpFormValue };
+	string | number | boolean | null | undefined | PhpFormValue[] | { [key: string]: PhpFormValue };
 
 /** Percent-encodes like PHP's `urlencode`: everything but `A-Z a-z 0-9 - _ .` is escaped, space becomes `+`. */
 export function phpUrlEncode(value: string): string {
@@ -34,14 +28,22 @@ export interface PhpFormStyle {
  * Flattens a nested value into `[key, value]` pairs with PHP bracket keys, in insertion order.
  * `null` and `undefined` are left out, as http_build_query does.
  */
-export function flattenPhpForm(value: PhpFormValue, prefix = '', style: PhpFormStyle = {}): Array<[string, string]> {
+export function flattenPhpForm(
+	value: PhpFormValue,
+	prefix = '',
+	style: PhpFormStyle = {},
+): Array<[string, string]> {
 	if (value === null || value === undefined) return [];
 	if (typeof value !== 'object') {
 		if (prefix === '') throw new TypeError('A scalar needs a key to be form-encoded');
 		return [[prefix, scalarToString(value)]];
 	}
 	const pairs: Array<[string, string]> = [];
-	const plainList = style.emptyBracketLists === true && Array.isArray(value) && prefix !== '' && value.every((v) => typeof v !== 'object' || v === null);
+	const plainList =
+		style.emptyBracketLists === true &&
+		Array.isArray(value) &&
+		prefix !== '' &&
+		value.every((v) => typeof v !== 'object' || v === null);
 	const entries = Array.isArray(value)
 		? value.map((v, i) => [plainList ? '' : String(i), v] as const)
 		: Object.entries(value);
@@ -58,6 +60,9 @@ export function encodeFormPairs(pairs: Array<[string, string]>): string {
 }
 
 /** `http_build_query` for a nested object. */
-export function encodePhpForm(value: { [key: string]: PhpFormValue }, style: PhpFormStyle = {}): string {
+export function encodePhpForm(
+	value: { [key: string]: PhpFormValue },
+	style: PhpFormStyle = {},
+): string {
 	return encodeFormPairs(flattenPhpForm(value, '', style));
 }

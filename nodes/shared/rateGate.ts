@@ -40,7 +40,11 @@ export class RateSpacer {
 
 	async acquire(): Promise<void> {
 		const turn = this.queue.then(async () => {
-			for (let wait = this.lastStart + this.intervalMs - this.now(); wait > 0; wait = this.lastStart + this.intervalMs - this.now()) {
+			for (
+				let wait = this.lastStart + this.intervalMs - this.now();
+				wait > 0;
+				wait = this.lastStart + this.intervalMs - this.now()
+			) {
 				await sleep(wait);
 			}
 			this.lastStart = this.now();

@@ -1,4 +1,5 @@
 import {
+	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -10,8 +11,14 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { type HttpFailure, parseJsonLoose, readHttpFailure, redactDeep, redactSecrets } from './httpFailure';
-import type { RateGate, RateSpacer } from './rateGate';
+import {
+	type HttpFailure,
+	parseJsonLoose,
+	readHttpFailure,
+	redactDeep,
+	redactSecrets,
+} from './httpFailure';
+import { RateGate, type RateSpacer } from './rateGate';
 import { retryDelay } from './retryPolicy';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -62,7 +69,10 @@ export interface RetryLoop {
  * The one retry loop of the package: waits for the rate gate and spacer, sends, and on a failure asks the retry
  * policy whether (and after how long) the request may be sent again. A 429 pauses every request of the execution.
  */
-export async function withRetries<T>(send: () => Promise<T>, loop: RetryLoop): Promise<{ value: T; attempts: number }> {
+export async function withRetries<T>(
+	send: () => Promise<T>,
+	loop: RetryLoop,
+): Promise<{ value: T; attempts: number }> {
 	for (let attempt = 0; ; attempt++) {
 		await loop.gate?.wait();
 		await loop.spacer?.acquire();
@@ -75,7 +85,11 @@ export async function withRetries<T>(send: () => Promise<T>, loop: RetryLoop): P
 			const delay =
 				failure.tokenExchange || loop.isFinal?.(failure)
 					? undefined
-					: retryDelay(failure, { idempotent: loop.idempotent, attempt, rateLimitWindowMs: loop.rateLimitWindowMs });
+					: retryDelay(failure, {
+							idempotent: loop.idempotent,
+							attempt,
+							rateLimitWindowMs: loop.rateLimitWindowMs,
+						});
 			if (delay === undefined) throw loop.giveUp(failure, attempt + 1);
 			if (failure.status === 429 && loop.gate) loop.gate.pause(delay);
 			else await sleep(delay);
@@ -84,12 +98,25 @@ export async function withRetries<T>(send: () => Promise<T>, loop: RetryLoop): P
 }
 
 /** A NodeApiError with the service's words, nothing of the request (its URL or headers may hold a token). */
-export function apiError(node: INode, text: ApiErrorText, failure: Pick<HttpFailure, 'status' | 'networkCode'>, secrets: string[], itemIndex?: number): NodeApiError {
+export function apiError(
+	node: INode,
+	text: ApiErrorText,
+	failure: Pick<HttpFailure, 'status' | 'networkCode'>,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError {
 	const message = redactSecrets(text.message, secrets);
-	const response = redactDeep({ message: text.apiMessage ?? '', code: text.code ?? failure.status ?? failure.networkCode ?? '' }, secrets);
+	const response = redactDeep(
+		{
+			message: text.apiMessage ?? '',
+			code: text.code ?? failure.status ?? failure.networkCode ?? '',
+		},
+		secrets,
+	);
 	const error = new NodeApiError(node, response as JsonObject, {
 		message,
-		description: text.description === undefined ? undefined : redactSecrets(text.description, secrets),
+		description:
+			text.description === undefined ? undefined : redactSecrets(text.description, secrets),
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex,
 	});
@@ -140,14 +167,24 @@ export async function sendRequest(
 			}
 		},
 		{
-			notHttp: (error) => (error instanceof NodeOperationError ? new NodeOperationError(node, error) : undefined),
+			notHttp: (error) =>
+				error instanceof NodeOperationError ? new NodeOperationError(node, error) : undefined,
 			idempotent: policy.idempotent,
 			rateLimitWindowMs: session.rateLimitWindowMs,
 			gate: session.gate,
 			spacer: session.spacer,
 			giveUp: (failure, tries) => {
-				const redacted = { ...failure, body: redactDeep(parseJsonLoose(failure.body), session.secrets) };
-				return apiError(node, policy.describeFailure(redacted, tries), failure, session.secrets, policy.itemIndex);
+				const redacted = {
+					...failure,
+					body: redactDeep(parseJsonLoose(failure.body), session.secrets),
+				};
+				return apiError(
+					node,
+					policy.describeFailure(redacted, tries),
+					failure,
+					session.secrets,
+					policy.itemIndex,
+				);
 			},
 		},
 	);
@@ -159,4 +196,43 @@ function adoptRefreshedToken(session: RequestSession, used: ICredentialsDecrypte
 	if (typeof token !== 'string' || token === '') return;
 	if (session.credential.data) session.credential.data.accessToken = token;
 	if (!session.secrets.includes(token)) session.secrets.push(token);
+}
+
+/**
+ * The credential (decrypted once for the execution) and what every request of one execution shares, for a service
+ * whose transport adds its own fields. `secretFields` name the credential's fields that must never be shown.
+ */
+export async function openRequestSession(
+	this: RequestContext,
+	credentialType: string,
+	settings: {
+		timeoutMs: number;
+		rateLimitWindowMs: number;
+		secretFields: string[];
+		spacer?: RateSpacer;
+	},
+): Promise<{ credentials: ICredentialDataDecryptedObject; session: RequestSession }> {
+	const credentials = await this.getCredentials(credentialType);
+	const reference = this.getNode().credentials?.[credentialType];
+	const raw = settings.secretFields.map((key) => String(credentials[key] ?? ''));
+	const secrets = [...new Set([...raw, ...raw.map((value) => value.trim())])].filter(
+		(value) => value.trim() !== '',
+	);
+	return {
+		credentials,
+		session: {
+			credentialType,
+			credential: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: credentialType,
+				data: credentials,
+			},
+			gate: new RateGate(),
+			spacer: settings.spacer,
+			secrets,
+			timeoutMs: settings.timeoutMs,
+			rateLimitWindowMs: settings.rateLimitWindowMs,
+		},
+	};
 }

@@ -44,7 +44,12 @@ export function retryDelay(failure: HttpFailure, options: RetryOptions): number 
 	if (failure.status === 500 || failure.status === 502 || failure.status === 504) {
 		return backoff(attempt, 1000, 30_000);
 	}
-	if (failure.status === undefined && (isTimeout(failure) || failure.networkCode === 'ECONNRESET' || /socket hang up/i.test(failure.message))) {
+	if (
+		failure.status === undefined &&
+		(isTimeout(failure) ||
+			failure.networkCode === 'ECONNRESET' ||
+			/socket hang up/i.test(failure.message))
+	) {
 		return backoff(attempt, 1000, 30_000);
 	}
 	return undefined;

@@ -38,18 +38,26 @@ export function secretMatches(provided: unknown, expected: unknown): boolean {
 }
 
 /** Where a webhook caller puts the secret: a URL query parameter or a header, by the user's choice. */
-export function webhookSecretProperties(defaultQueryName: string, defaultHeaderName: string): INodeProperties[] {
+export function webhookSecretProperties(
+	defaultQueryName: string,
+	defaultHeaderName: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Secret Location',
 			name: 'secretLocation',
 			type: 'options',
 			options: [
-				{ name: 'URL Query Parameter', value: 'query', description: 'The secret is appended to the URL' },
+				{
+					name: 'URL Query Parameter',
+					value: 'query',
+					description: 'The secret is appended to the URL',
+				},
 				{ name: 'Header', value: 'header', description: 'The caller sends the secret in a header' },
 			],
 			default: 'query',
-			description: 'Where the caller puts the secret from the credential. Calls without the right secret get 401 and start nothing.',
+			description:
+				'Where the caller puts the secret from the credential. Calls without the right secret get 401 and start nothing.',
 		},
 		{
 			displayName: 'Query Parameter Name',
@@ -109,9 +117,16 @@ export const manualWebhookMethods = {
 };
 
 /** Answers the caller now (the trigger answers itself instead of n8n's "onReceived" default) and returns the items to emit. */
-export function answerCall(this: IWebhookFunctions, status: number, body: IDataObject, emit?: IDataObject): IWebhookResponseData {
+export function answerCall(
+	this: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+	emit?: IDataObject,
+): IWebhookResponseData {
 	this.getResponseObject().status(status).json(body);
-	return emit ? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(emit)] } : { noWebhookResponse: true };
+	return emit
+		? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(emit)] }
+		: { noWebhookResponse: true };
 }
 
 /**
@@ -126,8 +141,14 @@ export async function checkCallSecret(
 	const request = this.getRequestObject();
 	const credentials = await this.getCredentials(credentialType);
 	const location = this.getNodeParameter('secretLocation', 'query') as string;
-	const secretName = this.getNodeParameter(location === 'header' ? 'headerName' : 'queryParameterName', location === 'header' ? defaults.header : defaults.query) as string;
+	const secretName = this.getNodeParameter(
+		location === 'header' ? 'headerName' : 'queryParameterName',
+		location === 'header' ? defaults.header : defaults.query,
+	) as string;
 	const query = (request.query ?? {}) as IDataObject;
-	if (!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)) return undefined;
+	if (
+		!secretMatches(providedSecret(location, secretName, query, request.headers), credentials.secret)
+	)
+		return undefined;
 	return { query, location, secretName };
 }

@@ -2,7 +2,13 @@
 // variation that the published @convertcom/js-sdk (4.4.3, used only here, as the oracle) picks.
 import fc from 'fast-check';
 
-import { type ConfigExperience, type ConfigVariation, bucketOf, bucketVisitor, murmurHash3 } from '../../nodes/Convert/bucketing';
+import {
+	type ConfigExperience,
+	type ConfigVariation,
+	bucketOf,
+	bucketVisitor,
+	murmurHash3,
+} from '../../nodes/Convert/bucketing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ConvertSDK = require('@convertcom/js-sdk').default as new (options: object) => {
@@ -14,7 +20,10 @@ const ConvertSDK = require('@convertcom/js-sdk').default as new (options: object
 const variationId = fc.oneof(
 	{ weight: 6, arbitrary: fc.integer({ min: 1, max: 99_999_999 }).map(String) },
 	{ weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }).map((n) => `0${n}`) },
-	{ weight: 1, arbitrary: fc.constantFrom('4294967294', '4294967295', '9007199254740993', '12345678901') },
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom('4294967294', '4294967295', '9007199254740993', '12345678901'),
+	},
 	{ weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }).map((n) => `v${n}`) },
 );
 
@@ -59,7 +68,10 @@ const configs = fc.record({
 	visitors: fc.uniqueArray(visitorId, { minLength: 10, maxLength: 25 }),
 });
 
-async function oracle(experiences: ConfigExperience[], visitors: string[]): Promise<Array<string | null>> {
+async function oracle(
+	experiences: ConfigExperience[],
+	visitors: string[],
+): Promise<Array<string | null>> {
 	const data = {
 		account_id: '100',
 		project: { id: '200', settings: {} },
@@ -67,7 +79,13 @@ async function oracle(experiences: ConfigExperience[], visitors: string[]): Prom
 		audiences: [],
 		segments: [],
 		locations: [],
-		experiences: experiences.map((e, i) => ({ ...e, key: `exp${i}`, name: `Experience ${i}`, status: 'active', type: 'a/b' })),
+		experiences: experiences.map((e, i) => ({
+			...e,
+			key: `exp${i}`,
+			name: `Experience ${i}`,
+			status: 'active',
+			type: 'a/b',
+		})),
 	};
 	const sdk = new ConvertSDK({ data, network: { tracking: false } });
 	await sdk.onReady();
@@ -75,7 +93,8 @@ async function oracle(experiences: ConfigExperience[], visitors: string[]): Prom
 	for (const visitor of visitors) {
 		const context = sdk.createContext(visitor);
 		for (let i = 0; i < experiences.length; i++) {
-			const picked = context.runExperience(`exp${i}`, { locationProperties: {} }) as { id?: unknown } | string | null;
+			const picked = context.runExperience(`exp${i}`, { locationProperties: {} }) as
+				{ id?: unknown } | string | null;
 			answers.push(typeof picked === 'object' && picked !== null ? String(picked.id) : null);
 		}
 	}
@@ -107,7 +126,8 @@ test('the node buckets ≥ 10,000 visitor × experience cases exactly as @conver
 				const ours = outcome.bucketed ? outcome.variationId : null;
 				cases++;
 				if (ours !== null) decided++;
-				if (ours !== expected[k]) mismatches.push({ visitor, experience: exp, ours, sdk: expected[k] });
+				if (ours !== expected[k])
+					mismatches.push({ visitor, experience: exp, ours, sdk: expected[k] });
 				k++;
 			}
 		}
@@ -145,7 +165,11 @@ test('uneven allocations split visitors in proportion, as the SDK does', async (
 });
 
 describe('anchored layout (version > 11)', () => {
-	const base = (variations: ConfigVariation[]): ConfigExperience => ({ id: '777', version: 12, variations });
+	const base = (variations: ConfigVariation[]): ConfigExperience => ({
+		id: '777',
+		version: 12,
+		variations,
+	});
 
 	test('variations own their slots in config order, whatever their ids', () => {
 		const exp = base([
@@ -160,7 +184,7 @@ describe('anchored layout (version > 11)', () => {
 		}
 	});
 
-	test('stopping a variation leaves the others\' visitors where they were; its own visitors get none', () => {
+	test("stopping a variation leaves the others' visitors where they were; its own visitors get none", () => {
 		const running = base([
 			{ id: '1', traffic_allocation: 34 },
 			{ id: '2', traffic_allocation: 33 },
@@ -182,8 +206,20 @@ describe('anchored layout (version > 11)', () => {
 	});
 
 	test('the packed layout of the same experience moves visitors when one stops (why anchored exists)', () => {
-		const running = { id: '777', variations: [{ id: '1', traffic_allocation: 50 }, { id: '2', traffic_allocation: 50 }] };
-		const stopped = { id: '777', variations: [{ id: '1', traffic_allocation: 50, status: 'stopped' }, { id: '2', traffic_allocation: 50 }] };
+		const running = {
+			id: '777',
+			variations: [
+				{ id: '1', traffic_allocation: 50 },
+				{ id: '2', traffic_allocation: 50 },
+			],
+		};
+		const stopped = {
+			id: '777',
+			variations: [
+				{ id: '1', traffic_allocation: 50, status: 'stopped' },
+				{ id: '2', traffic_allocation: 50 },
+			],
+		};
 		let moved = 0;
 		for (let i = 0; i < 1000; i++) {
 			const a = bucketVisitor(running, `x${i}`);

@@ -1,4 +1,10 @@
-import { getEnvironments, getExperiences, getGoals, getSegments, getVariations } from '../../nodes/Convert/methods/loadOptions';
+import {
+	getEnvironments,
+	getExperiences,
+	getGoals,
+	getSegments,
+	getVariations,
+} from '../../nodes/Convert/methods/loadOptions';
 import { convertNode, convertSetup } from '../harness/convert';
 
 type Setup = Awaited<ReturnType<typeof convertSetup>>;
@@ -12,10 +18,19 @@ describe('dropdowns load live from the project config', () => {
 	test('experiences, variations of the chosen experience, goals, segments, environments', async () => {
 		setup = await convertSetup();
 		const { harness, credentials } = setup;
-		const params = { resource: 'event', operation: 'trackBucketing', experienceId: '2001', options: {} };
+		const params = {
+			resource: 'event',
+			operation: 'trackBucketing',
+			experienceId: '2001',
+			options: {},
+		};
 		const experiences = await harness.loadOptions(convertNode, params, credentials, getExperiences);
 		expect(experiences).toEqual([
-			{ name: 'Checkout button (checkout-button)', value: '2001', description: 'active · a/b · production' },
+			{
+				name: 'Checkout button (checkout-button)',
+				value: '2001',
+				description: 'active · a/b · production',
+			},
 			{ name: 'Pricing page (pricing-page)', value: '2002', description: 'active · a/b · staging' },
 		]);
 		const variations = await harness.loadOptions(convertNode, params, credentials, getVariations);
@@ -23,8 +38,19 @@ describe('dropdowns load live from the project config', () => {
 			{ name: 'Original (original)', value: '3002', description: 'running · 50 % of traffic' },
 			{ name: 'Green button (green)', value: '3001', description: 'running · 50 % of traffic' },
 		]);
-		expect(await harness.loadOptions(convertNode, { ...params, experienceId: '' }, credentials, getVariations)).toEqual([
-			{ name: 'Fill in the Experience first', value: '', description: 'This list is loaded from the Experience' },
+		expect(
+			await harness.loadOptions(
+				convertNode,
+				{ ...params, experienceId: '' },
+				credentials,
+				getVariations,
+			),
+		).toEqual([
+			{
+				name: 'Fill in the Experience first',
+				value: '',
+				description: 'This list is loaded from the Experience',
+			},
 		]);
 		const goals = await harness.loadOptions(convertNode, params, credentials, getGoals);
 		expect(goals.map((g) => g.value)).toEqual(['100301', '100300']);
@@ -33,7 +59,12 @@ describe('dropdowns load live from the project config', () => {
 			{ name: 'Partners (partners)', value: '501' },
 			{ name: 'VIP customers (vip)', value: '500' },
 		]);
-		const environments = await harness.loadOptions(convertNode, params, credentials, getEnvironments);
+		const environments = await harness.loadOptions(
+			convertNode,
+			params,
+			credentials,
+			getEnvironments,
+		);
 		expect(environments).toEqual([
 			{ name: 'All Environments', value: '' },
 			{ name: 'Production (default)', value: 'production' },

@@ -22,11 +22,19 @@ describe('Live options for the editor', () => {
 			{ name: 'Acme Campaign - Advanced Form (23)', value: '23', description: '12 fields' },
 		]);
 		const links = await harness.loadOptions(publisherNode, params, credentials, getLinks);
-		expect(links[0]).toEqual({ name: 'No Link', value: '', description: 'Send the lead without a link' });
-		expect(links[1]).toEqual({ name: 'acme-campaign-email (Email)', value: '25', description: 'https://convertrforms.cvtr.io/acme-campaign-email' });
+		expect(links[0]).toEqual({
+			name: 'No Link',
+			value: '',
+			description: 'Send the lead without a link',
+		});
+		expect(links[1]).toEqual({
+			name: 'acme-campaign-email (Email)',
+			value: '25',
+			description: 'https://convertrforms.cvtr.io/acme-campaign-email',
+		});
 	});
 
-	test('the form\'s fields for the mapper, nested ones readable', async () => {
+	test("the form's fields for the mapper, nested ones readable", async () => {
 		const { harness, credentials } = setup;
 		const { fields } = await harness.loadOptions(publisherNode, params, credentials, getFormFields);
 		expect(fields.map((f) => [f.id, f.displayName])).toEqual([
@@ -48,20 +56,45 @@ describe('Live options for the editor', () => {
 
 	test('a form of another campaign is explained; without a campaign the lists say what to fill first, asking nothing', async () => {
 		const { fake, harness, credentials } = setup;
-		await expect(harness.loadOptions(publisherNode, { ...params, formId: '41' }, credentials, getFormFields)).rejects.toThrow(
-			'Form 41 is not one of this campaign\'s forms',
-		);
+		await expect(
+			harness.loadOptions(publisherNode, { ...params, formId: '41' }, credentials, getFormFields),
+		).rejects.toThrow("Form 41 is not one of this campaign's forms");
 		const before = fake.requests.length;
 		for (const campaignId of ['', '   ', 'abc']) {
-			const hint = [{ name: 'Fill in the Campaign ID (a number) first', value: '', description: 'This list is loaded from the Campaign ID (a number)' }];
-			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getForms)).toEqual(hint);
-			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getLinks)).toEqual(hint);
-			expect(await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getFormFields)).toEqual({
+			const hint = [
+				{
+					name: 'Fill in the Campaign ID (a number) first',
+					value: '',
+					description: 'This list is loaded from the Campaign ID (a number)',
+				},
+			];
+			expect(
+				await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getForms),
+			).toEqual(hint);
+			expect(
+				await harness.loadOptions(publisherNode, { ...params, campaignId }, credentials, getLinks),
+			).toEqual(hint);
+			expect(
+				await harness.loadOptions(
+					publisherNode,
+					{ ...params, campaignId },
+					credentials,
+					getFormFields,
+				),
+			).toEqual({
 				fields: [],
-				emptyFieldsNotice: 'Fill in the Campaign ID and choose the form first: the form\'s fields load from Convertr.',
+				emptyFieldsNotice:
+					"Fill in the Campaign ID and choose the form first: the form's fields load from Convertr.",
 			});
 		}
-		expect(await harness.loadOptions(publisherNode, { ...params, formId: '' }, credentials, getFormFields)).toMatchObject({ fields: [] });
+		expect(
+			await harness.loadOptions(
+				publisherNode,
+				{ ...params, formId: '' },
+				credentials,
+				getFormFields,
+			),
+		).toMatchObject({ fields: [] });
 		expect(fake.requests.length).toBe(before);
 	});
 });

@@ -6,7 +6,11 @@ import { kartraNode, kartraSetup } from '../harness/kartra';
 
 const text = fc.oneof(
 	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
-	fc.string({ unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', 'ß', '日', '🎉', 'q'), minLength: 1, maxLength: 12 }),
+	fc.string({
+		unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', 'ß', '日', '🎉', 'q'),
+		minLength: 1,
+		maxLength: 12,
+	}),
 );
 
 /** A Kartra create call as the node builds it: lead fields, custom fields (text, option, checkbox list), chained actions. */
@@ -18,19 +22,30 @@ const leadCall = fc.record({
 		custom_fields: fc.array(
 			fc.oneof(
 				fc.record({ field_identifier: fc.constantFrom('favorite_dish', 'bio'), field_value: text }),
-				fc.record({ field_identifier: fc.constantFrom('gender', 'plan'), field_value: fc.constantFrom('11', '12', '21') }),
-				fc.record({ field_identifier: fc.constant('color'), field_value: fc.array(fc.constantFrom('1', '2', '3'), { minLength: 1, maxLength: 3 }) }),
+				fc.record({
+					field_identifier: fc.constantFrom('gender', 'plan'),
+					field_value: fc.constantFrom('11', '12', '21'),
+				}),
+				fc.record({
+					field_identifier: fc.constant('color'),
+					field_value: fc.array(fc.constantFrom('1', '2', '3'), { minLength: 1, maxLength: 3 }),
+				}),
 			),
 			{ maxLength: 4 },
 		),
 	}),
-	actions: fc.array(fc.record({ cmd: fc.constantFrom('assign_tag', 'subscribe_lead_to_list'), tag_name: text }), { maxLength: 3 }),
+	actions: fc.array(
+		fc.record({ cmd: fc.constantFrom('assign_tag', 'subscribe_lead_to_list'), tag_name: text }),
+		{ maxLength: 3 },
+	),
 });
 
 /** How PHP sees the call: lists become objects keyed 0, 1, …; empty lists vanish. */
 function asPhp(value: unknown): unknown {
 	if (Array.isArray(value)) {
-		return value.length === 0 ? undefined : Object.fromEntries(value.map((v, i) => [String(i), asPhp(v)]));
+		return value.length === 0
+			? undefined
+			: Object.fromEntries(value.map((v, i) => [String(i), asPhp(v)]));
 	}
 	if (typeof value === 'object' && value !== null) {
 		return Object.fromEntries(
@@ -42,7 +57,7 @@ function asPhp(value: unknown): unknown {
 	return String(value);
 }
 
-test('property: 1,500 random Kartra calls with nested custom fields decode identically on the fake\'s parser', () => {
+test("property: 1,500 random Kartra calls with nested custom fields decode identically on the fake's parser", () => {
 	fc.assert(
 		fc.property(leadCall, (call) => {
 			const payload = call as unknown as { [key: string]: PhpFormValue };
@@ -60,7 +75,10 @@ test('property, through the node: 60 random leads with custom fields arrive at t
 				email: fc.emailAddress().filter((e) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)),
 				first: text,
 				dish: text,
-				colors: fc.uniqueArray(fc.constantFrom('red', 'blue', 'green & gold'), { minLength: 1, maxLength: 3 }),
+				colors: fc.uniqueArray(fc.constantFrom('red', 'blue', 'green & gold'), {
+					minLength: 1,
+					maxLength: 3,
+				}),
 			}),
 			{ numRuns: 60, seed: 7 },
 		);
@@ -72,7 +90,12 @@ test('property, through the node: 60 random leads with custom fields arrive at t
 				operation: 'create',
 				email: '={{$json.email}}',
 				leadFields: { first_name: '={{$json.first}}' },
-				customFields: { field: [{ identifier: 'favorite_dish', value: '={{$json.dish}}' }, { identifier: 'color', value: '={{$json.colors}}' }] },
+				customFields: {
+					field: [
+						{ identifier: 'favorite_dish', value: '={{$json.dish}}' },
+						{ identifier: 'color', value: '={{$json.colors}}' },
+					],
+				},
 				options: { concurrency: 10 },
 			},
 			items: unique,
@@ -83,7 +106,10 @@ test('property, through the node: 60 random leads with custom fields arrive at t
 		for (const lead of unique) {
 			const stored = setup.fake.leadByEmail(lead.email)!;
 			expect(stored.fields.first_name).toBe(lead.first);
-			expect(stored.custom).toEqual({ favorite_dish: lead.dish, color: lead.colors.map((c) => ids[c]) });
+			expect(stored.custom).toEqual({
+				favorite_dish: lead.dish,
+				color: lead.colors.map((c) => ids[c]),
+			});
 		}
 	} finally {
 		await setup.fake.stop();

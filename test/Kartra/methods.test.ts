@@ -1,5 +1,10 @@
-import { getCustomFields, getLists, getSequences, getTags } from '../../nodes/Kartra/methods/loadOptions';
-import { kartraNode, kartraSetup} from '../harness/kartra';
+import {
+	getCustomFields,
+	getLists,
+	getSequences,
+	getTags,
+} from '../../nodes/Kartra/methods/loadOptions';
+import { kartraNode, kartraSetup } from '../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -18,10 +23,20 @@ describe('live options from the account', () => {
 			{ name: 'Newsletter', value: 'Newsletter' },
 			{ name: 'VIP', value: 'VIP' },
 		]);
-		expect((await harness.loadOptions(kartraNode, params, credentials, getLists)).map((o) => o.value)).toEqual(['Main List', 'Webinar [2026]']);
-		expect((await harness.loadOptions(kartraNode, params, credentials, getSequences)).map((o) => o.value)).toEqual(['Onboarding', 'Win Back']);
+		expect(
+			(await harness.loadOptions(kartraNode, params, credentials, getLists)).map((o) => o.value),
+		).toEqual(['Main List', 'Webinar [2026]']);
+		expect(
+			(await harness.loadOptions(kartraNode, params, credentials, getSequences)).map(
+				(o) => o.value,
+			),
+		).toEqual(['Onboarding', 'Win Back']);
 		const fields = await harness.loadOptions(kartraNode, params, credentials, getCustomFields);
-		expect(fields[0]).toEqual({ name: 'color', value: 'color', description: 'checkboxes: red, blue, green & gold' });
+		expect(fields[0]).toEqual({
+			name: 'color',
+			value: 'color',
+			description: 'checkboxes: red, blue, green & gold',
+		});
 		expect(fields.map((f) => f.value)).toEqual(['color', 'gender', 'favorite_dish', 'bio', 'plan']);
 		expect(fake.calls.map((c) => (c.actions as Record<string, { cmd: string }>)['0'].cmd)).toEqual([
 			'retrieve_account_tags',

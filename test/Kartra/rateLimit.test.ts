@@ -1,5 +1,5 @@
 import { KARTRA_SECOND_ACCOUNT, KARTRA_SECRETS } from '../fakes/kartra';
-import { kartraNode, kartraSetup} from '../harness/kartra';
+import { kartraNode, kartraSetup, emails, createWithTagAndList } from '../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -8,15 +8,7 @@ afterEach(async () => {
 	setup = undefined;
 });
 
-const emails = (n: number, prefix = 'lead') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
-const createWithTagAndList = {
-	resource: 'lead',
-	operation: 'create',
-	email: '={{$json.email}}',
-	alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }, { cmd: 'subscribe_lead_to_list', listName: 'Main List' }] },
-};
-
-describe('Kartra\'s 20 calls per second', () => {
+describe("Kartra's 20 calls per second", () => {
 	test('many concurrent items stay under the limit: no 429, one call per lead', async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
@@ -30,17 +22,35 @@ describe('Kartra\'s 20 calls per second', () => {
 		expect(fake.requests).toHaveLength(45);
 		expect(fake.rateLimited).toBe(0);
 		expect(fake.peakPerSecond()).toBeLessThanOrEqual(20);
-		expect(fake.leads.map((l) => l.email).sort()).toEqual(emails(45).map((e) => e.email).sort());
+		expect(fake.leads.map((l) => l.email).sort()).toEqual(
+			emails(45)
+				.map((e) => e.email)
+				.sort(),
+		);
 		result.items.forEach((item, i) => expect(item.json.email).toBe(`lead${i}@example.com`));
 	});
 
-	test('two accounts of one App, in two executions at once, share the App\'s limit: no 429', async () => {
+	test("two accounts of one App, in two executions at once, share the App's limit: no 429", async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
-		const second = harness.addCredential('kartraApi', { ...KARTRA_SECRETS, ...KARTRA_SECOND_ACCOUNT, baseUrl: fake.url }, 'second-account');
+		const second = harness.addCredential(
+			'kartraApi',
+			{ ...KARTRA_SECRETS, ...KARTRA_SECOND_ACCOUNT, baseUrl: fake.url },
+			'second-account',
+		);
 		const [a, b] = await Promise.all([
-			harness.run({ nodeType: kartraNode, parameters: { ...createWithTagAndList, options: { concurrency: 10 } }, items: emails(25, 'first'), credentials }),
-			harness.run({ nodeType: kartraNode, parameters: { ...createWithTagAndList, options: { concurrency: 10 } }, items: emails(25, 'second'), credentials: second }),
+			harness.run({
+				nodeType: kartraNode,
+				parameters: { ...createWithTagAndList, options: { concurrency: 10 } },
+				items: emails(25, 'first'),
+				credentials,
+			}),
+			harness.run({
+				nodeType: kartraNode,
+				parameters: { ...createWithTagAndList, options: { concurrency: 10 } },
+				items: emails(25, 'second'),
+				credentials: second,
+			}),
 		]);
 		expect(a.error).toBeUndefined();
 		expect(b.error).toBeUndefined();
@@ -53,11 +63,18 @@ describe('Kartra\'s 20 calls per second', () => {
 	test('a stricter limit (429s): waits, retries, every lead created exactly once', async () => {
 		setup = await kartraSetup({ ratePerSecond: 8 });
 		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: kartraNode, parameters: createWithTagAndList, items: emails(20), credentials });
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: createWithTagAndList,
+			items: emails(20),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.rateLimited).toBeGreaterThan(0);
 		expect(fake.leads).toHaveLength(20);
 		expect(new Set(fake.leads.map((l) => l.email)).size).toBe(20);
-		expect(fake.leads.every((l) => l.tags.join() === 'VIP' && l.lists.join() === 'Main List')).toBe(true);
+		expect(fake.leads.every((l) => l.tags.join() === 'VIP' && l.lists.join() === 'Main List')).toBe(
+			true,
+		);
 	});
 });

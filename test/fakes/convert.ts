@@ -7,10 +7,23 @@
  * Both record every request, so tests assert on the wire format.
  */
 import { parsePhpQuery } from './phpQuery';
-import { type FakeAnswer, type FakeServer, type RecordedRequest, startFakeServer } from './httpServer';
+import {
+	type FakeAnswer,
+	type FakeServer,
+	type RecordedRequest,
+	startFakeServer,
+} from './httpServer';
 
-export const CONVERT_SECRETS = { sdkKeySecret: 'convert-sdk-secret-9f3a&=x', debugToken: 'convert-debug-77c1b2' };
-export const CONVERT_IDS = { accountId: '10022898', projectId: '10023256', sdkKey: '10022898/sdkkey-abc123', openSdkKey: 'open-key-5' };
+export const CONVERT_SECRETS = {
+	sdkKeySecret: 'convert-sdk-secret-9f3a&=x',
+	debugToken: 'convert-debug-77c1b2',
+};
+export const CONVERT_IDS = {
+	accountId: '10022898',
+	projectId: '10023256',
+	sdkKey: '10022898/sdkkey-abc123',
+	openSdkKey: 'open-key-5',
+};
 
 export interface FakeEvent {
 	visitorId: string;
@@ -57,7 +70,16 @@ export interface ConvertFake {
 const BROWSERS = ['IE', 'CH', 'FF', 'OP', 'SF', 'OTH'];
 const DEVICES = ['DESK', 'OTHDEV', 'IPAD', 'ALLTAB', 'OTHTAB', 'OTHPH', 'IPH', 'ALLPH'];
 const SOURCES = ['direct', 'referral', 'search', 'campaign'];
-const GOAL_DATA_KEYS = ['amount', 'productsCount', 'transactionId', 'customDimension1', 'customDimension2', 'customDimension3', 'customDimension4', 'customDimension5'];
+const GOAL_DATA_KEYS = [
+	'amount',
+	'productsCount',
+	'transactionId',
+	'customDimension1',
+	'customDimension2',
+	'customDimension3',
+	'customDimension4',
+	'customDimension5',
+];
 
 export function sampleProject(): ConvertFake['project'] {
 	return {
@@ -68,7 +90,10 @@ export function sampleProject(): ConvertFake['project'] {
 			type: 'fullstack',
 			utc_offset: 0,
 			settings: { version: '1.2.3' },
-			environments: { production: { label: 'Production', is_default: true }, staging: { label: 'Staging', is_default: false } },
+			environments: {
+				production: { label: 'Production', is_default: true },
+				staging: { label: 'Staging', is_default: false },
+			},
 		},
 		goals: [
 			{ id: '100300', key: 'purchase', name: 'Purchase', type: 'revenue' },
@@ -91,8 +116,20 @@ export function sampleProject(): ConvertFake['project'] {
 				environment: 'production',
 				goals: ['100300'],
 				variations: [
-					{ id: '3002', key: 'original', name: 'Original', traffic_allocation: 50, status: 'running' },
-					{ id: '3001', key: 'green', name: 'Green button', traffic_allocation: 50, status: 'running' },
+					{
+						id: '3002',
+						key: 'original',
+						name: 'Original',
+						traffic_allocation: 50,
+						status: 'running',
+					},
+					{
+						id: '3001',
+						key: 'green',
+						name: 'Green button',
+						traffic_allocation: 50,
+						status: 'running',
+					},
 				],
 			},
 			{
@@ -106,7 +143,13 @@ export function sampleProject(): ConvertFake['project'] {
 				goals: ['100301'],
 				variations: [
 					{ id: '3101', key: 'control', name: 'Control', traffic_allocation: 34 },
-					{ id: '3102', key: 'annual-first', name: 'Annual first', traffic_allocation: 33, status: 'stopped' },
+					{
+						id: '3102',
+						key: 'annual-first',
+						name: 'Annual first',
+						traffic_allocation: 33,
+						status: 'stopped',
+					},
 					{ id: '3103', key: 'monthly-first', name: 'Monthly first', traffic_allocation: 33 },
 				],
 			},
@@ -137,45 +180,78 @@ export function sampleProject(): ConvertFake['project'] {
 	};
 }
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({ status, body, headers });
+const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({
+	status,
+	body,
+	headers,
+});
 const problem = (status: number, message: string) => json(status, { code: status, message });
 
 /** Checks one tracking body as Convert documents it; returns the first problem, or undefined. */
-function validateTrackBody(body: unknown, projectId: string, accountId: string): string | undefined {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object';
+function validateTrackBody(
+	body: unknown,
+	projectId: string,
+	accountId: string,
+): string | undefined {
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		return 'The body must be a JSON object';
 	const b = body as Record<string, unknown>;
 	if (b.accountId !== accountId) return `accountId must be "${accountId}"`;
 	if (b.projectId !== projectId) return `projectId must be "${projectId}"`;
-	if (b.enrichData !== undefined && typeof b.enrichData !== 'boolean') return 'enrichData must be a boolean';
-	if (!Array.isArray(b.visitors) || b.visitors.length === 0) return 'visitors must be a non-empty array';
+	if (b.enrichData !== undefined && typeof b.enrichData !== 'boolean')
+		return 'enrichData must be a boolean';
+	if (!Array.isArray(b.visitors) || b.visitors.length === 0)
+		return 'visitors must be a non-empty array';
 	for (const [i, v] of (b.visitors as Array<Record<string, unknown>>).entries()) {
 		const at = `visitors[${i}]`;
-		if (typeof v?.visitorId !== 'string' || v.visitorId === '') return `${at}.visitorId is required`;
+		if (typeof v?.visitorId !== 'string' || v.visitorId === '')
+			return `${at}.visitorId is required`;
 		if (v.segments !== undefined) {
 			const s = v.segments as Record<string, unknown>;
-			if (s.browser !== undefined && !BROWSERS.includes(s.browser as string)) return `${at}.segments.browser is not a browser code`;
-			if (s.devices !== undefined && (!Array.isArray(s.devices) || s.devices.some((d) => !DEVICES.includes(d)))) return `${at}.segments.devices has an unknown device`;
-			if (s.source !== undefined && !SOURCES.includes(s.source as string)) return `${at}.segments.source is not a source`;
-			if (s.visitorType !== undefined && !['new', 'returning'].includes(s.visitorType as string)) return `${at}.segments.visitorType must be new or returning`;
-			if (s.country !== undefined && !/^[A-Z]{2}$/.test(String(s.country))) return `${at}.segments.country must be an ISO code`;
-			if (s.customSegments !== undefined && (!Array.isArray(s.customSegments) || s.customSegments.some((c) => typeof c !== 'string'))) return `${at}.segments.customSegments must be strings`;
+			if (s.browser !== undefined && !BROWSERS.includes(s.browser as string))
+				return `${at}.segments.browser is not a browser code`;
+			if (
+				s.devices !== undefined &&
+				(!Array.isArray(s.devices) || s.devices.some((d) => !DEVICES.includes(d)))
+			)
+				return `${at}.segments.devices has an unknown device`;
+			if (s.source !== undefined && !SOURCES.includes(s.source as string))
+				return `${at}.segments.source is not a source`;
+			if (s.visitorType !== undefined && !['new', 'returning'].includes(s.visitorType as string))
+				return `${at}.segments.visitorType must be new or returning`;
+			if (s.country !== undefined && !/^[A-Z]{2}$/.test(String(s.country)))
+				return `${at}.segments.country must be an ISO code`;
+			if (
+				s.customSegments !== undefined &&
+				(!Array.isArray(s.customSegments) || s.customSegments.some((c) => typeof c !== 'string'))
+			)
+				return `${at}.segments.customSegments must be strings`;
 		}
-		if (!Array.isArray(v.events) || v.events.length === 0) return `${at}.events must be a non-empty array`;
+		if (!Array.isArray(v.events) || v.events.length === 0)
+			return `${at}.events must be a non-empty array`;
 		for (const [j, e] of (v.events as Array<Record<string, unknown>>).entries()) {
 			const ev = `${at}.events[${j}]`;
 			const data = (e?.data ?? {}) as Record<string, unknown>;
 			if (e?.eventType === 'bucketing') {
-				if (typeof data.experienceId !== 'string' || typeof data.variationId !== 'string') return `${ev}.data needs experienceId and variationId as strings`;
+				if (typeof data.experienceId !== 'string' || typeof data.variationId !== 'string')
+					return `${ev}.data needs experienceId and variationId as strings`;
 			} else if (e?.eventType === 'conversion') {
-				if (typeof data.goalId !== 'string' || data.goalId === '') return `${ev}.data.goalId is required`;
+				if (typeof data.goalId !== 'string' || data.goalId === '')
+					return `${ev}.data.goalId is required`;
 				if (data.goalData !== undefined) {
 					if (!Array.isArray(data.goalData)) return `${ev}.data.goalData must be an array`;
 					for (const g of data.goalData as Array<Record<string, unknown>>) {
-						if (!GOAL_DATA_KEYS.includes(g?.key as string)) return `${ev}.data.goalData has an unknown key "${String(g?.key)}"`;
-						if ((g.key === 'amount' || g.key === 'productsCount') && typeof g.value !== 'number') return `${ev}.data.goalData ${String(g.key)} must be a number`;
+						if (!GOAL_DATA_KEYS.includes(g?.key as string))
+							return `${ev}.data.goalData has an unknown key "${String(g?.key)}"`;
+						if ((g.key === 'amount' || g.key === 'productsCount') && typeof g.value !== 'number')
+							return `${ev}.data.goalData ${String(g.key)} must be a number`;
 					}
 				}
-				if (data.bucketingData !== undefined && (typeof data.bucketingData !== 'object' || Array.isArray(data.bucketingData))) return `${ev}.data.bucketingData must be an object`;
+				if (
+					data.bucketingData !== undefined &&
+					(typeof data.bucketingData !== 'object' || Array.isArray(data.bucketingData))
+				)
+					return `${ev}.data.bucketingData must be an object`;
 			} else {
 				return `${ev}.eventType must be bucketing or conversion`;
 			}
@@ -191,28 +267,39 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 	const faults: ConvertFault[] = [];
 	const window: number[] = [];
 	const state = { dropped: 0, rateLimited: 0 };
-	const keys: Record<string, string> = { [CONVERT_IDS.sdkKey]: CONVERT_SECRETS.sdkKeySecret, [CONVERT_IDS.openSdkKey]: '' };
+	const keys: Record<string, string> = {
+		[CONVERT_IDS.sdkKey]: CONVERT_SECRETS.sdkKeySecret,
+		[CONVERT_IDS.openSdkKey]: '',
+	};
 
 	/** Authorizes an SDK-key request: the key's secret as Bearer, or an empty (or missing) header for a key without one. */
 	const sdkKeyProblem = (request: RecordedRequest, key: string): FakeAnswer | undefined => {
 		if (!(key in keys)) return problem(404, `SDK key ${key} not found`);
 		const secret = keys[key];
 		const header = request.headers.authorization ?? '';
-		if (secret === '' ? header !== '' : header !== `Bearer ${secret}`) return problem(401, 'Invalid SDK key secret');
+		if (secret === '' ? header !== '' : header !== `Bearer ${secret}`)
+			return problem(401, 'Invalid SDK key secret');
 		return undefined;
 	};
 
 	const servedConfig = (request: RecordedRequest): FakeAnswer => {
-		const token = (request.headers['convert-debug-token'] as string | undefined) ?? request.query.debug_token;
-		if (token !== undefined && token !== CONVERT_SECRETS.debugToken) return problem(403, 'Invalid or expired debug token');
+		const token =
+			(request.headers['convert-debug-token'] as string | undefined) ?? request.query.debug_token;
+		if (token !== undefined && token !== CONVERT_SECRETS.debugToken)
+			return problem(403, 'Invalid or expired debug token');
 		const debug = token === CONVERT_SECRETS.debugToken;
 		const environment = request.query.environment;
 		const environments = Object.keys((project.project as { environments: object }).environments);
-		if (environment !== undefined && !environments.includes(environment)) return problem(400, `Unknown environment "${environment}"`);
+		if (environment !== undefined && !environments.includes(environment))
+			return problem(400, `Unknown environment "${environment}"`);
 		const experiences = project.experiences
 			.filter((e) => debug || e.status === 'active')
 			.filter((e) => !environment || !e.environment || e.environment === environment);
-		return json(200, { ...structuredClone(project), experiences: structuredClone(experiences), is_debug: debug });
+		return json(200, {
+			...structuredClone(project),
+			experiences: structuredClone(experiences),
+			is_debug: debug,
+		});
 	};
 
 	const configHandler = (request: RecordedRequest): FakeAnswer => {
@@ -225,7 +312,8 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		const path = decodeURIComponent(request.path);
 		let m = /^\/api\/v1\/project-settings\/(\d+)\/(\d+)$/.exec(path);
 		if (m) {
-			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId) return problem(404, 'Project not found');
+			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId)
+				return problem(404, 'Project not found');
 			return json(200, {
 				account_id: m[1],
 				project_id: m[2],
@@ -238,8 +326,13 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		}
 		m = /^\/api\/v1\/config\/(\d+)\/(\d+)$/.exec(path);
 		if (m) {
-			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId) return problem(404, 'Project not found');
-			if (options.disableDefaultConfig) return problem(403, 'The default config endpoint is disabled for this project; use an SDK key');
+			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId)
+				return problem(404, 'Project not found');
+			if (options.disableDefaultConfig)
+				return problem(
+					403,
+					'The default config endpoint is disabled for this project; use an SDK key',
+				);
 			return servedConfig(request);
 		}
 		m = /^\/api\/v1\/config\/(.+)$/.exec(path);
@@ -250,7 +343,12 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 	const metricsHandler = (request: RecordedRequest): FakeAnswer => {
 		const ua = String(request.headers['user-agent'] ?? '');
 		if (request.path === '/track') {
-			if (ua === '') return { status: 301, raw: '<html>Moved Permanently</html>', headers: { Location: 'https://www.convert.com/' } };
+			if (ua === '')
+				return {
+					status: 301,
+					raw: '<html>Moved Permanently</html>',
+					headers: { Location: 'https://www.convert.com/' },
+				};
 			let body: Record<string, unknown>;
 			if (request.method === 'GET') body = parsePhpQuery(request.rawQuery);
 			else {
@@ -260,7 +358,8 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 					return problem(400, 'The body is not JSON');
 				}
 			}
-			if (body.cid !== CONVERT_IDS.accountId || body.pid !== CONVERT_IDS.projectId) return problem(400, 'cid and pid must name the project');
+			if (body.cid !== CONVERT_IDS.accountId || body.pid !== CONVERT_IDS.projectId)
+				return problem(400, 'cid and pid must name the project');
 			if (typeof body.vid !== 'string' || body.vid === '') return problem(400, 'vid is required');
 			if (typeof body.ev !== 'object' || body.ev === null) return problem(400, 'ev is required');
 			if (ua.startsWith('ConvertAgent/')) legacy.push({ method: request.method, ...body });
@@ -272,7 +371,13 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		while (window.length && window[0] <= now - 1000) window.shift();
 		if (options.trackRatePerSecond !== undefined && window.length >= options.trackRatePerSecond) {
 			state.rateLimited++;
-			return json(429, { code: 429, message: 'Too many requests' }, options.retryAfterSeconds !== undefined ? { 'Retry-After': String(options.retryAfterSeconds) } : undefined);
+			return json(
+				429,
+				{ code: 429, message: 'Too many requests' },
+				options.retryAfterSeconds !== undefined
+					? { 'Retry-After': String(options.retryAfterSeconds) }
+					: undefined,
+			);
 		}
 		window.push(now);
 		const fault = faults.find((f) => f.times > 0 && f.match(request));
@@ -283,7 +388,8 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		const path = decodeURIComponent(request.path);
 		let m = /^\/v1\/track\/(\d+)\/(\d+)$/.exec(path);
 		if (m) {
-			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId) return problem(404, 'Project not found');
+			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId)
+				return problem(404, 'Project not found');
 		} else {
 			m = /^\/v1\/track\/(.+)$/.exec(path);
 			if (!m) return problem(404, 'Not found');

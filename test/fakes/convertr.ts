@@ -5,7 +5,12 @@
  * recorded so tests assert on the wire format.
  */
 import { type Decoded, parsePhpQuery } from './phpQuery';
-import { type FakeAnswer, type FakeServer, type RecordedRequest, startFakeServer } from './httpServer';
+import {
+	type FakeAnswer,
+	type FakeServer,
+	type RecordedRequest,
+	startFakeServer,
+} from './httpServer';
 
 export const CONVERTR_SECRETS = {
 	clientId: '4_client-id-for-tests',
@@ -75,9 +80,24 @@ export interface ConvertrFake extends FakeServer {
 
 export function defaultCampaigns(): FakeCampaign[] {
 	const links = [
-		{ id: 25, name: 'acme-campaign-email', channel: 'Email', destination: 'https://convertrforms.cvtr.io/acme-campaign-email' },
-		{ id: 26, name: 'acme-campaign-social', channel: 'Social', destination: 'https://convertrforms.cvtr.io/acme-campaign-social' },
-		{ id: 30, name: 'acme-campaign-display', channel: 'Display', destination: 'https://convertrforms.cvtr.io/acme-campaign-display?template=1&wp=4' },
+		{
+			id: 25,
+			name: 'acme-campaign-email',
+			channel: 'Email',
+			destination: 'https://convertrforms.cvtr.io/acme-campaign-email',
+		},
+		{
+			id: 26,
+			name: 'acme-campaign-social',
+			channel: 'Social',
+			destination: 'https://convertrforms.cvtr.io/acme-campaign-social',
+		},
+		{
+			id: 30,
+			name: 'acme-campaign-display',
+			channel: 'Display',
+			destination: 'https://convertrforms.cvtr.io/acme-campaign-display?template=1&wp=4',
+		},
 	];
 	const simple: FakeForm = {
 		formId: 35,
@@ -89,10 +109,19 @@ export function defaultCampaigns(): FakeCampaign[] {
 		formId: 23,
 		formName: 'Acme Campaign - Advanced Form',
 		fields: [
-			'form[promotion]', 'form[title]', 'form[firstName]', 'form[lastName]', 'form[email]',
-			'form[lookup][addressLine1]', 'form[lookup][addressLine2]', 'form[lookup][addressLine3]',
-			'form[lookup][addressLine4]', 'form[lookup][postcode]', 'form[telephone][countryCode]',
-			'form[telephone][telephone]', 'form[submit]',
+			'form[promotion]',
+			'form[title]',
+			'form[firstName]',
+			'form[lastName]',
+			'form[email]',
+			'form[lookup][addressLine1]',
+			'form[lookup][addressLine2]',
+			'form[lookup][addressLine3]',
+			'form[lookup][addressLine4]',
+			'form[lookup][postcode]',
+			'form[telephone][countryCode]',
+			'form[telephone][telephone]',
+			'form[submit]',
 		],
 		required: ['form[firstName]', 'form[lastName]', 'form[email]'],
 	};
@@ -103,7 +132,11 @@ export function defaultCampaigns(): FakeCampaign[] {
 	];
 }
 
-function flattenDecoded(value: Decoded, prefix: string, into: Record<string, string>): Record<string, string> {
+function flattenDecoded(
+	value: Decoded,
+	prefix: string,
+	into: Record<string, string>,
+): Record<string, string> {
 	if (typeof value === 'string') into[prefix] = value;
 	else for (const [k, v] of Object.entries(value)) flattenDecoded(v, `${prefix}[${k}]`, into);
 	return into;
@@ -120,15 +153,27 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 	let nextLeadId = 367086;
 	let tokenCounter = 0;
 
-	const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({ status, body, headers });
+	const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({
+		status,
+		body,
+		headers,
+	});
 
-	function rateLimited(hits: number[], limit: { max: number; windowMs: number } | undefined, retryAfter: boolean): FakeAnswer | undefined {
+	function rateLimited(
+		hits: number[],
+		limit: { max: number; windowMs: number } | undefined,
+		retryAfter: boolean,
+	): FakeAnswer | undefined {
 		if (!limit) return undefined;
 		const now = Date.now();
 		while (hits.length && hits[0] <= now - limit.windowMs) hits.shift();
 		if (hits.length >= limit.max) {
 			const waitS = Math.max(1, Math.ceil((hits[0] + limit.windowMs - now) / 1000));
-			return json(429, { code: 429, message: 'API rate limit exceeded' }, retryAfter ? { 'Retry-After': String(waitS) } : undefined);
+			return json(
+				429,
+				{ code: 429, message: 'API rate limit exceeded' },
+				retryAfter ? { 'Retry-After': String(waitS) } : undefined,
+			);
 		}
 		hits.push(now);
 		return undefined;
@@ -139,16 +184,30 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		if (limited) return limited;
 		const s = CONVERTR_SECRETS;
 		if (params.client_id !== s.clientId || params.client_secret !== s.clientSecret) {
-			return json(options.invalidClientStatus ?? 400, { error: 'invalid_client', error_description: 'The client credentials are invalid' });
+			return json(options.invalidClientStatus ?? 400, {
+				error: 'invalid_client',
+				error_description: 'The client credentials are invalid',
+			});
 		}
 		if (params.grant_type === 'password') {
-			if (params.username !== s.username || params.password !== s.password || params.api_key !== s.apiKey) {
-				return json(400, { error: 'invalid_grant', error_description: 'Invalid username and password combination' });
+			if (
+				params.username !== s.username ||
+				params.password !== s.password ||
+				params.api_key !== s.apiKey
+			) {
+				return json(400, {
+					error: 'invalid_grant',
+					error_description: 'Invalid username and password combination',
+				});
 			}
 		} else if (params.grant_type === 'https://convertr.cvtr.io/grants/api_key') {
-			if (params.api_key !== s.apiKey) return json(400, { error: 'invalid_grant', error_description: 'Invalid API key.' });
+			if (params.api_key !== s.apiKey)
+				return json(400, { error: 'invalid_grant', error_description: 'Invalid API key.' });
 		} else {
-			return json(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type parameter or parameter missing' });
+			return json(400, {
+				error: 'unsupported_grant_type',
+				error_description: 'Invalid grant_type parameter or parameter missing',
+			});
 		}
 		const lifetime = options.tokenLifetimeMs ?? 3_600_000;
 		const token = `tok${++tokenCounter}_${Math.random().toString(36).slice(2, 12)}`;
@@ -165,10 +224,22 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 
 	function tokenProblem(request: RecordedRequest): FakeAnswer | undefined {
 		const token = request.query.access_token;
-		if (!token) return json(401, { error: 'access_denied', error_description: 'OAuth2 authentication required' });
+		if (!token)
+			return json(401, {
+				error: 'access_denied',
+				error_description: 'OAuth2 authentication required',
+			});
 		const expiresAt = tokens.get(token);
-		if (expiresAt === undefined) return json(401, { error: 'invalid_grant', error_description: 'The access token provided is invalid.' });
-		if (expiresAt <= Date.now()) return json(401, { error: 'invalid_grant', error_description: 'The access token provided has expired.' });
+		if (expiresAt === undefined)
+			return json(401, {
+				error: 'invalid_grant',
+				error_description: 'The access token provided is invalid.',
+			});
+		if (expiresAt <= Date.now())
+			return json(401, {
+				error: 'invalid_grant',
+				error_description: 'The access token provided has expired.',
+			});
 		return undefined;
 	}
 
@@ -180,20 +251,32 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		return undefined;
 	}
 
-	function createLead(request: RecordedRequest, m: RegExpExecArray): { answer: FakeAnswer; stored?: StoredLead } {
+	function createLead(
+		request: RecordedRequest,
+		m: RegExpExecArray,
+	): { answer: FakeAnswer; stored?: StoredLead } {
 		const [, publisherId, formIdText, linkIdText] = m;
-		if (publisherId !== CONVERTR_SECRETS.publisherId) return { answer: json(404, { code: 404, message: 'Publisher not found' }) };
+		if (publisherId !== CONVERTR_SECRETS.publisherId)
+			return { answer: json(404, { code: 404, message: 'Publisher not found' }) };
 		const found = findForm(Number(formIdText));
 		if (!found) return { answer: json(404, { code: 404, message: 'Form not found' }) };
 		const { campaign, form } = found;
 		if (linkIdText !== undefined && !campaign.links.some((l) => l.id === Number(linkIdText))) {
 			return { answer: json(404, { code: 404, message: 'Link not found' }) };
 		}
-		if (campaign.state === 'notStarted') return { answer: json(403, { code: 403, message: 'Campaign has not started yet' }) };
-		if (campaign.state === 'fulfilled') return { answer: json(403, { code: 403, message: 'Campaign is fulfilled' }) };
+		if (campaign.state === 'notStarted')
+			return { answer: json(403, { code: 403, message: 'Campaign has not started yet' }) };
+		if (campaign.state === 'fulfilled')
+			return { answer: json(403, { code: 403, message: 'Campaign is fulfilled' }) };
 		const contentType = String(request.headers['content-type'] ?? '');
 		if (!contentType.startsWith('application/x-www-form-urlencoded')) {
-			return { answer: json(400, { code: 400, message: 'Validation Failed', errors: { errors: ['This form should not contain extra fields.'], children: {} } }) };
+			return {
+				answer: json(400, {
+					code: 400,
+					message: 'Validation Failed',
+					errors: { errors: ['This form should not contain extra fields.'], children: {} },
+				}),
+			};
 		}
 		const decoded = parsePhpQuery(request.rawBody);
 		const formData = typeof decoded.form === 'object' ? decoded.form : {};
@@ -219,7 +302,10 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 				answer: json(400, {
 					code: 400,
 					message: 'Validation Failed',
-					errors: { errors: extra.length ? ['This form should not contain extra fields.'] : [], children },
+					errors: {
+						errors: extra.length ? ['This form should not contain extra fields.'] : [],
+						children,
+					},
 				}),
 			};
 		}
@@ -232,7 +318,10 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 			result: { status: 202 },
 		};
 		leads.push(lead);
-		return { answer: json(201, { data: lead.id, message: 'Lead was created successfully', status: 201 }), stored: lead };
+		return {
+			answer: json(201, { data: lead.id, message: 'Lead was created successfully', status: 201 }),
+			stored: lead,
+		};
 	}
 
 	const handler = (request: RecordedRequest): FakeAnswer => {
@@ -241,11 +330,18 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 			fault.times--;
 			return fault.answer;
 		}
-		const limited = rateLimited(windowHits, options.rateLimit, options.rateLimit?.retryAfter ?? true);
+		const limited = rateLimited(
+			windowHits,
+			options.rateLimit,
+			options.rateLimit?.retryAfter ?? true,
+		);
 		if (limited) return limited;
 
 		if (request.path === '/oauth/v2/token') {
-			const params = request.method === 'POST' ? (Object.fromEntries(new URLSearchParams(request.rawBody)) as Record<string, string>) : request.query;
+			const params =
+				request.method === 'POST'
+					? (Object.fromEntries(new URLSearchParams(request.rawBody)) as Record<string, string>)
+					: request.query;
 			return issueToken(params);
 		}
 		const denied = tokenProblem(request);
@@ -256,9 +352,14 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 			const campaign = campaigns.find((c) => c.id === Number(m![2]));
 			if (!campaign) return json(404, { code: 404, message: 'Campaign not found' });
 			if (m[1] === 'links') return json(200, campaign.links);
-			return json(200, campaign.forms.map((f) => ({ fields: f.fields, formId: f.formId, formName: f.formName })));
+			return json(
+				200,
+				campaign.forms.map((f) => ({ fields: f.fields, formId: f.formId, formName: f.formName })),
+			);
 		}
-		m = /^\/api\/v2\.1\/publisher\/(\d+)\/forms\/(\d+)(?:\/links\/(\d+))?\/leads$/.exec(request.path);
+		m = /^\/api\/v2\.1\/publisher\/(\d+)\/forms\/(\d+)(?:\/links\/(\d+))?\/leads$/.exec(
+			request.path,
+		);
 		if (m && request.method === 'POST') {
 			const { answer, stored } = createLead(request, m);
 			if (fault && fault.afterProcessing && stored) {
@@ -269,7 +370,8 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		}
 		m = /^\/api\/v2\.1\/publisher\/(\d+)\/lead-result\/(\d+)$/.exec(request.path);
 		if (m && request.method === 'GET') {
-			if (m[1] !== CONVERTR_SECRETS.publisherId) return json(404, { code: 404, message: 'Publisher not found' });
+			if (m[1] !== CONVERTR_SECRETS.publisherId)
+				return json(404, { code: 404, message: 'Publisher not found' });
 			const lead = leads.find((l) => l.id === Number(m![2]));
 			if (!lead) return json(404, { code: 404, message: 'Lead not found' });
 			if (lead.result.status === 202) return { status: 202, raw: '' };
@@ -278,7 +380,10 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		return json(404, { code: 404, message: 'No route found' });
 	};
 
-	const server = await startFakeServer(handler, { latencyMs: () => options.latencyMs ?? 0, port: options.port });
+	const server = await startFakeServer(handler, {
+		latencyMs: () => options.latencyMs ?? 0,
+		port: options.port,
+	});
 	return {
 		...server,
 		campaigns,
@@ -286,7 +391,8 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		tokensIssued,
 		faults,
 		options,
-		leadPosts: () => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/leads')),
+		leadPosts: () =>
+			server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/leads')),
 		tokenRequests: () => server.requests.filter((r) => r.path === '/oauth/v2/token'),
 		expireAllTokens() {
 			for (const token of tokens.keys()) tokens.set(token, 0);

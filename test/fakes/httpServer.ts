@@ -33,7 +33,10 @@ export function sleepMs(ms: number): Promise<void> {
 }
 
 /** A real HTTP server on 127.0.0.1 with a random port (or the one given) that records every request and answers through `handler`. */
-export async function startFakeServer(handler: FakeHandler, options: { latencyMs?: () => number; port?: number } = {}): Promise<FakeServer> {
+export async function startFakeServer(
+	handler: FakeHandler,
+	options: { latencyMs?: () => number; port?: number } = {},
+): Promise<FakeServer> {
 	const requests: RecordedRequest[] = [];
 	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
@@ -58,7 +61,10 @@ export async function startFakeServer(handler: FakeHandler, options: { latencyMs
 				try {
 					answer = await handler(recorded);
 				} catch (error) {
-					answer = { status: 500, body: { code: 500, message: `fake failed: ${(error as Error).message}` } };
+					answer = {
+						status: 500,
+						body: { code: 500, message: `fake failed: ${(error as Error).message}` },
+					};
 				}
 				if ('reset' in answer) {
 					req.socket.destroy();
@@ -66,7 +72,10 @@ export async function startFakeServer(handler: FakeHandler, options: { latencyMs
 				}
 				if ('hang' in answer) return;
 				if ('truncate' in answer) {
-					res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': '400' });
+					res.writeHead(answer.status, {
+						'Content-Type': 'application/json',
+						'Content-Length': '400',
+					});
 					res.write('{"data": 12');
 					setImmediate(() => req.socket.destroy());
 					return;

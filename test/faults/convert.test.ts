@@ -1,4 +1,4 @@
-import { convertNode, convertSetup } from '../harness/convert';
+import { convertNode, convertSetup, conversion, visitors } from '../harness/convert';
 
 type Setup = Awaited<ReturnType<typeof convertSetup>>;
 let setup: Setup | undefined;
@@ -6,17 +6,6 @@ afterEach(async () => {
 	await setup?.fake.stop();
 	setup = undefined;
 });
-
-const conversion = (extra: Record<string, unknown> = {}) => ({
-	resource: 'event',
-	operation: 'trackConversion',
-	visitorId: '={{$json.visitor}}',
-	goalId: '100300',
-	goalData: { amount: '={{$json.amount}}', productsCount: 2, transactionId: '={{"T-" + $json.n}}', customDimension1: 'a&b=[c]' },
-	...extra,
-});
-
-const visitors = (n: number) => Array.from({ length: n }, (_, i) => ({ visitor: `visitor-${i}`, amount: 10 + i, n: i }));
 
 describe('tracking faults: every item accounted for, nothing duplicated', () => {
 	test('429 bursts (with and without Retry-After): every conversion recorded exactly once', async () => {
@@ -33,7 +22,9 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 			expect(fake.rateLimited).toBeGreaterThan(0);
 			expect(fake.events).toHaveLength(60);
 			expect(new Set(fake.events.map((e) => e.visitorId)).size).toBe(60);
-			expect(result.items.filter((i) => (i.json.batch as { accepted: boolean }).accepted)).toHaveLength(60);
+			expect(
+				result.items.filter((i) => (i.json.batch as { accepted: boolean }).accepted),
+			).toHaveLength(60);
 			await fake.stop();
 			setup = undefined;
 		}
@@ -42,8 +33,21 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test('503 before processing is retried; the batch is recorded once', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 2, answer: { status: 503, body: { code: 503, message: 'Try again' }, headers: { 'Retry-After': '0' } } });
-		const result = await harness.run({ nodeType: convertNode, parameters: conversion(), items: visitors(4), credentials });
+		fake.faults.push({
+			match: () => true,
+			times: 2,
+			answer: {
+				status: 503,
+				body: { code: 503, message: 'Try again' },
+				headers: { 'Retry-After': '0' },
+			},
+		});
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion(),
+			items: visitors(4),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.metrics.requests).toHaveLength(3);
 		expect(fake.events).toHaveLength(4);
@@ -53,7 +57,12 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test('a 500 after Convert stored the conversions: not resent (no double count), error items with Continue On Fail', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 1, afterProcessing: true, answer: { status: 500, body: { code: 500, message: 'Internal error' } } });
+		fake.faults.push({
+			match: () => true,
+			times: 1,
+			afterProcessing: true,
+			answer: { status: 500, body: { code: 500, message: 'Internal error' } },
+		});
 		const result = await harness.run({
 			nodeType: convertNode,
 			parameters: conversion({ options: { batchSize: 2 } }),
@@ -78,7 +87,12 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test('with Retry Server Errors on, the same 500 is retried, and the double count it can cause is visible', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 1, afterProcessing: true, answer: { status: 500, body: { code: 500, message: 'Internal error' } } });
+		fake.faults.push({
+			match: () => true,
+			times: 1,
+			afterProcessing: true,
+			answer: { status: 500, body: { code: 500, message: 'Internal error' } },
+		});
 		const result = await harness.run({
 			nodeType: convertNode,
 			parameters: conversion({ options: { retryServerErrors: true } }),
@@ -96,26 +110,47 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({ match: () => true, times: 1, answer: { hang: true } });
-		const result = await harness.run({ nodeType: convertNode, parameters: conversion({ options: { timeout: 1 } }), items: visitors(2), credentials });
-		expect(result.error?.message).toBe('Convert did not answer about batch 1 of tracking events within 1 s. It was not sent again, because Convert may already have recorded it.');
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion({ options: { timeout: 1 } }),
+			items: visitors(2),
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Convert did not answer about batch 1 of tracking events within 1 s. It was not sent again, because Convert may already have recorded it.',
+		);
 		expect(fake.metrics.requests).toHaveLength(1);
 	});
 
-	test('a connection reset or malformed answer on a bucketing batch is retried (a repeat cannot change Convert\'s counts)', async () => {
+	test("a connection reset or malformed answer on a bucketing batch is retried (a repeat cannot change Convert's counts)", async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({ match: () => true, times: 1, answer: { reset: true } });
-		fake.faults.push({ match: () => true, times: 1, answer: { status: 502, raw: '<html><h1>502 Bad Gateway</h1></html>' } });
+		fake.faults.push({
+			match: () => true,
+			times: 1,
+			answer: { status: 502, raw: '<html><h1>502 Bad Gateway</h1></html>' },
+		});
 		const result = await harness.run({
 			nodeType: convertNode,
-			parameters: { resource: 'event', operation: 'trackBucketing', visitorId: '={{$json.visitor}}', experienceId: '2001', variationId: '3002' },
+			parameters: {
+				resource: 'event',
+				operation: 'trackBucketing',
+				visitorId: '={{$json.visitor}}',
+				experienceId: '2001',
+				variationId: '3002',
+			},
 			items: visitors(5),
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
 		expect(fake.metrics.requests).toHaveLength(3);
 		expect(fake.events).toHaveLength(5);
-		expect(fake.events[0]).toMatchObject({ visitorId: 'visitor-0', eventType: 'bucketing', data: { experienceId: '2001', variationId: '3002' } });
+		expect(fake.events[0]).toMatchObject({
+			visitorId: 'visitor-0',
+			eventType: 'bucketing',
+			data: { experienceId: '2001', variationId: '3002' },
+		});
 		expect(result.items[4].json).toEqual({
 			visitorId: 'visitor-4',
 			eventType: 'bucketing',
@@ -128,8 +163,18 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test('a 200 with a body that is not JSON still counts as accepted (the status says so)', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 1, afterProcessing: true, answer: { status: 200, raw: 'OK<' } });
-		const result = await harness.run({ nodeType: convertNode, parameters: conversion(), items: visitors(2), credentials });
+		fake.faults.push({
+			match: () => true,
+			times: 1,
+			afterProcessing: true,
+			answer: { status: 200, raw: 'OK<' },
+		});
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion(),
+			items: visitors(2),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.events).toHaveLength(2);
 		expect(result.items[1].json.batch).toMatchObject({ accepted: true, httpStatus: 200 });

@@ -1,5 +1,12 @@
 import { expectNoSecrets } from '../harness/secrets';
-import { kartraNode, kartraSecretValues, kartraSetup, seedLead } from '../harness/kartra';
+import {
+	kartraNode,
+	kartraSecretValues,
+	kartraSetup,
+	seedLead,
+	emails,
+	createWithTagAndList,
+} from '../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -8,14 +15,6 @@ afterEach(async () => {
 	setup = undefined;
 });
 
-const emails = (n: number, prefix = 'lead') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
-const createWithTagAndList = {
-	resource: 'lead',
-	operation: 'create',
-	email: '={{$json.email}}',
-	alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }, { cmd: 'subscribe_lead_to_list', listName: 'Main List' }] },
-};
-
 describe('faults: every item accounted for, nothing duplicated', () => {
 	const nth = (n: number) => {
 		let seen = 0;
@@ -23,10 +22,30 @@ describe('faults: every item accounted for, nothing duplicated', () => {
 	};
 
 	test.each([
-		['a timeout after Kartra acted', { hang: true as const }, true, /did not answer within 3 s.*not sent again/],
-		['a 500 after Kartra acted', { status: 500, raw: '<html><h1>500 Internal Server Error</h1></html>' }, true, /HTTP 500: 500 Internal Server Error.*not sent again/],
-		['a 502 before Kartra acted', { status: 502, raw: 'Bad Gateway' }, false, /HTTP 502: Bad Gateway.*not sent again/],
-		['a reset connection', { reset: true as const }, true, /Could not reach Kartra.*not sent again/],
+		[
+			'a timeout after Kartra acted',
+			{ hang: true as const },
+			true,
+			/did not answer within 3 s.*not sent again/,
+		],
+		[
+			'a 500 after Kartra acted',
+			{ status: 500, raw: '<html><h1>500 Internal Server Error</h1></html>' },
+			true,
+			/HTTP 500: 500 Internal Server Error.*not sent again/,
+		],
+		[
+			'a 502 before Kartra acted',
+			{ status: 502, raw: 'Bad Gateway' },
+			false,
+			/HTTP 502: Bad Gateway.*not sent again/,
+		],
+		[
+			'a reset connection',
+			{ reset: true as const },
+			true,
+			/Could not reach Kartra.*not sent again/,
+		],
 		['malformed JSON', { status: 200, raw: '{"status":"Succ' }, true, /not JSON.*not sent again/],
 	])('%s: error item, one call for that lead', async (_name, answer, afterProcessing, message) => {
 		setup = await kartraSetup();
@@ -45,7 +64,9 @@ describe('faults: every item accounted for, nothing duplicated', () => {
 		expect(result.items[1].json.error).toMatch(message);
 		expect(fake.requests).toHaveLength(4);
 		expect(fake.leads.map((l) => l.email).sort()).toEqual(
-			(afterProcessing ? emails(4) : emails(4).filter((_e, i) => i !== 1)).map((e) => e.email).sort(),
+			(afterProcessing ? emails(4) : emails(4).filter((_e, i) => i !== 1))
+				.map((e) => e.email)
+				.sort(),
 		);
 		expectNoSecrets([result.items], kartraSecretValues);
 	});
@@ -53,9 +74,22 @@ describe('faults: every item accounted for, nothing duplicated', () => {
 	test('a 503 and a 429 before Kartra acted are retried: the lead is created once', async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: nth(1), times: 1, answer: { status: 503, raw: 'busy', headers: { 'Retry-After': '0' } } });
-		fake.faults.push({ match: nth(1), times: 1, answer: { status: 429, raw: 'Too many requests' } });
-		const result = await harness.run({ nodeType: kartraNode, parameters: createWithTagAndList, items: emails(1), credentials });
+		fake.faults.push({
+			match: nth(1),
+			times: 1,
+			answer: { status: 503, raw: 'busy', headers: { 'Retry-After': '0' } },
+		});
+		fake.faults.push({
+			match: nth(1),
+			times: 1,
+			answer: { status: 429, raw: 'Too many requests' },
+		});
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: createWithTagAndList,
+			items: emails(1),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.requests).toHaveLength(3);
 		expect(fake.leads).toHaveLength(1);
@@ -67,7 +101,11 @@ describe('faults: every item accounted for, nothing duplicated', () => {
 		seedLead(fake, 'r@example.com');
 		fake.faults.push({ match: nth(1), times: 1, answer: { status: 500, raw: 'oops' } });
 		fake.faults.push({ match: nth(1), times: 1, answer: { reset: true } });
-		const result = await harness.run({ nodeType: kartraNode, parameters: { resource: 'lead', operation: 'get', email: 'r@example.com' }, credentials });
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: { resource: 'lead', operation: 'get', email: 'r@example.com' },
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.email).toBe('r@example.com');
 		expect(fake.requests).toHaveLength(3);

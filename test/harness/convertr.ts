@@ -1,13 +1,21 @@
 import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
-import { CONVERTR_SECRETS, type ConvertrFake, type ConvertrFakeOptions, startConvertrFake } from '../fakes/convertr';
+import {
+	CONVERTR_SECRETS,
+	type ConvertrFake,
+	type ConvertrFakeOptions,
+	startConvertrFake,
+} from '../fakes/convertr';
 import { createHarness } from './engine';
 
 export const publisherNode = new ConvertrPublisher();
 
 /** A fake Convertr, an engine harness, and a credential pointing at the fake. */
-export async function convertrSetup(options: ConvertrFakeOptions = {}, grant: 'apiKey' | 'password' = 'apiKey') {
+export async function convertrSetup(
+	options: ConvertrFakeOptions = {},
+	grant: 'apiKey' | 'password' = 'apiKey',
+) {
 	const fake: ConvertrFake = await startConvertrFake(options);
 	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
 	const credentials = harness.addCredential('convertrPublisherApi', {
@@ -54,3 +62,11 @@ export function leadParameters(
 		...extra,
 	};
 }
+
+export const emailsOf = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com`, first: `First ${i}` }));
+
+export const simpleMapping = leadParameters({
+	firstName: '={{$json.first}}',
+	email: '={{$json.email}}',
+});

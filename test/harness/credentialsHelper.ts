@@ -13,19 +13,26 @@ import type {
 import { ICredentialsHelper } from 'n8n-workflow';
 
 /** Resolves `={{$credentials.name}}` templates the way n8n does for the simple cases credentials use. */
-export function resolveCredentialTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+export function resolveCredentialTemplate(
+	template: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
 	if (typeof template !== 'string' || !template.startsWith('=')) return template;
 	const body = template.slice(1);
 	const whole = /^\{\{\s*\$credentials\.(\w+)\s*\}\}$/.exec(body);
 	if (whole) return credentials[whole[1]];
-	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(credentials[name] ?? ''));
+	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) =>
+		String(credentials[name] ?? ''),
+	);
 }
 
 function resolveDeep(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value === 'string') return resolveCredentialTemplate(value, credentials);
 	if (Array.isArray(value)) return value.map((v) => resolveDeep(v, credentials));
 	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, credentials)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [k, resolveDeep(v, credentials)]),
+		);
 	}
 	return value;
 }
@@ -67,19 +74,30 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const authenticate = type?.authenticate;
 		if (authenticate === undefined) return options;
 		if (typeof authenticate === 'function') return await authenticate(credentials, options);
-		const props = resolveDeep(authenticate.properties, credentials) as Record<string, Record<string, unknown> | undefined>;
+		const props = resolveDeep(authenticate.properties, credentials) as Record<
+			string,
+			Record<string, unknown> | undefined
+		>;
 		if (props.qs) options.qs = { ...(options.qs ?? {}), ...props.qs } as IHttpRequestOptions['qs'];
-		if (props.headers) options.headers = { ...(options.headers ?? {}), ...props.headers } as IHttpRequestOptions['headers'];
+		if (props.headers)
+			options.headers = {
+				...(options.headers ?? {}),
+				...props.headers,
+			} as IHttpRequestOptions['headers'];
 		if (props.body) {
 			options.body =
-				typeof options.body === 'object' && options.body !== null ? { ...(options.body as object), ...props.body } : props.body;
+				typeof options.body === 'object' && options.body !== null
+					? { ...(options.body as object), ...props.body }
+					: props.body;
 		}
 		if (props.auth) options.auth = props.auth as unknown as IHttpRequestOptions['auth'];
 		return options;
 	}
 
 	private expirableProperty(typeName: string): INodeProperties | undefined {
-		return this.types[typeName]?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		return this.types[typeName]?.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 	}
 
 	async preAuthentication(
@@ -99,7 +117,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			throw new Error(`preAuthentication of ${typeName} did not return ${expirable.name}`);
 		}
 		const details = node.credentials?.[typeName];
-		if (details) await this.updateCredentials(details, typeName, Object.assign(credentials, output));
+		if (details)
+			await this.updateCredentials(details, typeName, Object.assign(credentials, output));
 		return Object.assign(credentials, output);
 	}
 
@@ -110,7 +129,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types[typeName];
 		if (typeof type?.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -123,15 +145,21 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.store.get(nodeCredentials.id ?? '');
-		if (!stored || stored.type !== type) throw new Error(`No credential ${nodeCredentials.id} of type ${type}`);
+		if (!stored || stored.type !== type)
+			throw new Error(`No credential ${nodeCredentials.id} of type ${type}`);
 		const data: ICredentialDataDecryptedObject = {};
 		for (const property of this.types[type].properties) {
-			if (property.type !== 'notice') data[property.name] = property.default as ICredentialDataDecryptedObject[string];
+			if (property.type !== 'notice')
+				data[property.name] = property.default as ICredentialDataDecryptedObject[string];
 		}
 		return { ...data, ...structuredClone(stored.data) };
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.updates++;
 		this.store.set(nodeCredentials.id ?? '', { type, data: { ...data } });
 	}

@@ -1,4 +1,9 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	type ICredentialType,
 	type IDataObject,
@@ -53,7 +58,11 @@ function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INo
 export interface Harness {
 	credentials: TestCredentialsHelper;
 	/** Registers a credential and returns the node credential reference */
-	addCredential(type: string, data: IDataObject, id?: string): { [type: string]: { id: string; name: string } };
+	addCredential(
+		type: string,
+		data: IDataObject,
+		id?: string,
+	): { [type: string]: { id: string; name: string } };
 }
 
 export interface RunOptions {
@@ -79,7 +88,12 @@ export interface RunResult {
 
 export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 	run(options: RunOptions): Promise<RunResult>;
-	loadOptions<T>(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], call: (this: LoadOptionsContext) => Promise<T>): Promise<T>;
+	loadOptions<T>(
+		nodeType: INodeType,
+		parameters: IDataObject,
+		credentials: INode['credentials'],
+		call: (this: LoadOptionsContext) => Promise<T>,
+	): Promise<T>;
 	webhook(
 		nodeType: INodeType,
 		parameters: IDataObject,
@@ -88,7 +102,9 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 		response: unknown,
 	): Promise<IWebhookResponseData>;
 } {
-	const helper = new TestCredentialsHelper(Object.fromEntries(credentialTypes.map((t) => [t.name, t])));
+	const helper = new TestCredentialsHelper(
+		Object.fromEntries(credentialTypes.map((t) => [t.name, t])),
+	);
 	let executionCounter = 0;
 
 	function additionalData(): IWorkflowExecuteAdditionalData {
@@ -133,7 +149,12 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 		});
 	}
 
-	function nodeOf(nodeType: INodeType, parameters: IDataObject, credentials: INode['credentials'], onError?: INode['onError']): INode {
+	function nodeOf(
+		nodeType: INodeType,
+		parameters: IDataObject,
+		credentials: INode['credentials'],
+		onError?: INode['onError'],
+	): INode {
 		return {
 			id: 'node',
 			name: 'Node',
@@ -154,22 +175,34 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 		},
 
 		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail, onError }) {
-			const node = nodeOf(nodeType, parameters as IDataObject, credentials, onError ?? (continueOnFail ? 'continueRegularOutput' : undefined));
+			const node = nodeOf(
+				nodeType,
+				parameters as IDataObject,
+				credentials,
+				onError ?? (continueOnFail ? 'continueRegularOutput' : undefined),
+			);
 			const workflow = workflowWith(nodeType, node, items as IDataObject[]);
 			const data = additionalData();
-			data.hooks = new ExecutionLifecycleHooks('manual', data.executionId as string, {
-				id: 'wf1',
-				name: 'test',
-				active: false,
-				activeVersionId: null,
-				isArchived: false,
-				createdAt: new Date(),
-				updatedAt: new Date(),
-				nodes: Object.values(workflow.nodes),
-				connections: {},
-			} as never);
+			data.hooks = new ExecutionLifecycleHooks(
+				'manual',
+				data.executionId as string,
+				{
+					id: 'wf1',
+					name: 'test',
+					active: false,
+					activeVersionId: null,
+					isArchived: false,
+					createdAt: new Date(),
+					updatedAt: new Date(),
+					nodes: Object.values(workflow.nodes),
+					connections: {},
+				} as never,
+			);
 			const execute = new WorkflowExecute(data, 'manual');
-			const run = await execute.run({ workflow, startNode: workflow.getNode('Source') ?? undefined });
+			const run = await execute.run({
+				workflow,
+				startNode: workflow.getNode('Source') ?? undefined,
+			});
 			const runData = run.data.resultData.runData.Node?.[0];
 			const result = {
 				run,

@@ -1,7 +1,12 @@
 import { KartraApi } from '../../credentials/KartraApi.credentials';
 import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
 import { KartraLead } from '../../nodes/Kartra/KartraLead.node';
-import { KARTRA_SECRETS, type KartraFake, type KartraFakeOptions, startKartraFake } from '../fakes/kartra';
+import {
+	KARTRA_SECRETS,
+	type KartraFake,
+	type KartraFakeOptions,
+	startKartraFake,
+} from '../fakes/kartra';
 import { createHarness } from './engine';
 
 export const kartraNode = new KartraLead();
@@ -17,8 +22,45 @@ export async function kartraSetup(options: KartraFakeOptions = {}) {
 export const kartraSecretValues = [KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword];
 
 /** Adds a lead to the fake directly. */
-export function seedLead(fake: KartraFake, email: string, extra: Partial<KartraFake['leads'][number]> = {}) {
-	const lead = { id: String(5000 + fake.leads.length), email, fields: { first_name: 'Seed' }, custom: {}, tags: [], lists: [], sequences: [], points: 0, calendars: [], deleted: false, ...extra };
+export function seedLead(
+	fake: KartraFake,
+	email: string,
+	extra: Partial<KartraFake['leads'][number]> = {},
+) {
+	const lead = {
+		id: String(5000 + fake.leads.length),
+		email,
+		fields: { first_name: 'Seed' },
+		custom: {},
+		tags: [],
+		lists: [],
+		sequences: [],
+		points: 0,
+		calendars: [],
+		deleted: false,
+		...extra,
+	};
 	fake.leads.push(lead);
 	return lead;
 }
+
+export const emails = (n: number, prefix = 'lead') =>
+	Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
+
+export const createWithTagAndList = {
+	resource: 'lead',
+	operation: 'create',
+	email: '={{$json.email}}',
+	alsoDo: {
+		action: [
+			{ cmd: 'assign_tag', tagName: 'VIP' },
+			{ cmd: 'subscribe_lead_to_list', listName: 'Main List' },
+		],
+	},
+};
+
+export const lead = (operation: string, extra: Record<string, unknown> = {}) => ({
+	resource: 'lead',
+	operation,
+	...extra,
+});

@@ -15,7 +15,13 @@ const originals = methods.map((m) => console[m]);
 // and writes to console._stdout / console._stderr when they exist.
 for (const m of methods) {
 	console[m] = (...args: unknown[]) => {
-		captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})))).join(' '));
+		captured.push(
+			args
+				.map((a) =>
+					typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})),
+				)
+				.join(' '),
+		);
 	};
 }
 const streams = console as unknown as { _stdout?: unknown; _stderr?: unknown };
@@ -27,8 +33,20 @@ streams._stderr = capture;
 afterAll(() => {
 	methods.forEach((m, i) => (console[m] = originals[i]));
 	Object.assign(streams, originalStreams);
-	const secrets = [CONVERTR_SECRETS.clientSecret, CONVERTR_SECRETS.apiKey, CONVERTR_SECRETS.password, KARTRA_SECRETS.apiKey, KARTRA_SECRETS.apiPassword, KARTRA_SECOND_ACCOUNT.apiKey, KARTRA_SECOND_ACCOUNT.apiPassword, CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
-	const leaks = (line: string) => secrets.some((s) => line.includes(s) || line.includes(encodeURIComponent(s))) || /tok\d+_[a-z0-9]+/.test(line);
+	const secrets = [
+		CONVERTR_SECRETS.clientSecret,
+		CONVERTR_SECRETS.apiKey,
+		CONVERTR_SECRETS.password,
+		KARTRA_SECRETS.apiKey,
+		KARTRA_SECRETS.apiPassword,
+		KARTRA_SECOND_ACCOUNT.apiKey,
+		KARTRA_SECOND_ACCOUNT.apiPassword,
+		CONVERT_SECRETS.sdkKeySecret,
+		CONVERT_SECRETS.debugToken,
+	];
+	const leaks = (line: string) =>
+		secrets.some((s) => line.includes(s) || line.includes(encodeURIComponent(s))) ||
+		/tok\d+_[a-z0-9]+/.test(line);
 	expect(captured.filter(leaks)).toEqual([]);
 	const outputs = recordedOutputs.map(outputText).filter((text) => text !== undefined);
 	expect(outputs.filter(leaks).map((text) => text.slice(0, 300))).toEqual([]);

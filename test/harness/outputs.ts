@@ -12,6 +12,8 @@ export function recordOutput(value: unknown): void {
 /** A value as text for the scan: errors with their message and description, which JSON would drop. */
 export function outputText(value: unknown): string {
 	return JSON.stringify(value, (_key, v: unknown) =>
-		v instanceof Error ? { ...v, message: v.message, description: (v as { description?: unknown }).description } : v,
+		v instanceof Error
+			? { ...v, message: v.message, description: (v as { description?: unknown }).description }
+			: v,
 	);
 }

@@ -5,7 +5,12 @@ import type { INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
 /** The express-like request and response a webhook node gets from n8n. */
 export interface WebhookExchange {
-	request: { method: string; query: Record<string, string>; body: unknown; headers: http.IncomingHttpHeaders };
+	request: {
+		method: string;
+		query: Record<string, string>;
+		body: unknown;
+		headers: http.IncomingHttpHeaders;
+	};
 	response: {
 		status(code: number): WebhookExchange['response'];
 		json(body: unknown): void;
@@ -40,7 +45,8 @@ export async function startWebhookServer(
 				let body: unknown = {};
 				try {
 					if (raw !== '' && type.includes('json')) body = JSON.parse(raw);
-					else if (raw !== '' && type.includes('x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(raw));
+					else if (raw !== '' && type.includes('x-www-form-urlencoded'))
+						body = Object.fromEntries(new URLSearchParams(raw));
 					else if (raw !== '') body = raw;
 				} catch {
 					res.writeHead(400).end('{"error":"unparseable body"}');
@@ -53,18 +59,29 @@ export async function startWebhookServer(
 						return response;
 					},
 					json(payload) {
-						res.writeHead(statusCode, { 'Content-Type': 'application/json' }).end(JSON.stringify(payload));
+						res
+							.writeHead(statusCode, { 'Content-Type': 'application/json' })
+							.end(JSON.stringify(payload));
 					},
 					send(payload) {
-						res.writeHead(statusCode).end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+						res
+							.writeHead(statusCode)
+							.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
 					},
 				};
-				const request = { method: req.method ?? 'GET', query: Object.fromEntries(url.searchParams), body, headers: req.headers };
+				const request = {
+					method: req.method ?? 'GET',
+					query: Object.fromEntries(url.searchParams),
+					body,
+					headers: req.headers,
+				};
 				try {
 					const result = await call({ request, response });
 					if (result.workflowData) emitted.push(result.workflowData[0]);
 					if (result.noWebhookResponse) return;
-					res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"message":"Workflow was started"}');
+					res
+						.writeHead(200, { 'Content-Type': 'application/json' })
+						.end('{"message":"Workflow was started"}');
 				} catch (error) {
 					res.writeHead(500).end(JSON.stringify({ error: (error as Error).message }));
 				}

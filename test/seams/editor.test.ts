@@ -1,7 +1,13 @@
 // What the editor shows of the nodes: the canvas subtitle is the operation in words (evaluated by n8n's own
 // expression engine, as the editor does), every operation has a readable action, and the node panel lists the
 // triggers by their names.
-import { type INode, type INodeProperties, type INodeType, NodeHelpers, Workflow } from 'n8n-workflow';
+import {
+	type INode,
+	type INodeProperties,
+	type INodeType,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
 
 import { ConvertTrack } from '../../nodes/Convert/ConvertTrack.node';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
@@ -20,23 +26,49 @@ interface OperationOption {
 	action: string;
 }
 
-function operationsOf(properties: INodeProperties[]): Array<{ resource: string; option: OperationOption }> {
+function operationsOf(
+	properties: INodeProperties[],
+): Array<{ resource: string; option: OperationOption }> {
 	return properties
 		.filter((p) => p.name === 'operation')
-		.flatMap((p) => ((p.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) => (p.options as OperationOption[]).map((option) => ({ resource, option }))));
+		.flatMap((p) =>
+			((p.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) =>
+				(p.options as OperationOption[]).map((option) => ({ resource, option })),
+			),
+		);
 }
 
-async function subtitleOf(nodeType: INodeType, parameters: Record<string, string>): Promise<unknown> {
-	const node: INode = { id: 'n', name: 'Node', type: `test.${nodeType.description.name}`, typeVersion: 1, position: [0, 0], parameters };
+async function subtitleOf(
+	nodeType: INodeType,
+	parameters: Record<string, string>,
+): Promise<unknown> {
+	const node: INode = {
+		id: 'n',
+		name: 'Node',
+		type: `test.${nodeType.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
 	const types = {
 		getByName: () => nodeType,
 		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(nodeType, 1),
 		getKnownTypes: () => ({}),
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: types,
+	});
 	await workflow.expression.acquireIsolate();
 	try {
-		return workflow.expression.getSimpleParameterValue(node, nodeType.description.subtitle as string, 'internal', {});
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			nodeType.description.subtitle as string,
+			'internal',
+			{},
+		);
 	} finally {
 		await workflow.expression.releaseIsolate();
 	}
@@ -47,12 +79,17 @@ describe.each(nodes)('%s', (_name, nodeType) => {
 
 	test('every operation has an action in words, no stray characters', () => {
 		expect(operations.length).toBeGreaterThan(0);
-		for (const { option } of operations) expect(option.action).toMatch(/^[A-Z][a-z]+( [A-Za-z()/']+)*$/);
+		for (const { option } of operations)
+			expect(option.action).toMatch(/^[A-Z][a-z]+( [A-Za-z()/']+)*$/);
 	});
 
-	test('the canvas subtitle is the chosen operation\'s action, for every resource and operation', async () => {
+	test("the canvas subtitle is the chosen operation's action, for every resource and operation", async () => {
 		for (const { resource, option } of operations) {
-			expect({ resource, operation: option.value, subtitle: await subtitleOf(nodeType, { resource, operation: option.value }) }).toEqual({
+			expect({
+				resource,
+				operation: option.value,
+				subtitle: await subtitleOf(nodeType, { resource, operation: option.value }),
+			}).toEqual({
 				resource,
 				operation: option.value,
 				subtitle: option.action,
@@ -62,8 +99,10 @@ describe.each(nodes)('%s', (_name, nodeType) => {
 });
 
 test('Kartra Lead: the calendar cancel action reads as a sentence', () => {
-	const actions = operationsOf(new KartraLead().description.properties).map(({ option }) => option.action);
-	expect(actions).toContain('Cancel a lead\'s calendar class');
+	const actions = operationsOf(new KartraLead().description.properties).map(
+		({ option }) => option.action,
+	);
+	expect(actions).toContain("Cancel a lead's calendar class");
 });
 
 test('Kartra Trigger: no parameter named as n8n\'s panel reads trigger events, so the panel lists it as "Kartra Trigger"', () => {

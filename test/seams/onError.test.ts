@@ -38,7 +38,10 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
 			run: async (onError) =>
 				await harness.run({
 					nodeType: publisherNode,
-					parameters: leadParameters({ email: '={{ $json.email === "bad@example.com" ? ["a", "b"] : $json.email }}' }, { options: { concurrency: 1 } }),
+					parameters: leadParameters(
+						{ email: '={{ $json.email === "bad@example.com" ? ["a", "b"] : $json.email }}' },
+						{ options: { concurrency: 1 } },
+					),
 					items: values.map((email) => ({ email })),
 					credentials,
 					onError,
@@ -60,7 +63,12 @@ const scenarios: Record<string, () => Promise<Scenario>> = {
 			run: async (onError) =>
 				await harness.run({
 					nodeType: kartraNode,
-					parameters: { resource: 'lead', operation: 'create', email: '={{$json.email}}', options: { concurrency: 1 } },
+					parameters: {
+						resource: 'lead',
+						operation: 'create',
+						email: '={{$json.email}}',
+						options: { concurrency: 1 },
+					},
 					items: values.map((email) => ({ email })),
 					credentials,
 					onError,
@@ -126,7 +134,7 @@ describe.each(Object.keys(scenarios))('%s', (name) => {
 		expect(scenario.writes()).toBe(0);
 	});
 
-	test('Continue: error items in the failed items\' places on the main output, the error output empty', async () => {
+	test("Continue: error items in the failed items' places on the main output, the error output empty", async () => {
 		scenario = await scenarios[name]();
 		const result = await scenario.run('continueRegularOutput');
 		expect(result.error).toBeUndefined();
@@ -148,7 +156,9 @@ describe.each(Object.keys(scenarios))('%s', (name) => {
 		expect(result.errorItems.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(errorText(result.errorItems[0])).toBe(scenario.badInput);
 		expect(errorText(result.errorItems[1])).toMatch(scenario.apiError);
-		expect((result.errorItems[1].json.details as { httpCode?: string }).httpCode).toBe(scenario.apiStatus);
+		expect((result.errorItems[1].json.details as { httpCode?: string }).httpCode).toBe(
+			scenario.apiStatus,
+		);
 		expect(result.errorItems.map((i) => i.json[scenario!.key])).toEqual(scenario.values.slice(1));
 		// the bad item was never sent; the good and the refused one were, once each
 		expect(scenario.writes()).toBe(2);

@@ -9,18 +9,22 @@ const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('property: results keep input order and never exceed the limit in flight', async () => {
 	await fc.assert(
-		fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), async (delays, limit) => {
-			let inFlight = 0;
-			let peak = 0;
-			const out = await mapWithConcurrency(delays, limit, async (d, i) => {
-				peak = Math.max(peak, ++inFlight);
-				await tick(d);
-				inFlight--;
-				return i * 2;
-			});
-			expect(out).toEqual(delays.map((_, i) => i * 2));
-			expect(peak).toBeLessThanOrEqual(limit);
-		}),
+		fc.asyncProperty(
+			fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }),
+			fc.integer({ min: 1, max: 9 }),
+			async (delays, limit) => {
+				let inFlight = 0;
+				let peak = 0;
+				const out = await mapWithConcurrency(delays, limit, async (d, i) => {
+					peak = Math.max(peak, ++inFlight);
+					await tick(d);
+					inFlight--;
+					return i * 2;
+				});
+				expect(out).toEqual(delays.map((_, i) => i * 2));
+				expect(peak).toBeLessThanOrEqual(limit);
+			},
+		),
 		{ numRuns: 60 },
 	);
 });
@@ -82,10 +86,12 @@ test('rate spacer starts callers at least the interval apart, measured from the 
 test('rate spacer under real time: 30 concurrent callers, never two starts closer than the interval', async () => {
 	const spacer = new RateSpacer(10);
 	const starts: number[] = [];
-	await Promise.all(Array.from({ length: 30 }, async () => {
-		await spacer.acquire();
-		starts.push(Date.now());
-	}));
+	await Promise.all(
+		Array.from({ length: 30 }, async () => {
+			await spacer.acquire();
+			starts.push(Date.now());
+		}),
+	);
 	starts.sort((x, y) => x - y);
 	const gaps = starts.slice(1).map((t, i) => t - starts[i]);
 	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(9);
@@ -94,13 +100,21 @@ test('rate spacer under real time: 30 concurrent callers, never two starts close
 test('Retry-After in seconds and as a date', () => {
 	expect(parseRetryAfter('3')).toBe(3000);
 	expect(parseRetryAfter(['1.5'])).toBe(1500);
-	expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+	expect(
+		parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+	).toBe(5000);
 	expect(parseRetryAfter('soon')).toBeUndefined();
 	expect(parseRetryAfter(undefined)).toBeUndefined();
 });
 
 describe('retry policy: a request that creates something is repeated only when the server cannot have acted', () => {
-	const failure = (status?: number, networkCode?: string, message = '') => ({ status, networkCode, message, headers: {}, tokenExchange: false });
+	const failure = (status?: number, networkCode?: string, message = '') => ({
+		status,
+		networkCode,
+		message,
+		headers: {},
+		tokenExchange: false,
+	});
 	const create = { idempotent: false, attempt: 0, rateLimitWindowMs: 300_000 };
 	const read = { ...create, idempotent: true };
 	test.each([
@@ -131,7 +145,11 @@ describe('retry policy: a request that creates something is repeated only when t
 test('readHttpFailure walks the cause chain and keeps nothing of the request', () => {
 	const axiosLike = Object.assign(new Error('Request failed with status code 403'), {
 		config: { url: 'https://x/?access_token=SECRET' },
-		response: { status: 403, data: { code: 403, message: 'Campaign is fulfilled' }, headers: { 'Retry-After': '1' } },
+		response: {
+			status: 403,
+			data: { code: 403, message: 'Campaign is fulfilled' },
+			headers: { 'Retry-After': '1' },
+		},
 	});
 	const wrapped = new Error('wrapped', { cause: axiosLike });
 	expect(readHttpFailure(wrapped)).toEqual({
@@ -141,11 +159,14 @@ test('readHttpFailure walks the cause chain and keeps nothing of the request', (
 		message: 'wrapped',
 		tokenExchange: false,
 	});
-	expect(readHttpFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).networkCode).toBe('ECONNREFUSED');
+	expect(
+		readHttpFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+			.networkCode,
+	).toBe('ECONNREFUSED');
 });
 
 test('redactSecrets removes secrets, their URL forms and any token in a query string', () => {
-	expect(redactSecrets('GET /x?access_token=abc123&y=1 key=p@ss w0rd p%40ss%20w0rd', ['p@ss w0rd'])).toBe(
-		'GET /x?access_token=[redacted]&y=1 key=[redacted] [redacted]',
-	);
+	expect(
+		redactSecrets('GET /x?access_token=abc123&y=1 key=p@ss w0rd p%40ss%20w0rd', ['p@ss w0rd']),
+	).toBe('GET /x?access_token=[redacted]&y=1 key=[redacted] [redacted]');
 });

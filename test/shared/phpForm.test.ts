@@ -1,16 +1,29 @@
 import fc from 'fast-check';
 
-import { encodePhpForm, flattenPhpForm, type PhpFormValue, phpUrlEncode } from '../../nodes/shared/phpForm';
+import {
+	encodePhpForm,
+	flattenPhpForm,
+	type PhpFormValue,
+	phpUrlEncode,
+} from '../../nodes/shared/phpForm';
 import { parsePhpQuery } from '../fakes/phpQuery';
 
 // Keys as Convertr and Kartra use them: no brackets inside a key segment; values: anything, unicode and &=[]+% included.
-const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_ .-]{0,11}$/).filter((k) => !k.includes('.') && !k.includes(' '));
+const key = fc
+	.stringMatching(/^[A-Za-z_][A-Za-z0-9_ .-]{0,11}$/)
+	.filter((k) => !k.includes('.') && !k.includes(' '));
 const value = fc.oneof(
 	fc.string({ unit: 'grapheme', maxLength: 20 }),
-	fc.string({ unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', '#', '?', '/', 'é', '漢', '😀', 'a'), maxLength: 12 }),
+	fc.string({
+		unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', '#', '?', '/', 'é', '漢', '😀', 'a'),
+		maxLength: 12,
+	}),
 );
 const tree: fc.Arbitrary<Record<string, PhpFormValue>> = fc.letrec((tie) => ({
-	node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, value, tie('node')), { minKeys: 1, maxKeys: 5 }),
+	node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, value, tie('node')), {
+		minKeys: 1,
+		maxKeys: 5,
+	}),
 })).node as fc.Arbitrary<Record<string, PhpFormValue>>;
 
 /** What a PHP server makes of the tree: scalars as strings, empty objects vanish. */
@@ -31,8 +44,14 @@ test('phpUrlEncode escapes as PHP urlencode does', () => {
 });
 
 test('booleans, numbers, lists and null as http_build_query writes them', () => {
-	expect(encodePhpForm({ a: true, b: false, c: 1.5, d: null, e: [1, 'x'], f: { g: undefined } })).toBe('a=1&b=0&c=1.5&e%5B0%5D=1&e%5B1%5D=x');
-	expect(flattenPhpForm({ actions: [{ cmd: 'create_lead' }, { cmd: 'assign_tag', tag_name: 'VIP & co' }] })).toEqual([
+	expect(
+		encodePhpForm({ a: true, b: false, c: 1.5, d: null, e: [1, 'x'], f: { g: undefined } }),
+	).toBe('a=1&b=0&c=1.5&e%5B0%5D=1&e%5B1%5D=x');
+	expect(
+		flattenPhpForm({
+			actions: [{ cmd: 'create_lead' }, { cmd: 'assign_tag', tag_name: 'VIP & co' }],
+		}),
+	).toEqual([
 		['actions[0][cmd]', 'create_lead'],
 		['actions[1][cmd]', 'assign_tag'],
 		['actions[1][tag_name]', 'VIP & co'],
@@ -55,16 +74,21 @@ test('property: every encoded byte is a form-safe character', () => {
 	);
 });
 
-test('empty-bracket lists (Convert\'s legacy query: seg[devices][]=DESK) decode as the indexed form does, 1,000 random records', () => {
+test("empty-bracket lists (Convert's legacy query: seg[devices][]=DESK) decode as the indexed form does, 1,000 random records", () => {
 	const list = fc.array(value, { minLength: 1, maxLength: 4 });
 	const record = fc.record({
 		seg: fc.record({ devices: list, cust: list, browser: value }),
 		vid: value,
-		ev: fc.array(fc.record({ evt: value, goals: list, vars: list }), { minLength: 1, maxLength: 3 }),
+		ev: fc.array(fc.record({ evt: value, goals: list, vars: list }), {
+			minLength: 1,
+			maxLength: 3,
+		}),
 	});
 	fc.assert(
 		fc.property(record, (input) => {
-			const bracketed = encodePhpForm(input as unknown as Record<string, PhpFormValue>, { emptyBracketLists: true });
+			const bracketed = encodePhpForm(input as unknown as Record<string, PhpFormValue>, {
+				emptyBracketLists: true,
+			});
 			const indexed = encodePhpForm(input as unknown as Record<string, PhpFormValue>);
 			expect(bracketed).toContain('%5B%5D=');
 			// lists of objects (events) keep their index, so their fields stay together

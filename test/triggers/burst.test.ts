@@ -23,10 +23,21 @@ const triggers: Record<string, Trigger> = {
 		start: async () => {
 			const harness = createHarness([new ConvertrTriggerApi()]);
 			const credentials = harness.addCredential('convertrTriggerApi', { secret: SECRET });
-			const params = { secretLocation: 'query', queryParameterName: 'token', leadIdParameter: 'leadId', statusParameter: 'status' };
-			return await startWebhookServer(async ({ request, response }) => await harness.webhook(new ConvertrTrigger(), params, credentials, request, response));
+			const params = {
+				secretLocation: 'query',
+				queryParameterName: 'token',
+				leadIdParameter: 'leadId',
+				statusParameter: 'status',
+			};
+			return await startWebhookServer(
+				async ({ request, response }) =>
+					await harness.webhook(new ConvertrTrigger(), params, credentials, request, response),
+			);
 		},
-		call: async (url, n, secret) => await fetch(`${url}?${secret === undefined ? '' : `token=${secret}&`}leadId=${100000 + n}&status=${n % 2 ? 'Valid' : 'Invalid'}`),
+		call: async (url, n, secret) =>
+			await fetch(
+				`${url}?${secret === undefined ? '' : `token=${secret}&`}leadId=${100000 + n}&status=${n % 2 ? 'Valid' : 'Invalid'}`,
+			),
 		idOf: (json) => String(json.leadId),
 	},
 	'Kartra Trigger': {
@@ -34,13 +45,23 @@ const triggers: Record<string, Trigger> = {
 			const harness = createHarness([new KartraTriggerApi()]);
 			const credentials = harness.addCredential('kartraTriggerApi', { secret: SECRET });
 			const params = { events: ['*'], secretLocation: 'header', headerName: 'X-Kartra-Token' };
-			return await startWebhookServer(async ({ request, response }) => await harness.webhook(new KartraTrigger(), params, credentials, request, response));
+			return await startWebhookServer(
+				async ({ request, response }) =>
+					await harness.webhook(new KartraTrigger(), params, credentials, request, response),
+			);
 		},
 		call: async (url, n, secret) =>
 			await fetch(url, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json', ...(secret === undefined ? {} : { 'X-Kartra-Token': secret }) },
-				body: JSON.stringify({ action: 'assign_tag', lead: { id: String(100000 + n), email: `burst${n}@example.com` }, action_details: { tag: { tag_name: 'VIP' } } }),
+				headers: {
+					'Content-Type': 'application/json',
+					...(secret === undefined ? {} : { 'X-Kartra-Token': secret }),
+				},
+				body: JSON.stringify({
+					action: 'assign_tag',
+					lead: { id: String(100000 + n), email: `burst${n}@example.com` },
+					action_details: { tag: { tag_name: 'VIP' } },
+				}),
 			}),
 		idOf: (json) => String((json.lead as { id: string }).id),
 	},
@@ -59,12 +80,25 @@ describe.each(Object.keys(triggers))('%s', (name) => {
 		const url = server.url;
 		const calls = [
 			...Array.from({ length: CALLS }, (_, n) => ({ n, secret: SECRET as string | undefined })),
-			...Array.from({ length: WRONG }, (_, n) => ({ n: CALLS + n, secret: n % 2 ? 'wrong-secret-0123456789abcdef' : undefined })),
+			...Array.from({ length: WRONG }, (_, n) => ({
+				n: CALLS + n,
+				secret: n % 2 ? 'wrong-secret-0123456789abcdef' : undefined,
+			})),
 		].sort((a, b) => ((a.n * 7919) % 1201) - ((b.n * 7919) % 1201));
-		const answers = await Promise.all(calls.map(async ({ n, secret }) => ({ n, secret, status: (await trigger.call(url, n, secret)).status })));
+		const answers = await Promise.all(
+			calls.map(async ({ n, secret }) => ({
+				n,
+				secret,
+				status: (await trigger.call(url, n, secret)).status,
+			})),
+		);
 
-		expect(answers.filter((a) => a.secret === SECRET).map((a) => a.status)).toEqual(Array(CALLS).fill(200));
-		expect(answers.filter((a) => a.secret !== SECRET).map((a) => a.status)).toEqual(Array(WRONG).fill(401));
+		expect(answers.filter((a) => a.secret === SECRET).map((a) => a.status)).toEqual(
+			Array(CALLS).fill(200),
+		);
+		expect(answers.filter((a) => a.secret !== SECRET).map((a) => a.status)).toEqual(
+			Array(WRONG).fill(401),
+		);
 		const items = server.emitted.flat();
 		expect(items).toHaveLength(CALLS);
 		const ids = items.map((item) => trigger.idOf(item.json as Record<string, unknown>));

@@ -11,8 +11,17 @@ const trigger = new ConvertrTrigger();
 async function startTrigger(parameters: Record<string, unknown> = {}): Promise<WebhookServer> {
 	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
 	const credentials = harness.addCredential('convertrTriggerApi', { secret: SECRET });
-	const params = { secretLocation: 'query', queryParameterName: 'token', leadIdParameter: 'leadId', statusParameter: 'status', ...parameters };
-	return await startWebhookServer(async ({ request, response }) => await harness.webhook(trigger, params, credentials, request, response));
+	const params = {
+		secretLocation: 'query',
+		queryParameterName: 'token',
+		leadIdParameter: 'leadId',
+		statusParameter: 'status',
+		...parameters,
+	};
+	return await startWebhookServer(
+		async ({ request, response }) =>
+			await harness.webhook(trigger, params, credentials, request, response),
+	);
 }
 
 let server: WebhookServer;
@@ -20,13 +29,20 @@ afterEach(async () => await server.stop());
 
 test('GET postback with the right secret: one item with lead, status and parameters, no secret', async () => {
 	server = await startTrigger();
-	const res = await fetch(`${server.url}?token=${SECRET}&leadId=367086&status=Valid&campaign=100&reason=`);
+	const res = await fetch(
+		`${server.url}?token=${SECRET}&leadId=367086&status=Valid&campaign=100&reason=`,
+	);
 	expect(res.status).toBe(200);
 	expect(await res.json()).toEqual({ received: true });
 	expect(server.emitted).toHaveLength(1);
 	expect(server.emitted[0]).toHaveLength(1);
 	const json = server.emitted[0][0].json;
-	expect(json).toMatchObject({ leadId: 367086, status: 'valid', method: 'GET', parameters: { leadId: '367086', status: 'Valid', campaign: '100', reason: '' } });
+	expect(json).toMatchObject({
+		leadId: 367086,
+		status: 'valid',
+		method: 'GET',
+		parameters: { leadId: '367086', status: 'Valid', campaign: '100', reason: '' },
+	});
 	expect(JSON.stringify(server.emitted)).not.toContain(SECRET);
 });
 
@@ -35,7 +51,12 @@ test('POST with a JSON body and with form fields', async () => {
 	let res = await fetch(`${server.url}?token=${SECRET}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ leadId: 12, status: 'Invalid', reasonCode: 'DUP', comments: 'seen before' }),
+		body: JSON.stringify({
+			leadId: 12,
+			status: 'Invalid',
+			reasonCode: 'DUP',
+			comments: 'seen before',
+		}),
 	});
 	expect(res.status).toBe(200);
 	res = await fetch(`${server.url}?token=${SECRET}`, {
@@ -48,7 +69,12 @@ test('POST with a JSON body and with form fields', async () => {
 		[12, 'invalid'],
 		[13, 'billable'],
 	]);
-	expect(server.emitted[0][0].json.parameters).toEqual({ leadId: 12, status: 'Invalid', reasonCode: 'DUP', comments: 'seen before' });
+	expect(server.emitted[0][0].json.parameters).toEqual({
+		leadId: 12,
+		status: 'Invalid',
+		reasonCode: 'DUP',
+		comments: 'seen before',
+	});
 });
 
 test.each([
@@ -67,14 +93,20 @@ test('the secret in a header', async () => {
 	server = await startTrigger({ secretLocation: 'header', headerName: 'X-Convertr-Token' });
 	let res = await fetch(`${server.url}?leadId=5&status=Valid&token=${SECRET}`);
 	expect(res.status).toBe(401);
-	res = await fetch(`${server.url}?leadId=5&status=Valid`, { headers: { 'X-Convertr-Token': SECRET } });
+	res = await fetch(`${server.url}?leadId=5&status=Valid`, {
+		headers: { 'X-Convertr-Token': SECRET },
+	});
 	expect(res.status).toBe(200);
 	expect(server.emitted).toHaveLength(1);
 });
 
 test.each([
 	['no lead id', 'status=Valid', 'Parameter "leadId" must hold the lead ID (a number)'],
-	['a non-numeric lead id', 'leadId=abc&status=Valid', 'Parameter "leadId" must hold the lead ID (a number)'],
+	[
+		'a non-numeric lead id',
+		'leadId=abc&status=Valid',
+		'Parameter "leadId" must hold the lead ID (a number)',
+	],
 	['no status', 'leadId=4', 'Parameter "status" must hold the lead status'],
 ])('malformed call (%s): 400, nothing emitted', async (_name, query, error) => {
 	server = await startTrigger();
@@ -96,15 +128,33 @@ test('a body that is not an object: 400', async () => {
 });
 
 test('custom parameter names', async () => {
-	server = await startTrigger({ queryParameterName: 'k', leadIdParameter: 'lead_id', statusParameter: 'state' });
+	server = await startTrigger({
+		queryParameterName: 'k',
+		leadIdParameter: 'lead_id',
+		statusParameter: 'state',
+	});
 	const res = await fetch(`${server.url}?k=${SECRET}&lead_id=9&state=Valid`);
 	expect(res.status).toBe(200);
-	expect(server.emitted[0][0].json).toMatchObject({ leadId: 9, status: 'valid', parameters: { lead_id: '9', state: 'Valid' } });
+	expect(server.emitted[0][0].json).toMatchObject({
+		leadId: 9,
+		status: 'valid',
+		parameters: { lead_id: '9', state: 'Valid' },
+	});
 });
 
 test('credential test rejects a short secret', async () => {
-	const short = await testWebhookSecret.call({} as never, { id: '1', name: 'x', type: 'convertrTriggerApi', data: { secret: 'short' } });
+	const short = await testWebhookSecret.call({} as never, {
+		id: '1',
+		name: 'x',
+		type: 'convertrTriggerApi',
+		data: { secret: 'short' },
+	});
 	expect(short).toEqual({ status: 'Error', message: expect.stringContaining('at least 16') });
-	const ok = await testWebhookSecret.call({} as never, { id: '1', name: 'x', type: 'convertrTriggerApi', data: { secret: SECRET } });
+	const ok = await testWebhookSecret.call({} as never, {
+		id: '1',
+		name: 'x',
+		type: 'convertrTriggerApi',
+		data: { secret: SECRET },
+	});
 	expect(ok.status).toBe('OK');
 });

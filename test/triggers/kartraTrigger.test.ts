@@ -10,18 +10,38 @@ const trigger = new KartraTrigger();
 async function startTrigger(parameters: Record<string, unknown> = {}): Promise<WebhookServer> {
 	const harness = createHarness([new KartraApi(), new KartraTriggerApi()]);
 	const credentials = harness.addCredential('kartraTriggerApi', { secret: SECRET });
-	const params = { events: ['*'], secretLocation: 'query', queryParameterName: 'token', ...parameters };
-	return await startWebhookServer(async ({ request, response }) => await harness.webhook(trigger, params, credentials, request, response));
+	const params = {
+		events: ['*'],
+		secretLocation: 'query',
+		queryParameterName: 'token',
+		...parameters,
+	};
+	return await startWebhookServer(
+		async ({ request, response }) =>
+			await harness.webhook(trigger, params, credentials, request, response),
+	);
 }
 
 const event = (action: string) => ({
-	lead: { id: '1234', first_name: 'Jo', email: 'jo@example.com', custom_fields: [{ field_identifier: 'color', field_value: 'red' }] },
+	lead: {
+		id: '1234',
+		first_name: 'Jo',
+		email: 'jo@example.com',
+		custom_fields: [{ field_identifier: 'color', field_value: 'red' }],
+	},
 	action,
-	action_details: action === 'buy_product' ? { transaction_details: { product_name: 'Course', transaction_amount: '99.00' } } : { tag: { tag_name: 'VIP' } },
+	action_details:
+		action === 'buy_product'
+			? { transaction_details: { product_name: 'Course', transaction_amount: '99.00' } }
+			: { tag: { tag_name: 'VIP' } },
 });
 
 const post = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
-	await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
 
 let server: WebhookServer;
 afterEach(async () => await server.stop());
@@ -40,19 +60,25 @@ test('the right secret: the event becomes an item with lead, action and details'
 	expect(JSON.stringify(server.emitted)).not.toContain(SECRET);
 });
 
-test.each(KARTRA_EVENTS.map(([action]) => action))('event %s is accepted with All Events', async (action) => {
-	server = await startTrigger();
-	const res = await post(`${server.url}?token=${SECRET}`, event(action));
-	expect(res.status).toBe(200);
-	expect(server.emitted.map((e) => e[0].json.action)).toEqual([action]);
-});
+test.each(KARTRA_EVENTS.map(([action]) => action))(
+	'event %s is accepted with All Events',
+	async (action) => {
+		server = await startTrigger();
+		const res = await post(`${server.url}?token=${SECRET}`, event(action));
+		expect(res.status).toBe(200);
+		expect(server.emitted.map((e) => e[0].json.action)).toEqual([action]);
+	},
+);
 
 test('a form post carrying the lead as JSON text', async () => {
 	server = await startTrigger();
 	const res = await fetch(`${server.url}?token=${SECRET}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ action: 'assign_tag', lead: JSON.stringify({ id: '7', email: 'f@example.com' }) }).toString(),
+		body: new URLSearchParams({
+			action: 'assign_tag',
+			lead: JSON.stringify({ id: '7', email: 'f@example.com' }),
+		}).toString(),
 	});
 	expect(res.status).toBe(200);
 	expect(server.emitted[0][0].json).toMatchObject({ action: 'assign_tag', lead: { id: '7' } });
@@ -70,8 +96,12 @@ test.each([
 
 test('the secret in a header', async () => {
 	server = await startTrigger({ secretLocation: 'header', headerName: 'X-Kartra-Token' });
-	expect((await post(server.url, event('assign_tag'), { 'X-Kartra-Token': 'nope' })).status).toBe(401);
-	expect((await post(server.url, event('assign_tag'), { 'X-Kartra-Token': SECRET })).status).toBe(200);
+	expect((await post(server.url, event('assign_tag'), { 'X-Kartra-Token': 'nope' })).status).toBe(
+		401,
+	);
+	expect((await post(server.url, event('assign_tag'), { 'X-Kartra-Token': SECRET })).status).toBe(
+		200,
+	);
 	expect(server.emitted).toHaveLength(1);
 });
 

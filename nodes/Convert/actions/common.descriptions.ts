@@ -6,7 +6,9 @@ export type Show = NonNullable<IDisplayOptions['show']>;
 
 /** displayOptions for one operation of one resource */
 export function showFor(resource: string, operation: string | string[]): { show: Show } {
-	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
+	return {
+		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
+	};
 }
 
 export const BROWSERS: Array<[string, string]> = [
@@ -44,8 +46,21 @@ export const COUNTRIES = new Set(
 	).split(' '),
 );
 
-export function visitorIdParameter(show: Show, description: string, placeholder = '={{ $json.visitorId }}'): INodeProperties {
-	return { displayName: 'Visitor ID', name: 'visitorId', type: 'string', required: true, default: '', displayOptions: { show }, placeholder, description };
+export function visitorIdParameter(
+	show: Show,
+	description: string,
+	placeholder = '={{ $json.visitorId }}',
+): INodeProperties {
+	return {
+		displayName: 'Visitor ID',
+		name: 'visitorId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show },
+		placeholder,
+		description,
+	};
 }
 
 export function segmentsParameter(show: Show): INodeProperties {

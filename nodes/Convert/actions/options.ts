@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, timeoutOption } from '../../shared/operations';
 import type { ConfigEndpoint, ConfigQuery } from '../transport';
@@ -49,9 +54,22 @@ export const optionsParameter: INodeProperties = optionsCollection(
 			name: 'endpoint',
 			type: 'options',
 			options: [
-				{ name: 'From Credential', value: 'auto', description: 'The SDK key endpoint when the credential has an SDK key, else the default one' },
-				{ name: 'Default (Account and Project)', value: 'project', description: 'Works while the project allows its default config endpoint' },
-				{ name: 'SDK Key', value: 'sdkKey', description: 'The key\'s secret goes as a Bearer token' },
+				{
+					name: 'From Credential',
+					value: 'auto',
+					description:
+						'The SDK key endpoint when the credential has an SDK key, else the default one',
+				},
+				{
+					name: 'Default (Account and Project)',
+					value: 'project',
+					description: 'Works while the project allows its default config endpoint',
+				},
+				{
+					name: 'SDK Key',
+					value: 'sdkKey',
+					description: "The key's secret goes as a Bearer token",
+				},
 			],
 			default: 'auto',
 			displayOptions: { show: { '/operation': CONFIG_READERS } },
@@ -82,7 +100,8 @@ export const optionsParameter: INodeProperties = optionsCollection(
 			type: 'boolean',
 			default: false,
 			displayOptions: { show: { '/operation': CONFIG_READERS } },
-			description: 'Whether the config also holds draft and paused experiences (needs the credential\'s debug token)',
+			description:
+				"Whether the config also holds draft and paused experiences (needs the credential's debug token)",
 		},
 		{
 			displayName: 'Retry Server Errors for Conversions',
@@ -120,7 +139,9 @@ export function optionsFrom(raw: IDataObject): ConvertOptions {
 }
 
 export function configQueryOf(raw: IDataObject): ConfigQuery {
-	const endpoint = ['auto', 'project', 'sdkKey'].includes(String(raw.endpoint)) ? (String(raw.endpoint) as ConfigEndpoint) : 'auto';
+	const endpoint = ['auto', 'project', 'sdkKey'].includes(String(raw.endpoint))
+		? (String(raw.endpoint) as ConfigEndpoint)
+		: 'auto';
 	return {
 		endpoint,
 		environment: typeof raw.environment === 'string' ? raw.environment.trim() : '',

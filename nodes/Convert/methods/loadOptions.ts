@@ -5,13 +5,17 @@ import { configQueryInEditor } from '../actions/options';
 import { environmentsOf, experiencesOf, goalsOf, segmentsOf, variationsOf } from '../projectConfig';
 import { loadProjectConfig, openConvertSession } from '../transport';
 
-async function editorConfig(this: ILoadOptionsFunctions, query = configQueryInEditor(this)): Promise<IDataObject> {
+async function editorConfig(
+	this: ILoadOptionsFunctions,
+	query = configQueryInEditor(this),
+): Promise<IDataObject> {
 	const session = await openConvertSession.call(this);
 	return await loadProjectConfig.call(this, session, query);
 }
 
 const label = (item: IDataObject) => {
-	const name = typeof item.name === 'string' && item.name !== '' ? item.name : String(item.key ?? item.id);
+	const name =
+		typeof item.name === 'string' && item.name !== '' ? item.name : String(item.key ?? item.id);
 	return item.key && item.key !== name ? `${name} (${String(item.key)})` : name;
 };
 
@@ -23,7 +27,9 @@ export async function getExperiences(this: ILoadOptionsFunctions): Promise<INode
 		.map((e) => ({
 			name: label(e),
 			value: String(e.id),
-			description: [e.status, e.type, e.environment].filter((s) => typeof s === 'string' && s !== '').join(' · '),
+			description: [e.status, e.type, e.environment]
+				.filter((s) => typeof s === 'string' && s !== '')
+				.join(' · '),
 		}))
 		.sort(byName);
 }
@@ -37,7 +43,12 @@ export async function getVariations(this: ILoadOptionsFunctions): Promise<INodeP
 	return variationsOf(experience).map((v) => ({
 		name: label(v),
 		value: String(v.id),
-		description: [v.status, v.traffic_allocation !== undefined ? `${String(v.traffic_allocation)} % of traffic` : undefined]
+		description: [
+			v.status,
+			v.traffic_allocation !== undefined
+				? `${String(v.traffic_allocation)} % of traffic`
+				: undefined,
+		]
 			.filter((s) => s !== undefined && s !== '')
 			.join(' · '),
 	}));
@@ -47,7 +58,11 @@ export async function getGoals(this: ILoadOptionsFunctions): Promise<INodeProper
 	const config = await editorConfig.call(this);
 	return goalsOf(config)
 		.filter((g) => g.id !== undefined)
-		.map((g) => ({ name: label(g), value: String(g.id), description: typeof g.type === 'string' ? g.type : undefined }))
+		.map((g) => ({
+			name: label(g),
+			value: String(g.id),
+			description: typeof g.type === 'string' ? g.type : undefined,
+		}))
 		.sort(byName);
 }
 
@@ -59,11 +74,16 @@ export async function getSegments(this: ILoadOptionsFunctions): Promise<INodePro
 		.sort(byName);
 }
 
-export async function getEnvironments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getEnvironments(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	// environments come from the unfiltered config
 	const config = await editorConfig.call(this, { ...configQueryInEditor(this), environment: '' });
 	return [
 		{ name: 'All Environments', value: '' },
-		...environmentsOf(config).map((e) => ({ name: e.isDefault ? `${e.label} (default)` : e.label, value: e.name })),
+		...environmentsOf(config).map((e) => ({
+			name: e.isDefault ? `${e.label} (default)` : e.label,
+			value: e.name,
+		})),
 	];
 }

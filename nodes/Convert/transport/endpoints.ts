@@ -1,13 +1,28 @@
-import { type IDataObject, type IExecuteFunctions, type JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import type { RequestContext } from '../../shared/request';
-import { type ConfigEndpoint, type ConfigQuery, type ConvertAnswer, type ConvertSession, convertRequest } from './index';
+import {
+	type ConfigEndpoint,
+	type ConfigQuery,
+	type ConvertAnswer,
+	type ConvertSession,
+	convertRequest,
+} from './index';
 
 /** Convert's endpoints the node uses: the project config and settings, tracking batches, the legacy /track. */
 
 type ConvertContext = RequestContext;
 
-function configUrl(session: ConvertSession, endpoint: ConfigEndpoint): { url: string; subject: string } {
+function configUrl(
+	session: ConvertSession,
+	endpoint: ConfigEndpoint,
+): { url: string; subject: string } {
 	const useKey = endpoint === 'sdkKey' || (endpoint === 'auto' && session.sdkKey !== '');
 	if (useKey) {
 		return {
@@ -22,14 +37,26 @@ function configUrl(session: ConvertSession, endpoint: ConfigEndpoint): { url: st
 }
 
 /** The project's config (experiences, goals, segments…), fetched once per execution for the same query. */
-export async function loadProjectConfig(this: ConvertContext, session: ConvertSession, query: ConfigQuery): Promise<IDataObject> {
+export async function loadProjectConfig(
+	this: ConvertContext,
+	session: ConvertSession,
+	query: ConfigQuery,
+): Promise<IDataObject> {
 	if (query.endpoint === 'sdkKey' && session.sdkKey === '') {
-		throw new NodeOperationError(this.getNode(), 'The SDK key endpoint needs an SDK key in the Convert credential');
+		throw new NodeOperationError(
+			this.getNode(),
+			'The SDK key endpoint needs an SDK key in the Convert credential',
+		);
 	}
 	if (query.includeDrafts && !session.hasDebugToken) {
-		throw new NodeOperationError(this.getNode(), 'Draft and paused experiences need a debug token in the Convert credential', {
-			description: 'Generate one in Convert (it lasts 24 hours by default) and add it to the credential, or turn the option off.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Draft and paused experiences need a debug token in the Convert credential',
+			{
+				description:
+					'Generate one in Convert (it lasts 24 hours by default) and add it to the credential, or turn the option off.',
+			},
+		);
 	}
 	const key = `${query.endpoint}\u0000${query.environment}\u0000${String(query.includeDrafts)}`;
 	let pending = session.configs.get(key);
@@ -46,7 +73,9 @@ export async function loadProjectConfig(this: ConvertContext, session: ConvertSe
 			})
 			.then((answer) => {
 				if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
-					throw new NodeApiError(this.getNode(), {} as JsonObject, { message: `Convert answered ${subject} with something that is not a config` });
+					throw new NodeApiError(this.getNode(), {} as JsonObject, {
+						message: `Convert answered ${subject} with something that is not a config`,
+					});
 				}
 				return answer.body as IDataObject;
 			});
@@ -61,7 +90,11 @@ export async function loadProjectConfig(this: ConvertContext, session: ConvertSe
  * The basic project settings (tracking script versions, jQuery options): `/project-settings/{account}/{project}` in
  * Convert's API description. Read once per execution.
  */
-export async function loadProjectSettings(this: ConvertContext, session: ConvertSession, itemIndex: number): Promise<unknown> {
+export async function loadProjectSettings(
+	this: ConvertContext,
+	session: ConvertSession,
+	itemIndex: number,
+): Promise<unknown> {
 	if (!session.projectSettings) {
 		session.projectSettings = convertRequest
 			.call(this, session, {

@@ -1,9 +1,18 @@
 import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
 
-import { CONVERT_USER_AGENT, DEBUG_TOKEN_FROM_CREDENTIAL } from '../../../credentials/ConvertApi.credentials';
+import {
+	CONVERT_USER_AGENT,
+	DEBUG_TOKEN_FROM_CREDENTIAL,
+} from '../../../credentials/ConvertApi.credentials';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
-import { RateGate } from '../../shared/rateGate';
-import { type ApiErrorText, type HttpAnswer, type RequestContext, type RequestSession, sendRequest } from '../../shared/request';
+import {
+	type ApiErrorText,
+	type HttpAnswer,
+	type RequestContext,
+	type RequestSession,
+	openRequestSession,
+	sendRequest,
+} from '../../shared/request';
 import { type ConvertOptions, optionsFrom } from '../actions/options';
 
 export const CREDENTIAL_NAME = 'convertApi';
@@ -39,34 +48,40 @@ export interface ConvertSession extends RequestSession {
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
-export async function openConvertSession(this: ConvertContext, options: ConvertOptions = optionsFrom({})): Promise<ConvertSession> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
-	const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+export async function openConvertSession(
+	this: ConvertContext,
+	options: ConvertOptions = optionsFrom({}),
+): Promise<ConvertSession> {
+	const { credentials, session } = await openRequestSession.call(this, CREDENTIAL_NAME, {
+		timeoutMs: options.timeoutMs,
+		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+		secretFields: ['sdkKeySecret', 'debugToken'],
+	});
+	const text = (value: unknown) =>
+		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	const accountId = text(credentials.accountId);
 	const projectId = text(credentials.projectId);
 	if (!/^\d+$/.test(accountId) || !/^\d+$/.test(projectId)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			'The Convert credential needs a numeric Account ID and Project ID',
-			{ description: `Got account "${accountId.slice(0, 30)}" and project "${projectId.slice(0, 30)}".` },
+			{
+				description: `Got account "${accountId.slice(0, 30)}" and project "${projectId.slice(0, 30)}".`,
+			},
 		);
 	}
 	const configOverride = text(credentials.configBaseUrl);
 	const metricsOverride = text(credentials.metricsBaseUrl);
 	return {
-		credentialType: CREDENTIAL_NAME,
-		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
-		gate: new RateGate(),
-		secrets: [text(credentials.sdkKeySecret), text(credentials.debugToken)].filter((s) => s !== ''),
-		timeoutMs: options.timeoutMs,
-		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+		...session,
 		accountId,
 		projectId,
 		sdkKey: text(credentials.sdkKey),
 		hasDebugToken: text(credentials.debugToken) !== '',
 		configBaseUrl: trimSlash(configOverride || DEFAULT_CONFIG_BASE),
-		metricsBaseUrl: trimSlash(metricsOverride || `https://${projectId}.metrics.convertexperiments.com`),
+		metricsBaseUrl: trimSlash(
+			metricsOverride || `https://${projectId}.metrics.convertexperiments.com`,
+		),
 		options,
 		configs: new Map(),
 	};
@@ -89,17 +104,28 @@ export interface ConvertRequest {
 export type ConvertAnswer = HttpAnswer;
 
 /** Sends one request to Convert through the shared request loop (the credential adds auth and the User-Agent). */
-export async function convertRequest(this: ConvertContext, session: ConvertSession, request: ConvertRequest): Promise<ConvertAnswer> {
+export async function convertRequest(
+	this: ConvertContext,
+	session: ConvertSession,
+	request: ConvertRequest,
+): Promise<ConvertAnswer> {
 	const headers: IDataObject = { 'User-Agent': CONVERT_USER_AGENT, Accept: 'application/json' };
 	if (request.debugToken) headers['convert-debug-token'] = DEBUG_TOKEN_FROM_CREDENTIAL;
 	return await sendRequest.call(
 		this,
 		session,
-		{ method: request.method, url: request.url, qs: request.qs, headers, body: request.body as IDataObject | undefined },
+		{
+			method: request.method,
+			url: request.url,
+			qs: request.qs,
+			headers,
+			body: request.body as IDataObject | undefined,
+		},
 		{
 			idempotent: request.idempotent,
 			itemIndex: request.itemIndex,
-			describeFailure: (failure, attempts) => describeConvertFailure(failure, request, attempts, session.timeoutMs),
+			describeFailure: (failure, attempts) =>
+				describeConvertFailure(failure, request, attempts, session.timeoutMs),
 		},
 	);
 }
@@ -108,8 +134,12 @@ export async function convertRequest(this: ConvertContext, session: ConvertSessi
 function apiTextOf(body: unknown): { text: string; code?: string } {
 	if (typeof body === 'object' && body !== null) {
 		const b = body as IDataObject;
-		const message = typeof b.message === 'string' ? b.message : typeof b.error === 'string' ? b.error : '';
-		return { text: message, code: b.code !== undefined && b.code !== null ? String(b.code) : undefined };
+		const message =
+			typeof b.message === 'string' ? b.message : typeof b.error === 'string' ? b.error : '';
+		return {
+			text: message,
+			code: b.code !== undefined && b.code !== null ? String(b.code) : undefined,
+		};
 	}
 	return { text: typeof body === 'string' ? pageText(body) : '' };
 }
@@ -122,8 +152,15 @@ const HINTS: Record<number, string> = {
 	429: 'Convert kept rate-limiting after several waits. Lower the batch concurrency or run later.',
 };
 
-function describeConvertFailure(failure: HttpFailure, request: ConvertRequest, attempts: number, timeoutMs: number): ApiErrorText {
-	const notResent = request.idempotent ? '' : ' It was not sent again, because Convert may already have recorded it.';
+function describeConvertFailure(
+	failure: HttpFailure,
+	request: ConvertRequest,
+	attempts: number,
+	timeoutMs: number,
+): ApiErrorText {
+	const notResent = request.idempotent
+		? ''
+		: ' It was not sent again, because Convert may already have recorded it.';
 	const tries = attempts > 1 ? `after ${attempts} attempts` : '';
 	const api = apiTextOf(failure.body);
 	let message: string;
@@ -133,11 +170,20 @@ function describeConvertFailure(failure: HttpFailure, request: ConvertRequest, a
 			? `Convert did not answer about ${request.subject} within ${Math.round(timeoutMs / 1000)} s${tries ? ` (${tries})` : ''}.${notResent}`
 			: `Could not reach Convert about ${request.subject} (${failure.networkCode ?? failure.message}${tries ? `, ${tries}` : ''}).${failure.networkCode === 'ECONNREFUSED' ? '' : notResent}`;
 	} else {
-		const code = api.code !== undefined && api.code !== String(failure.status) ? `, code ${api.code}` : '';
+		const code =
+			api.code !== undefined && api.code !== String(failure.status) ? `, code ${api.code}` : '';
 		message = `Convert refused ${request.subject}: ${api.text || `HTTP ${failure.status}`} (HTTP ${failure.status}${code}${tries ? `, ${tries}` : ''})`;
-		description = HINTS[failure.status] ?? (failure.status >= 500 && !request.idempotent ? notResent.trim() : undefined);
+		description =
+			HINTS[failure.status] ??
+			(failure.status >= 500 && !request.idempotent ? notResent.trim() : undefined);
 	}
 	return { message, description, apiMessage: api.text, code: api.code };
 }
 
-export { loadProjectConfig, loadProjectSettings, sendLegacyTrack, sendTrackingBatch, type TrackPayload } from './endpoints';
+export {
+	loadProjectConfig,
+	loadProjectSettings,
+	sendLegacyTrack,
+	sendTrackingBatch,
+	type TrackPayload,
+} from './endpoints';

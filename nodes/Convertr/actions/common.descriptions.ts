@@ -12,7 +12,8 @@ export const campaignIdField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: '1234',
-	description: 'The Convertr campaign (a number, from the campaign\'s Tracking → API Credentials tab)',
+	description:
+		"The Convertr campaign (a number, from the campaign's Tracking → API Credentials tab)",
 };
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -20,9 +21,13 @@ export const MAX_CONCURRENCY = 9;
 
 /** Options every operation has: how many requests run at once, how long to wait for an answer. */
 export const requestOptions: INodeProperties = optionsCollection([
-	concurrencyOption(DEFAULT_CONCURRENCY, MAX_CONCURRENCY, 'How many items are sent at the same time. Convertr asks for fewer than 10 concurrent requests.'),
+	concurrencyOption(
+		DEFAULT_CONCURRENCY,
+		MAX_CONCURRENCY,
+		'How many items are sent at the same time. Convertr asks for fewer than 10 concurrent requests.',
+	),
 	timeoutOption(
-		'How long to wait for Convertr\'s answer. A lead whose answer does not come in time is reported as an error and not sent again, since Convertr may have stored it.',
+		"How long to wait for Convertr's answer. A lead whose answer does not come in time is reported as an error and not sent again, since Convertr may have stored it.",
 	),
 ]);
 
@@ -58,7 +63,14 @@ export interface ListQuery {
 
 export function readListQuery(this: IExecuteFunctions, itemIndex: number): ListQuery {
 	return {
-		campaignId: requireId(this.getNode(), itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)),
-		limit: this.getNodeParameter('returnAll', itemIndex, false) ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number),
+		campaignId: requireId(
+			this.getNode(),
+			itemIndex,
+			'Campaign ID',
+			this.getNodeParameter('campaignId', itemIndex),
+		),
+		limit: this.getNodeParameter('returnAll', itemIndex, false)
+			? undefined
+			: (this.getNodeParameter('limit', itemIndex, 50) as number),
 	};
 }

@@ -17,8 +17,14 @@ export const operations: Record<string, Record<string, Operation<ConvertrSession
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = selectOperation(this, operations);
-	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number; timeout?: number };
-	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)));
+	const options = this.getNodeParameter('options', 0, {}) as {
+		concurrency?: number;
+		timeout?: number;
+	};
+	const concurrency = Math.min(
+		MAX_CONCURRENCY,
+		Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
+	);
 	const session = await openConvertrSession.call(this, Math.max(1, options.timeout ?? 30) * 1000);
 	return [await runOperation(this, session, operation, { groupSize: 1, concurrency })];
 }

@@ -11,7 +11,10 @@ export function currentId(this: ILoadOptionsFunctions, name: string): string | u
 }
 
 /** The campaign's forms, as the fields endpoint lists them (none while the campaign ID is not filled in). */
-export async function fetchCampaignForms(this: ILoadOptionsFunctions, campaignId: string): Promise<ConvertrForm[]> {
+export async function fetchCampaignForms(
+	this: ILoadOptionsFunctions,
+	campaignId: string,
+): Promise<ConvertrForm[]> {
 	return await campaignForms.call(this, await openConvertrSession.call(this), campaignId);
 }
 
@@ -45,4 +48,3 @@ export async function getLinks(this: ILoadOptionsFunctions): Promise<INodeProper
 	}));
 	return [{ name: 'No Link', value: '', description: 'Send the lead without a link' }, ...links];
 }
-

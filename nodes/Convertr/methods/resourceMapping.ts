@@ -11,15 +11,23 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 	const campaignId = currentId.call(this, 'campaignId');
 	const formText = currentId.call(this, 'formId');
 	if (campaignId === undefined || formText === undefined) {
-		return { fields: [], emptyFieldsNotice: 'Fill in the Campaign ID and choose the form first: the form\'s fields load from Convertr.' };
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				"Fill in the Campaign ID and choose the form first: the form's fields load from Convertr.",
+		};
 	}
 	const formId = Number(formText);
 	const forms = await fetchCampaignForms.call(this, campaignId);
 	const form = forms.find((f) => f.formId === formId);
 	if (!form) {
-		throw new NodeOperationError(this.getNode(), `Form ${formId} is not one of this campaign's forms`, {
-			description: `The campaign has: ${forms.map((f) => `${f.formName} (${f.formId})`).join(', ') || 'no forms'}`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Form ${formId} is not one of this campaign's forms`,
+			{
+				description: `The campaign has: ${forms.map((f) => `${f.formName} (${f.formId})`).join(', ') || 'no forms'}`,
+			},
+		);
 	}
 	return {
 		fields: form.fields.map((field) => ({

@@ -1,12 +1,14 @@
-import {
-	type IDataObject,
-	type IHttpRequestMethods,
-	NodeOperationError,
-} from 'n8n-workflow';
+import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
 
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
-import { RateGate } from '../../shared/rateGate';
-import { type ApiErrorText, type HttpAnswer, type RequestContext, type RequestSession, sendRequest } from '../../shared/request';
+import {
+	type ApiErrorText,
+	type HttpAnswer,
+	type RequestContext,
+	type RequestSession,
+	openRequestSession,
+	sendRequest,
+} from '../../shared/request';
 import { type ConvertrForm, readForms } from '../campaign';
 import { convertrBaseUrl } from './token';
 
@@ -23,9 +25,15 @@ export interface ConvertrSession extends RequestSession {
 	campaignForms: Map<string, Promise<ConvertrForm[]>>;
 }
 
-export async function openConvertrSession(this: RequestContext, timeoutMs = 30_000): Promise<ConvertrSession> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
+export async function openConvertrSession(
+	this: RequestContext,
+	timeoutMs = 30_000,
+): Promise<ConvertrSession> {
+	const { credentials, session } = await openRequestSession.call(this, CREDENTIAL_NAME, {
+		timeoutMs,
+		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+		secretFields: ['clientSecret', 'apiKey', 'password'],
+	});
 	let baseUrl: string;
 	try {
 		baseUrl = convertrBaseUrl(credentials);
@@ -33,12 +41,7 @@ export async function openConvertrSession(this: RequestContext, timeoutMs = 30_0
 		throw new NodeOperationError(this.getNode(), (error as Error).message);
 	}
 	return {
-		credentialType: CREDENTIAL_NAME,
-		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
-		gate: new RateGate(),
-		secrets: ['clientSecret', 'apiKey', 'password'].map((key) => String(credentials[key] ?? '')).filter((value) => value !== ''),
-		timeoutMs,
-		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+		...session,
 		baseUrl,
 		publisherId: String(credentials.publisherId ?? '').trim(),
 		campaignForms: new Map(),
@@ -58,14 +61,21 @@ export interface ConvertrRequest {
 }
 
 /** Sends one request to Convertr (the credential puts the token in the query) through the shared request loop. */
-export async function convertrRequest(this: RequestContext, session: ConvertrSession, request: ConvertrRequest): Promise<HttpAnswer> {
+export async function convertrRequest(
+	this: RequestContext,
+	session: ConvertrSession,
+	request: ConvertrRequest,
+): Promise<HttpAnswer> {
 	return await sendRequest.call(
 		this,
 		session,
 		{
 			method: request.method,
 			url: session.baseUrl + request.path,
-			headers: request.formBody !== undefined ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+			headers:
+				request.formBody !== undefined
+					? { 'Content-Type': 'application/x-www-form-urlencoded' }
+					: {},
 			body: request.formBody,
 		},
 		{
@@ -77,11 +87,20 @@ export async function convertrRequest(this: RequestContext, session: ConvertrSes
 }
 
 /** A campaign's forms and their fields (`GET /api/v2/publisher/fields/{campaignId}`), read once per execution. */
-export async function campaignForms(this: RequestContext, session: ConvertrSession, campaignId: string): Promise<ConvertrForm[]> {
+export async function campaignForms(
+	this: RequestContext,
+	session: ConvertrSession,
+	campaignId: string,
+): Promise<ConvertrForm[]> {
 	let forms = session.campaignForms.get(campaignId);
 	if (!forms) {
 		forms = convertrRequest
-			.call(this, session, { method: 'GET', path: `/api/v2/publisher/fields/${campaignId}`, idempotent: true, notFound: `Campaign ${campaignId}` })
+			.call(this, session, {
+				method: 'GET',
+				path: `/api/v2/publisher/fields/${campaignId}`,
+				idempotent: true,
+				notFound: `Campaign ${campaignId}`,
+			})
 			.then((response) => readForms(response.body));
 		forms.catch(() => session.campaignForms.delete(campaignId));
 		session.campaignForms.set(campaignId, forms);
@@ -89,7 +108,8 @@ export async function campaignForms(this: RequestContext, session: ConvertrSessi
 	return await forms;
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 /** Reads Convertr's validation body into "field: problem" lines. Handles the Symfony children tree and the `data[{fieldName}]` list. */
 export function describeValidationErrors(body: unknown): string[] {
@@ -99,14 +119,16 @@ export function describeValidationErrors(body: unknown): string[] {
 	const label = (path: string[]) => `form${path.map((p) => `[${p}]`).join('')}`;
 	const walk = (node: unknown, path: string[]) => {
 		if (Array.isArray(node)) {
-			for (const entry of node) if (typeof entry === 'string') problems.push(`${label(path)}: ${entry}`);
+			for (const entry of node)
+				if (typeof entry === 'string') problems.push(`${label(path)}: ${entry}`);
 			return;
 		}
 		if (typeof node !== 'object' || node === null) return;
 		const branch = node as IDataObject;
 		if (Array.isArray(branch.errors)) {
 			for (const entry of branch.errors) {
-				if (typeof entry === 'string') problems.push(path.length ? `${label(path)}: ${entry}` : entry);
+				if (typeof entry === 'string')
+					problems.push(path.length ? `${label(path)}: ${entry}` : entry);
 			}
 		}
 		if (typeof branch.children === 'object' && branch.children !== null) {
@@ -117,7 +139,8 @@ export function describeValidationErrors(body: unknown): string[] {
 	if (Array.isArray(data.data)) {
 		for (const entry of data.data as IDataObject[]) {
 			const field = text(entry?.fieldName) ?? text(entry?.field);
-			if (field) problems.push(`${field}: ${text(entry?.message) ?? text(entry?.error) ?? 'invalid'}`);
+			if (field)
+				problems.push(`${field}: ${text(entry?.message) ?? text(entry?.error) ?? 'invalid'}`);
 		}
 	}
 	return problems;
@@ -136,37 +159,52 @@ interface Wording {
 }
 
 /** Convertr's answers by HTTP status, in the node's words (its own message kept). */
-const BY_STATUS: Record<number, (message: string | undefined, body: unknown, request: ConvertrRequest) => Wording> = {
+const BY_STATUS: Record<
+	number,
+	(message: string | undefined, body: unknown, request: ConvertrRequest) => Wording
+> = {
 	400: (message, body) => {
 		const problems = describeValidationErrors(body);
 		return {
 			message: `Convertr rejected the data: ${message ?? 'Validation Failed'}${problems.length ? ` (${problems.join('; ')})` : ''}`,
-			description: 'Check that the mapped fields match the form: every required field filled, no field of another form.',
+			description:
+				'Check that the mapped fields match the form: every required field filled, no field of another form.',
 		};
 	},
 	401: (message) => ({
 		message: `Convertr did not accept the access token, even after a fresh one was requested: ${message ?? 'invalid_grant'}`,
-		description: 'Check the credential: client ID, client secret, API key, grant type and subdomain.',
+		description:
+			'Check the credential: client ID, client secret, API key, grant type and subdomain.',
 	}),
 	403: (message) => ({
 		message: `Convertr refused the request: ${message ?? 'Forbidden'}`,
-		description: 'A campaign that has not started or is fulfilled accepts no leads. Ask the campaign manager.',
+		description:
+			'A campaign that has not started or is fulfilled accepts no leads. Ask the campaign manager.',
 	}),
 	404: (message, _body, request) => ({
 		message: `${request.notFound ?? 'The requested item'} was not found on Convertr${message ? `: ${message}` : ''}`,
-		description: 'Check the IDs, and that the publisher ID in the credential belongs to this enterprise.',
+		description:
+			'Check the IDs, and that the publisher ID in the credential belongs to this enterprise.',
 	}),
 	429: (message) => ({
 		message: `Convertr's rate limit was still exceeded after several waits: ${message ?? 'Too Many Requests'}`,
-		description: 'Convertr allows about 3,000 requests (1,400 lead results) per 5 minutes. Lower the batch or spread the workflow over time.',
+		description:
+			'Convertr allows about 3,000 requests (1,400 lead results) per 5 minutes. Lower the batch or spread the workflow over time.',
 	}),
 };
 
 /** The error a request that failed for good gets: Convertr's words, the status, and whether the lead may be stored. */
-export function describeConvertrFailure(failure: HttpFailure, request: ConvertrRequest, timeoutMs: number): ApiErrorText {
+export function describeConvertrFailure(
+	failure: HttpFailure,
+	request: ConvertrRequest,
+	timeoutMs: number,
+): ApiErrorText {
 	const body = failure.body;
 	const message = apiMessage(body);
-	const vendorCode = typeof body === 'object' && body !== null ? ((body as IDataObject).code ?? (body as IDataObject).error) : undefined;
+	const vendorCode =
+		typeof body === 'object' && body !== null
+			? ((body as IDataObject).code ?? (body as IDataObject).error)
+			: undefined;
 	const notResent = request.idempotent
 		? ''
 		: ' It was not sent again, because Convertr may already have stored it: check the campaign before sending it again.';
@@ -185,5 +223,9 @@ export function describeConvertrFailure(failure: HttpFailure, request: ConvertrR
 			message: `Convertr failed with HTTP ${failure.status}${message ? `: ${message}` : ''}.${notResent}`,
 		};
 	}
-	return { ...wording, apiMessage: message ?? '', code: (vendorCode as string | number | undefined) ?? undefined };
+	return {
+		...wording,
+		apiMessage: message ?? '',
+		code: (vendorCode as string | number | undefined) ?? undefined,
+	};
 }

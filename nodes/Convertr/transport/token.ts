@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import { type HttpFailure, pageText, TOKEN_EXCHANGE_ERROR, UNREADABLE_ANSWER } from '../../shared/httpFailure';
+import {
+	type HttpFailure,
+	pageText,
+	TOKEN_EXCHANGE_ERROR,
+	UNREADABLE_ANSWER,
+} from '../../shared/httpFailure';
 import { withRetries } from '../../shared/request';
 
 export const CONVERTR_API_KEY_GRANT = 'https://convertr.cvtr.io/grants/api_key';
@@ -12,7 +21,14 @@ const TOKEN_RATE_WINDOW_MS = 5 * 60 * 1000;
 const TOKEN_TIMEOUT_MS = 30_000;
 
 /** OAuth error codes that mean the credential's own values were refused: asking again cannot help. */
-const CREDENTIAL_ERRORS = new Set(['invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_request', 'access_denied']);
+const CREDENTIAL_ERRORS = new Set([
+	'invalid_client',
+	'invalid_grant',
+	'unauthorized_client',
+	'unsupported_grant_type',
+	'invalid_request',
+	'access_denied',
+]);
 
 /** `https://{enterprise}.cvtr.io`, or the override (tests, proxies, staging), without a trailing slash. */
 export function convertrBaseUrl(credentials: ICredentialDataDecryptedObject): string {
@@ -20,7 +36,9 @@ export function convertrBaseUrl(credentials: ICredentialDataDecryptedObject): st
 	if (override !== '') return override.replace(/\/+$/, '');
 	const enterprise = String(credentials.enterprise ?? '').trim();
 	if (!/^[a-z0-9][a-z0-9-]*$/i.test(enterprise)) {
-		throw new Error(`The enterprise subdomain "${enterprise}" is not valid: enter only the part before .cvtr.io`);
+		throw new Error(
+			`The enterprise subdomain "${enterprise}" is not valid: enter only the part before .cvtr.io`,
+		);
 	}
 	return `https://${enterprise}.cvtr.io`;
 }
@@ -40,7 +58,8 @@ function exchangeInputs(credentials: ICredentialDataDecryptedObject): string[] {
 }
 
 function tokenRequest(credentials: ICredentialDataDecryptedObject): IHttpRequestOptions {
-	const [baseUrl, grantType, clientId, clientSecret, apiKey, username, password] = exchangeInputs(credentials);
+	const [baseUrl, grantType, clientId, clientSecret, apiKey, username, password] =
+		exchangeInputs(credentials);
 	const url = `${baseUrl}/oauth/v2/token`;
 	const common = { client_id: clientId, client_secret: clientSecret, api_key: apiKey };
 	if (grantType === 'password') {
@@ -48,12 +67,23 @@ function tokenRequest(credentials: ICredentialDataDecryptedObject): IHttpRequest
 			method: 'POST',
 			url,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'password', ...common, username, password }).toString(),
+			body: new URLSearchParams({
+				grant_type: 'password',
+				...common,
+				username,
+				password,
+			}).toString(),
 			json: true,
 			timeout: TOKEN_TIMEOUT_MS,
 		};
 	}
-	return { method: 'GET', url, qs: { grant_type: grantType, ...common }, json: true, timeout: TOKEN_TIMEOUT_MS };
+	return {
+		method: 'GET',
+		url,
+		qs: { grant_type: grantType, ...common },
+		json: true,
+		timeout: TOKEN_TIMEOUT_MS,
+	};
 }
 
 /** A text as one sentence: exactly one final period (Convertr's own texts sometimes end with one). */
@@ -85,8 +115,11 @@ function oauthAnswer(body: unknown): OAuthAnswer {
 /** Convertr's own words for a refusal: `error: error_description`, or its message. */
 function refusalReason(body: unknown): string {
 	const answer = oauthAnswer(body);
-	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-	return [text(answer.error), text(answer.error_description) ?? text(answer.message)].filter(Boolean).join(': ');
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+	return [text(answer.error), text(answer.error_description) ?? text(answer.message)]
+		.filter(Boolean)
+		.join(': ');
 }
 
 /** True when the answer says the credential's values are wrong (not that the endpoint is busy or broken). */
@@ -99,15 +132,21 @@ export function refusesCredential(failure: HttpFailure): boolean {
 export function describeTokenFailure(failure: HttpFailure, attempts: number): string {
 	const reason = failure.status !== undefined ? refusalReason(failure.body) : '';
 	const tries = attempts > 1 ? ` It was asked ${attempts} times.` : '';
-	if (failure.unreadable) return `Convertr answered the token request without an access token (${attempts} times).`;
+	if (failure.unreadable)
+		return `Convertr answered the token request without an access token (${attempts} times).`;
 	if (failure.status !== undefined && refusesCredential(failure)) {
 		return `${sentence(`Convertr refused the token request (HTTP ${failure.status})${reason ? `: ${reason}` : ''}`)} Check the client ID, client secret, API key and grant type of the credential (and the username and password for the password grant).`;
 	}
 	if (failure.status !== undefined) {
-		const limit = failure.status === 429 ? ' Convertr allows 100 token requests per 5 minutes.' : '';
+		const limit =
+			failure.status === 429 ? ' Convertr allows 100 token requests per 5 minutes.' : '';
 		return `${sentence(`Convertr's token endpoint failed (HTTP ${failure.status})${reason ? `: ${reason}` : ''}`)}${tries}${limit}`;
 	}
-	const code = failure.networkCode ? ` (${failure.networkCode})` : /timeout/i.test(failure.message) ? ' (timeout)' : '';
+	const code = failure.networkCode
+		? ` (${failure.networkCode})`
+		: /timeout/i.test(failure.message)
+			? ' (timeout)'
+			: '';
 	return `Convertr's token endpoint could not be reached${code}.${tries} Check the enterprise subdomain or base URL.`;
 }
 
@@ -129,10 +168,15 @@ function unreadableAnswer(): Error {
  * 5xx, refused or dropped connections, timeouts, an unreadable answer) is asked again after a wait; an answer that
  * refuses the credential is final.
  */
-async function requestToken(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+async function requestToken(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
 	const { value } = await withRetries(
 		async () => {
-			const token = oauthAnswer(await this.helpers.httpRequest(tokenRequest(credentials))).access_token;
+			const token = oauthAnswer(
+				await this.helpers.httpRequest(tokenRequest(credentials)),
+			).access_token;
 			if (typeof token !== 'string' || token === '') throw unreadableAnswer();
 			return token;
 		},
@@ -162,7 +206,10 @@ function exchangeKey(credentials: ICredentialDataDecryptedObject): string {
 }
 
 /** The token for these credential values: one exchange shared by concurrent callers that found the same stale token. */
-export async function obtainToken(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+export async function obtainToken(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
 	let key: string;
 	try {
 		key = exchangeKey(credentials);

@@ -3,10 +3,10 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';
-import { actionFieldProperty, leadEmailField, leadIdField } from './common.descriptions';
-import type { LeadActionSpec } from './leadActions.table';
-import { paramName } from './leadActions.table';
-import { buildAction, leadKey, readLeadIdentity, readOutcomes } from './leadInput';
+import { leadEmailField, leadIdField } from './common.descriptions';
+import { actionFieldProperty, buildAction } from './leadActions';
+import { type LeadActionSpec, paramName } from './leadActions.table';
+import { leadKey, readLeadIdentity, readOutcomes } from './leadInput';
 
 interface PreparedAction {
 	lead: { [key: string]: string };
@@ -17,7 +17,9 @@ interface PreparedAction {
  * The operation of one lead action of the table (Tag → Assign, Point → Give, …): `lead[email|id]` plus
  * `actions[0]`, one call per item; calls on one lead go in input order.
  */
-export function leadActionOperation(spec: LeadActionSpec): Operation<KartraSession, PreparedAction> {
+export function leadActionOperation(
+	spec: LeadActionSpec,
+): Operation<KartraSession, PreparedAction> {
 	const show = { resource: [spec.resource], operation: [spec.operation] };
 	const description: INodeProperties[] = [
 		leadEmailField(show, false),
@@ -28,14 +30,30 @@ export function leadActionOperation(spec: LeadActionSpec): Operation<KartraSessi
 		description,
 		prepare(_session, itemIndex) {
 			const lead = readLeadIdentity.call(this, itemIndex);
-			const values: IDataObject = Object.fromEntries(spec.fields.map((f) => [paramName(f), this.getNodeParameter(paramName(f), itemIndex, '')]));
+			const values: IDataObject = Object.fromEntries(
+				spec.fields.map((f) => [paramName(f), this.getNodeParameter(paramName(f), itemIndex, '')]),
+			);
 			return { lead, action: buildAction(this.getNode(), itemIndex, spec, values, '') };
 		},
 		execute: oneByOne(async function (session, { lead, action }, itemIndex) {
 			return await session.leadQueue.run(leadKey(lead), async () => {
-				const answer = await kartraRequest.call(this, session, { lead, actions: [action] }, { idempotent: false, itemIndex });
+				const answer = await kartraRequest.call(
+					this,
+					session,
+					{ lead, actions: [action] },
+					{ idempotent: false, itemIndex },
+				);
 				const [outcome] = readOutcomes(answer);
-				return [{ ...lead, action: spec.cmd, ...action, status: outcome?.status ?? 'Success', message: outcome?.message ?? null, type: outcome?.type ?? null }];
+				return [
+					{
+						...lead,
+						action: spec.cmd,
+						...action,
+						status: outcome?.status ?? 'Success',
+						message: outcome?.message ?? null,
+						type: outcome?.type ?? null,
+					},
+				];
 			});
 		}),
 	};

@@ -33,12 +33,42 @@ export interface LeadActionSpec {
 	errors: string[];
 }
 
-const tag: ActionField = { key: 'tag_name', displayName: 'Tag Name or ID', kind: 'tag', required: true };
-const list: ActionField = { key: 'list_name', displayName: 'List Name or ID', kind: 'list', required: true };
-const sequence: ActionField = { key: 'sequence_name', displayName: 'Sequence Name or ID', kind: 'sequence', required: true };
-const calendar: ActionField = { key: 'calendar_name', displayName: 'Calendar Name', kind: 'text', required: true };
-const calendarClass: ActionField = { key: 'class_name', displayName: 'Class Name', kind: 'text', required: true };
-const points: ActionField = { key: 'points', displayName: 'Points', kind: 'points', required: true };
+const tag: ActionField = {
+	key: 'tag_name',
+	displayName: 'Tag Name or ID',
+	kind: 'tag',
+	required: true,
+};
+const list: ActionField = {
+	key: 'list_name',
+	displayName: 'List Name or ID',
+	kind: 'list',
+	required: true,
+};
+const sequence: ActionField = {
+	key: 'sequence_name',
+	displayName: 'Sequence Name or ID',
+	kind: 'sequence',
+	required: true,
+};
+const calendar: ActionField = {
+	key: 'calendar_name',
+	displayName: 'Calendar Name',
+	kind: 'text',
+	required: true,
+};
+const calendarClass: ActionField = {
+	key: 'class_name',
+	displayName: 'Class Name',
+	kind: 'text',
+	required: true,
+};
+const points: ActionField = {
+	key: 'points',
+	displayName: 'Points',
+	kind: 'points',
+	required: true,
+};
 
 export const LEAD_ACTIONS: Record<string, LeadActionSpec> = {
 	assign_tag: {
@@ -96,7 +126,16 @@ export const LEAD_ACTIONS: Record<string, LeadActionSpec> = {
 		action: 'Give points to a lead',
 		description: 'Give points to a lead',
 		label: 'Give Points',
-		fields: [points, { key: 'expiration', displayName: 'Expires After (Days)', kind: 'days', required: false, description: '0 means the points never expire' }],
+		fields: [
+			points,
+			{
+				key: 'expiration',
+				displayName: 'Expires After (Days)',
+				kind: 'days',
+				required: false,
+				description: '0 means the points never expire',
+			},
+		],
 		success: '105',
 		errors: ['215', '227'],
 	},
@@ -120,7 +159,17 @@ export const LEAD_ACTIONS: Record<string, LeadActionSpec> = {
 		action: 'Subscribe a lead to a sequence',
 		description: 'Subscribe a lead to a sequence at a step',
 		label: 'Subscribe to Sequence',
-		fields: [sequence, { key: 'step', displayName: 'Step', kind: 'step', required: true, description: 'The step\'s box number in the sequence', placeholder: '1' }],
+		fields: [
+			sequence,
+			{
+				key: 'step',
+				displayName: 'Step',
+				kind: 'step',
+				required: true,
+				description: "The step's box number in the sequence",
+				placeholder: '1',
+			},
+		],
 		success: '107',
 		errors: ['219', '225', '226', '229', '230'],
 	},
@@ -146,8 +195,22 @@ export const LEAD_ACTIONS: Record<string, LeadActionSpec> = {
 		fields: [
 			calendar,
 			calendarClass,
-			{ key: 'starting_date', displayName: 'Starting Date', kind: 'date', required: false, placeholder: '16 Jan 2026', description: 'Like 16 Jan 2026, US Eastern time' },
-			{ key: 'starting_hour', displayName: 'Starting Hour', kind: 'hour', required: false, placeholder: '15:00', description: 'Like 15:00, US Eastern time' },
+			{
+				key: 'starting_date',
+				displayName: 'Starting Date',
+				kind: 'date',
+				required: false,
+				placeholder: '16 Jan 2026',
+				description: 'Like 16 Jan 2026, US Eastern time',
+			},
+			{
+				key: 'starting_hour',
+				displayName: 'Starting Hour',
+				kind: 'hour',
+				required: false,
+				placeholder: '15:00',
+				description: 'Like 15:00, US Eastern time',
+			},
 		],
 		success: '112',
 		errors: ['255', '256', '257', '258', '260', '261'],
@@ -157,8 +220,8 @@ export const LEAD_ACTIONS: Record<string, LeadActionSpec> = {
 		resource: 'calendar',
 		operation: 'cancel',
 		name: 'Cancel',
-		action: 'Cancel a lead\'s calendar class',
-		description: 'Cancel a lead\'s subscription to a calendar class',
+		action: "Cancel a lead's calendar class",
+		description: "Cancel a lead's subscription to a calendar class",
 		label: 'Cancel Calendar Class',
 		fields: [calendar, calendarClass],
 		success: '113',

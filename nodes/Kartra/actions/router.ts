@@ -13,16 +13,28 @@ import { leadActionOperation } from './leadAction.operation';
 import { LEAD_ACTIONS } from './leadActions.table';
 
 export const operations: Record<string, Record<string, Operation<KartraSession>>> = {
-	lead: { create: createLead, update: updateLead, upsert: upsertLead, get: getLead, search: searchLead },
+	lead: {
+		create: createLead,
+		update: updateLead,
+		upsert: upsertLead,
+		get: getLead,
+		search: searchLead,
+	},
 };
 // every lead action of the table is an operation of its resource (Tag → Assign, Point → Give, …)
 for (const spec of Object.values(LEAD_ACTIONS)) {
-	operations[spec.resource] = { ...operations[spec.resource], [spec.operation]: leadActionOperation(spec) };
+	operations[spec.resource] = {
+		...operations[spec.resource],
+		[spec.operation]: leadActionOperation(spec),
+	};
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = selectOperation(this, operations);
-	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number; timeout?: number };
+	const options = this.getNodeParameter('options', 0, {}) as {
+		concurrency?: number;
+		timeout?: number;
+	};
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
 	const session = await openKartraSession.call(this, Math.max(1, options.timeout ?? 30) * 1000);
 	return [await runOperation(this, session, operation, { groupSize: 1, concurrency })];

@@ -2,9 +2,18 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { kartraRequest, openKartraSession, readCustomFields } from '../transport';
 
-async function accountNames(this: ILoadOptionsFunctions, cmd: string, key: string): Promise<INodePropertyOptions[]> {
+async function accountNames(
+	this: ILoadOptionsFunctions,
+	cmd: string,
+	key: string,
+): Promise<INodePropertyOptions[]> {
 	const session = await openKartraSession.call(this);
-	const answer = await kartraRequest.call(this, session, { actions: [{ cmd }] }, { idempotent: true });
+	const answer = await kartraRequest.call(
+		this,
+		session,
+		{ actions: [{ cmd }] },
+		{ idempotent: true },
+	);
 	const names = Array.isArray(answer[key]) ? (answer[key] as unknown[]) : [];
 	return names
 		.filter((name): name is string => typeof name === 'string')
@@ -32,9 +41,16 @@ const FIELD_TYPES: IDataObject = {
 	checkbox: 'checkboxes',
 };
 
-export async function getCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCustomFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const session = await openKartraSession.call(this);
-	const answer = await kartraRequest.call(this, session, { actions: [{ cmd: 'retrieve_custom_fields' }] }, { idempotent: true });
+	const answer = await kartraRequest.call(
+		this,
+		session,
+		{ actions: [{ cmd: 'retrieve_custom_fields' }] },
+		{ idempotent: true },
+	);
 	return readCustomFields(answer).map((field) => ({
 		name: field.field_identifier,
 		value: field.field_identifier,

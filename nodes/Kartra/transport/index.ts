@@ -3,8 +3,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
 import { KeyedQueue } from '../../shared/keyedQueue';
 import { encodePhpForm, type PhpFormValue } from '../../shared/phpForm';
-import { RateGate, RateSpacer } from '../../shared/rateGate';
-import { type ApiErrorText, apiError, type RequestContext, type RequestSession, sendRequest } from '../../shared/request';
+import { RateSpacer } from '../../shared/rateGate';
+import {
+	type ApiErrorText,
+	apiError,
+	type RequestContext,
+	type RequestSession,
+	openRequestSession,
+	sendRequest,
+} from '../../shared/request';
 import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
 
 export const CREDENTIAL_NAME = 'kartraApi';
@@ -39,25 +46,26 @@ export interface KartraCustomField {
 	options: Array<{ option_id: string; option_value: string }>;
 }
 
-export async function openKartraSession(this: RequestContext, timeoutMs = 30_000): Promise<KartraSession> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const reference = this.getNode().credentials?.[CREDENTIAL_NAME];
-	const override = String(credentials.baseUrl ?? '').trim();
+export async function openKartraSession(
+	this: RequestContext,
+	timeoutMs = 30_000,
+): Promise<KartraSession> {
+	const { credentials, session } = await openRequestSession.call(this, CREDENTIAL_NAME, {
+		timeoutMs,
+		// Kartra: "wait 1 second and re-try"
+		rateLimitWindowMs: 1000,
+		secretFields: ['apiKey', 'apiPassword'],
+	});
 	const appId = String(credentials.appId ?? '').trim();
 	let spacer = spacers.get(appId);
 	if (!spacer) {
 		spacer = new RateSpacer(CALL_SPACING_MS);
 		spacers.set(appId, spacer);
 	}
+	const override = String(credentials.baseUrl ?? '').trim();
 	return {
-		credentialType: CREDENTIAL_NAME,
-		credential: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_NAME, data: credentials },
-		gate: new RateGate(),
+		...session,
 		spacer,
-		secrets: [String(credentials.apiKey ?? ''), String(credentials.apiPassword ?? '')].filter((s) => s !== ''),
-		timeoutMs,
-		// Kartra: "wait 1 second and re-try"
-		rateLimitWindowMs: 1000,
 		baseUrl: override !== '' ? override.replace(/\/+$/, '') : 'https://app.kartra.com',
 		leadQueue: new KeyedQueue(),
 	};
@@ -81,20 +89,41 @@ export async function kartraRequest(
 	const response = await sendRequest.call(
 		this,
 		session,
-		{ method: 'POST', url: `${session.baseUrl}/api`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: encodePhpForm(payload) },
-		{ idempotent: options.idempotent, itemIndex: options.itemIndex, describeFailure: (failure) => describeHttpFailure(failure, options, session.timeoutMs) },
+		{
+			method: 'POST',
+			url: `${session.baseUrl}/api`,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: encodePhpForm(payload),
+		},
+		{
+			idempotent: options.idempotent,
+			itemIndex: options.itemIndex,
+			describeFailure: (failure) => describeHttpFailure(failure, options, session.timeoutMs),
+		},
 	);
 	return readAnswer.call(this, session, options, response.body);
 }
 
-const notResent = (options: KartraRequestOptions) => (options.idempotent ? '' : ' The call was not sent again, because Kartra may have acted on it.');
+const notResent = (options: KartraRequestOptions) =>
+	options.idempotent ? '' : ' The call was not sent again, because Kartra may have acted on it.';
 
 /** Kartra answers every call with HTTP 200: success or failure is in its JSON `status` and `type`. */
-function readAnswer(this: RequestContext, session: KartraSession, options: KartraRequestOptions, answer: unknown): IDataObject {
+function readAnswer(
+	this: RequestContext,
+	session: KartraSession,
+	options: KartraRequestOptions,
+	answer: unknown,
+): IDataObject {
 	if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
 		const text = pageText(String(answer ?? ''));
 		const message = `Kartra answered with something that is not JSON${text ? `: ${text}` : ''}.${notResent(options)}`;
-		throw apiError(this.getNode(), { message, apiMessage: text }, { status: undefined }, session.secrets, options.itemIndex);
+		throw apiError(
+			this.getNode(),
+			{ message, apiMessage: text },
+			{ status: undefined },
+			session.secrets,
+			options.itemIndex,
+		);
 	}
 	const data = answer as IDataObject;
 	if (data.status === 'Error' && !options.acceptErrorTypes?.includes(String(data.type))) {
@@ -118,9 +147,15 @@ function completedActions(answer: IDataObject): string[] {
 }
 
 /** The error for an answer whose status is Error: Kartra's message and type, a hint, what was done before. */
-export function kartraError(this: RequestContext, session: KartraSession, options: KartraRequestOptions, answer: IDataObject) {
+export function kartraError(
+	this: RequestContext,
+	session: KartraSession,
+	options: KartraRequestOptions,
+	answer: IDataObject,
+) {
 	const type = String(answer.type ?? '');
-	const message = typeof answer.message === 'string' && answer.message !== '' ? answer.message : 'Unknown error';
+	const message =
+		typeof answer.message === 'string' && answer.message !== '' ? answer.message : 'Unknown error';
 	const done = completedActions(answer);
 	const description = [
 		KARTRA_ERRORS[type]?.hint,
@@ -129,11 +164,20 @@ export function kartraError(this: RequestContext, session: KartraSession, option
 	]
 		.filter(Boolean)
 		.join(' ');
-	const text: ApiErrorText = { message: `Kartra: ${message}${type ? ` (type ${type})` : ''}`, description: description || undefined, apiMessage: message, code: type };
+	const text: ApiErrorText = {
+		message: `Kartra: ${message}${type ? ` (type ${type})` : ''}`,
+		description: description || undefined,
+		apiMessage: message,
+		code: type,
+	};
 	return apiError(this.getNode(), text, { status: 200 }, session.secrets, options.itemIndex);
 }
 
-function describeHttpFailure(failure: HttpFailure, options: KartraRequestOptions, timeoutMs: number): ApiErrorText {
+function describeHttpFailure(
+	failure: HttpFailure,
+	options: KartraRequestOptions,
+	timeoutMs: number,
+): ApiErrorText {
 	const body = failure.body;
 	const apiText =
 		typeof body === 'object' && body !== null && typeof (body as IDataObject).message === 'string'
@@ -155,7 +199,10 @@ function describeHttpFailure(failure: HttpFailure, options: KartraRequestOptions
 }
 
 /** The account's custom fields (`retrieve_custom_fields`), read once per execution. */
-export async function accountCustomFields(this: RequestContext, session: KartraSession): Promise<KartraCustomField[]> {
+export async function accountCustomFields(
+	this: RequestContext,
+	session: KartraSession,
+): Promise<KartraCustomField[]> {
 	session.customFields ??= kartraRequest
 		.call(this, session, { actions: [{ cmd: 'retrieve_custom_fields' }] }, { idempotent: true })
 		.then((answer) => readCustomFields(answer));
@@ -172,6 +219,9 @@ export function readCustomFields(answer: IDataObject): KartraCustomField[] {
 			field_type: String(f.field_type ?? 'input_field'),
 			options: (Array.isArray(f.field_value) ? (f.field_value as IDataObject[]) : [])
 				.filter((o) => o && o.option_id !== undefined)
-				.map((o) => ({ option_id: String(o.option_id), option_value: String(o.option_value ?? '') })),
+				.map((o) => ({
+					option_id: String(o.option_id),
+					option_value: String(o.option_value ?? ''),
+				})),
 		}));
 }

@@ -12,7 +12,8 @@ const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		displayOptions: showFor('config', 'get'),
-		description: 'Whether to return only IDs, keys, names, statuses and allocations of experiences, goals, segments, audiences and locations instead of the whole config',
+		description:
+			'Whether to return only IDs, keys, names, statuses and allocations of experiences, goals, segments, audiences and locations instead of the whole config',
 	},
 ];
 

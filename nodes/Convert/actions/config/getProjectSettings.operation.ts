@@ -11,6 +11,10 @@ export const getProjectSettings: Operation<ConvertSession, undefined> = {
 	// read once per execution, however many items ask for it
 	execute: oneByOne(async function (session, _prepared, itemIndex) {
 		const body = await loadProjectSettings.call(this, session, itemIndex);
-		return [typeof body === 'object' && body !== null ? (structuredClone(body) as IDataObject) : { settings: body as IDataObject['settings'] }];
+		return [
+			typeof body === 'object' && body !== null
+				? (structuredClone(body) as IDataObject)
+				: { settings: body as IDataObject['settings'] },
+		];
 	}),
 };

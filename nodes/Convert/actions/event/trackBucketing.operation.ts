@@ -41,11 +41,29 @@ export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 	prepare(_session, itemIndex) {
 		const node = this.getNode();
 		const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-		const experienceId = requireId(node, itemIndex, 'Experience', this.getNodeParameter('experienceId', itemIndex, ''));
-		const variationId = requireId(node, itemIndex, 'Variation', this.getNodeParameter('variationId', itemIndex, ''));
-		const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
+		const experienceId = requireId(
+			node,
+			itemIndex,
+			'Experience',
+			this.getNodeParameter('experienceId', itemIndex, ''),
+		);
+		const variationId = requireId(
+			node,
+			itemIndex,
+			'Variation',
+			this.getNodeParameter('variationId', itemIndex, ''),
+		);
+		const segments = readSegments(
+			node,
+			itemIndex,
+			this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+		);
 		return {
-			entry: { visitorId, segments, events: [{ eventType: 'bucketing', data: { experienceId, variationId } }] },
+			entry: {
+				visitorId,
+				segments,
+				events: [{ eventType: 'bucketing', data: { experienceId, variationId } }],
+			},
 			summary: {
 				visitorId,
 				eventType: 'bucketing',

@@ -10,7 +10,10 @@ import { type PreparedTracking, trackInBatches } from './tracking';
 const show = showFor('event', 'trackConversion');
 
 const description: INodeProperties[] = [
-	visitorIdParameter(show.show, 'The ID Convert knows the visitor by (the one used when the visitor was bucketed)'),
+	visitorIdParameter(
+		show.show,
+		'The ID Convert knows the visitor by (the one used when the visitor was bucketed)',
+	),
 	{
 		displayName: 'Goal Name or ID',
 		name: 'goalId',
@@ -49,7 +52,7 @@ const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 0,
-				description: 'The transaction\'s amount',
+				description: "The transaction's amount",
 			},
 			{
 				displayName: 'Transaction ID',
@@ -68,7 +71,8 @@ const description: INodeProperties[] = [
 		placeholder: 'Add Experience',
 		default: {},
 		displayOptions: show,
-		description: 'The experiences and variations the visitor saw, when Convert cannot know it (or with Enrich Data off)',
+		description:
+			'The experiences and variations the visitor saw, when Convert cannot know it (or with Enrich Data off)',
 		options: [
 			{
 				displayName: 'Experience',
@@ -88,7 +92,7 @@ const description: INodeProperties[] = [
 						name: 'variationId',
 						type: 'string',
 						default: '',
-						description: 'The variation\'s ID, e.g. from Visitor → Bucket',
+						description: "The variation's ID, e.g. from Visitor → Bucket",
 					},
 				],
 			},
@@ -120,22 +124,44 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		if (isBlank(value)) continue;
 		const label = `Goal Data › ${name}`;
 		if (key === 'amount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { min: 0 }) as number });
+			goalData.push({
+				key,
+				value: readNumber(node, itemIndex, label, value, { min: 0 }) as number,
+			});
 		} else if (key === 'productsCount') {
-			goalData.push({ key, value: readNumber(node, itemIndex, label, value, { integer: true, min: 0 }) as number });
+			goalData.push({
+				key,
+				value: readNumber(node, itemIndex, label, value, { integer: true, min: 0 }) as number,
+			});
 		} else {
 			const text = requireScalar(node, itemIndex, label, value);
-			if (text.length > 200) throw invalidInput(node, itemIndex, label, 'is longer than 200 characters');
+			if (text.length > 200)
+				throw invalidInput(node, itemIndex, label, 'is longer than 200 characters');
 			goalData.push({ key, value: text });
 		}
 	}
-	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject).experience ?? []) as IDataObject[];
+	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject)
+		.experience ?? []) as IDataObject[];
 	const bucketingData: Record<string, string> = {};
 	pairs.forEach((pair, i) => {
-		const experienceId = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Experience`, pair.experienceId);
-		bucketingData[experienceId] = requireId(node, itemIndex, `Bucketing Data ${i + 1} › Variation ID`, pair.variationId);
+		const experienceId = requireId(
+			node,
+			itemIndex,
+			`Bucketing Data ${i + 1} › Experience`,
+			pair.experienceId,
+		);
+		bucketingData[experienceId] = requireId(
+			node,
+			itemIndex,
+			`Bucketing Data ${i + 1} › Variation ID`,
+			pair.variationId,
+		);
 	});
-	const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
+	const segments = readSegments(
+		node,
+		itemIndex,
+		this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+	);
 	const data: IDataObject = { goalId };
 	if (goalData.length) data.goalData = goalData;
 	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
@@ -145,7 +171,9 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 			visitorId,
 			eventType: 'conversion',
 			goalId,
-			...(goalData.length ? { goalData: Object.fromEntries(goalData.map(({ key, value }) => [key, value])) } : {}),
+			...(goalData.length
+				? { goalData: Object.fromEntries(goalData.map(({ key, value }) => [key, value])) }
+				: {}),
 			...(Object.keys(bucketingData).length ? { bucketingData } : {}),
 			...(Object.keys(segments).length ? { segments: segments as IDataObject } : {}),
 		},

@@ -20,9 +20,14 @@ const description: INodeProperties[] = [
 		],
 		default: 'POST',
 		displayOptions: show,
-		description: 'Both are documented by Convert; GET sends the same data as a PHP-style query string',
+		description:
+			'Both are documented by Convert; GET sends the same data as a PHP-style query string',
 	},
-	visitorIdParameter(show.show, 'The visitor\'s session ID (`vid`)', '1588166554499-0.2020703998482254'),
+	visitorIdParameter(
+		show.show,
+		"The visitor's session ID (`vid`)",
+		'1588166554499-0.2020703998482254',
+	),
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -93,16 +98,22 @@ const description: INodeProperties[] = [
 						name: 'vars',
 						type: 'string',
 						default: '',
-						description: 'Comma-separated IDs of the variations, in the same order as the experiences',
+						description:
+							'Comma-separated IDs of the variations, in the same order as the experiences',
 					},
-			],
+				],
 			},
 		],
 	},
 	segmentsParameter(show.show),
 ];
 
-const LEGACY_SOURCES: Record<string, string> = { direct: 'direct', referral: 'referral', search: 'Search', campaign: 'Campaign' };
+const LEGACY_SOURCES: Record<string, string> = {
+	direct: 'direct',
+	referral: 'referral',
+	search: 'Search',
+	campaign: 'Campaign',
+};
 
 interface PreparedLegacy {
 	method: 'POST' | 'GET';
@@ -119,38 +130,74 @@ function goalValue(id: string): number | string {
 	return /^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
-function prepareLegacy(this: IExecuteFunctions, session: ConvertSession, itemIndex: number): PreparedLegacy {
+function prepareLegacy(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	itemIndex: number,
+): PreparedLegacy {
 	const node = this.getNode();
 	const method = this.getNodeParameter('method', itemIndex, 'POST') === 'GET' ? 'GET' : 'POST';
 	const vid = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-	const rawEvents = ((this.getNodeParameter('events', itemIndex, {}) as IDataObject).event ?? []) as IDataObject[];
-	if (rawEvents.length === 0) throw invalidInput(node, itemIndex, 'Events', 'needs at least one event');
+	const rawEvents = ((this.getNodeParameter('events', itemIndex, {}) as IDataObject).event ??
+		[]) as IDataObject[];
+	if (rawEvents.length === 0)
+		throw invalidInput(node, itemIndex, 'Events', 'needs at least one event');
 	const ev = rawEvents.map((raw, i) => {
 		const label = `Events ${i + 1}`;
 		const evt = String(raw.evt ?? '');
-		if (!['hitGoal', 'tr', 'viewExp'].includes(evt)) throw invalidInput(node, itemIndex, `${label} › Type`, `must be hitGoal, tr or viewExp; got "${evt}"`);
+		if (!['hitGoal', 'tr', 'viewExp'].includes(evt))
+			throw invalidInput(
+				node,
+				itemIndex,
+				`${label} › Type`,
+				`must be hitGoal, tr or viewExp; got "${evt}"`,
+			);
 		const event: IDataObject = { evt };
 		const goals = ids.call(this, itemIndex, `${label} › Goal IDs`, raw.goals);
 		if (evt !== 'viewExp') {
-			if (goals.length === 0) throw invalidInput(node, itemIndex, `${label} › Goal IDs`, 'needs at least one goal for a goal hit or a transaction');
+			if (goals.length === 0)
+				throw invalidInput(
+					node,
+					itemIndex,
+					`${label} › Goal IDs`,
+					'needs at least one goal for a goal hit or a transaction',
+				);
 			event.goals = goals.map(goalValue);
 		}
 		const exps = ids.call(this, itemIndex, `${label} › Experience IDs`, raw.exps);
 		const vars = ids.call(this, itemIndex, `${label} › Variation IDs`, raw.vars);
 		if (exps.length !== vars.length) {
-			throw invalidInput(node, itemIndex, `${label} › Variation IDs`, `must pair with the experience IDs (${exps.length} experiences, ${vars.length} variations)`);
+			throw invalidInput(
+				node,
+				itemIndex,
+				`${label} › Variation IDs`,
+				`must pair with the experience IDs (${exps.length} experiences, ${vars.length} variations)`,
+			);
 		}
-		if (evt === 'viewExp' && exps.length === 0) throw invalidInput(node, itemIndex, `${label} › Experience IDs`, 'needs at least one experience for Experience Viewed');
+		if (evt === 'viewExp' && exps.length === 0)
+			throw invalidInput(
+				node,
+				itemIndex,
+				`${label} › Experience IDs`,
+				'needs at least one experience for Experience Viewed',
+			);
 		if (vars.length) event.vars = vars;
 		if (exps.length) event.exps = exps;
 		if (evt === 'tr') {
 			event.r = readNumber(node, itemIndex, `${label} › Revenue`, raw.r, { min: 0 }) ?? 0;
-			const prc = readNumber(node, itemIndex, `${label} › Products Count`, raw.prc, { integer: true, min: 0 });
+			const prc = readNumber(node, itemIndex, `${label} › Products Count`, raw.prc, {
+				integer: true,
+				min: 0,
+			});
 			if (prc !== undefined) event.prc = prc;
 		}
 		return event;
 	});
-	const segments = readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject);
+	const segments = readSegments(
+		node,
+		itemIndex,
+		this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+	);
 	const seg: IDataObject = {};
 	if (segments.browser) seg.browser = segments.browser;
 	if (segments.devices) seg.devices = segments.devices;
@@ -173,8 +220,18 @@ export const trackLegacy: Operation<ConvertSession, PreparedLegacy> = {
 		return prepareLegacy.call(this, session, itemIndex);
 	},
 	execute: oneByOne(async function (session, { method, payload }, itemIndex) {
-		const query = encodePhpForm(payload as { [key: string]: PhpFormValue }, { emptyBracketLists: true });
-		const answer = await sendLegacyTrack.call(this, session, method, payload, query, itemIndex, session.options.retryServerErrors);
+		const query = encodePhpForm(payload as { [key: string]: PhpFormValue }, {
+			emptyBracketLists: true,
+		});
+		const answer = await sendLegacyTrack.call(
+			this,
+			session,
+			method,
+			payload,
+			query,
+			itemIndex,
+			session.options.retryServerErrors,
+		);
 		return [{ ...payload, accepted: true, httpStatus: answer.status, attempts: answer.attempts }];
 	}),
 };

@@ -41,18 +41,34 @@ export function trackInBatches<Prepared extends PreparedTracking>(
 	return {
 		batched: true,
 		async execute(session, group: Array<PreparedItem<Prepared>>, info: Group) {
-			const visitors = group.map(({ prepared }) => prepared.entry).filter((entry) => entry.events.length > 0);
-			if (visitors.length === 0) return group.map(({ prepared }) => [{ ...prepared.summary, batch: { ...info, accepted: false, sent: false } }]);
+			const visitors = group
+				.map(({ prepared }) => prepared.entry)
+				.filter((entry) => entry.events.length > 0);
+			if (visitors.length === 0)
+				return group.map(({ prepared }) => [
+					{ ...prepared.summary, batch: { ...info, accepted: false, sent: false } },
+				]);
 			const payload = {
 				accountId: session.accountId,
 				projectId: session.projectId,
 				...(session.options.enrichData ? { enrichData: true } : {}),
 				visitors: visitors.map(visitorPayload),
 			};
-			const answer = await sendTrackingBatch.call(this, session, payload, { idempotent: idempotent(session), batchNumber: info.number });
-			const batch = { ...info, accepted: true, httpStatus: answer.status, attempts: answer.attempts };
+			const answer = await sendTrackingBatch.call(this, session, payload, {
+				idempotent: idempotent(session),
+				batchNumber: info.number,
+			});
+			const batch = {
+				...info,
+				accepted: true,
+				httpStatus: answer.status,
+				attempts: answer.attempts,
+			};
 			return group.map(({ prepared }) => [{ ...prepared.summary, batch }]);
 		},
-		describeFailure: (prepared, info) => ({ ...prepared.summary, batch: { ...info, accepted: false } }),
+		describeFailure: (prepared, info) => ({
+			...prepared.summary,
+			batch: { ...info, accepted: false },
+		}),
 	};
 }

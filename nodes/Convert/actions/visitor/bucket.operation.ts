@@ -12,13 +12,21 @@ import { readSegments, readVisitorId } from '../visitorInput';
 const show = showFor('visitor', 'bucket');
 
 const description: INodeProperties[] = [
-	visitorIdParameter(show.show, 'A stable ID of the visitor: the same ID always gets the same variation', '={{ $json.email }}'),
+	visitorIdParameter(
+		show.show,
+		'A stable ID of the visitor: the same ID always gets the same variation',
+		'={{ $json.email }}',
+	),
 	{
 		displayName: 'Experiences',
 		name: 'experiences',
 		type: 'options',
 		options: [
-			{ name: 'All Running', value: 'all', description: 'Every active experience in the project config' },
+			{
+				name: 'All Running',
+				value: 'all',
+				description: 'Every active experience in the project config',
+			},
 			{ name: 'Selected', value: 'selected' },
 		],
 		default: 'all',
@@ -40,7 +48,8 @@ const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: show,
-		description: 'Whether to report the decisions to Convert (batched), as the SDKs do when a visitor is bucketed',
+		description:
+			'Whether to report the decisions to Convert (batched), as the SDKs do when a visitor is bucketed',
 	},
 	segmentsParameter({ ...show.show, sendEvents: [true] }),
 ];
@@ -52,24 +61,33 @@ interface PreparedBucket extends PreparedTracking {
 	sendEvents: boolean;
 }
 
-async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, itemIndex: number): Promise<PreparedBucket> {
+async function prepareBucket(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	itemIndex: number,
+): Promise<PreparedBucket> {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
 	const which = this.getNodeParameter('experiences', itemIndex, 'all') as string;
 	const sendEvents = this.getNodeParameter('sendEvents', itemIndex, false) as boolean;
-	const segments = sendEvents ? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject) : {};
+	const segments = sendEvents
+		? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject)
+		: {};
 	let wanted: string[] | undefined;
 	if (which === 'selected') {
-		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map(
-			(id) => requireId(node, itemIndex, 'Experiences', id),
+		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map((id) =>
+			requireId(node, itemIndex, 'Experiences', id),
 		);
-		if (wanted.length === 0) throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
+		if (wanted.length === 0)
+			throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
 	}
 	// one config per execution, shared by every item
 	const config = await loadProjectConfig.call(this, session, session.options.config);
 	const all = experiencesOf(config);
 	const environment = session.options.config.environment;
-	let experiences = all.filter((e) => !environment || !e.environment || e.environment === environment);
+	let experiences = all.filter(
+		(e) => !environment || !e.environment || e.environment === environment,
+	);
 	if (wanted) {
 		const byId = new Map(experiences.map((e) => [String(e.id), e]));
 		const missing = wanted.filter((id) => !byId.has(id));
@@ -92,7 +110,12 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, i
 	for (const experience of experiences) {
 		const outcome = bucketVisitor(experience, visitorId);
 		if (!outcome.bucketed) {
-			notBucketed.push({ experienceId: String(experience.id), experienceKey: textOf(experience.key), reason: outcome.reason, bucket: outcome.bucket });
+			notBucketed.push({
+				experienceId: String(experience.id),
+				experienceKey: textOf(experience.key),
+				reason: outcome.reason,
+				bucket: outcome.bucket,
+			});
 			continue;
 		}
 		const { variation } = outcome;
@@ -109,12 +132,21 @@ async function prepareBucket(this: IExecuteFunctions, session: ConvertSession, i
 		});
 	}
 	const events = sendEvents
-		? Object.entries(bucketing).map(([experienceId, variationId]) => ({ eventType: 'bucketing' as const, data: { experienceId, variationId } }))
+		? Object.entries(bucketing).map(([experienceId, variationId]) => ({
+				eventType: 'bucketing' as const,
+				data: { experienceId, variationId },
+			}))
 		: [];
 	return {
 		sendEvents,
 		entry: { visitorId, segments, events },
-		summary: { visitorId, variations, bucketing, notBucketed, ...(sendEvents ? { eventsSent: events.length } : {}) },
+		summary: {
+			visitorId,
+			variations,
+			bucketing,
+			notBucketed,
+			...(sendEvents ? { eventsSent: events.length } : {}),
+		},
 	};
 }
 
@@ -128,7 +160,8 @@ export const bucketVisitors: Operation<ConvertSession, PreparedBucket> = {
 	batched: true,
 	async execute(session, group, info) {
 		// the decisions are reported only when asked; without that the items say nothing of batches
-		if (!group.some(({ prepared }) => prepared.sendEvents)) return group.map(({ prepared }) => [prepared.summary]);
+		if (!group.some(({ prepared }) => prepared.sendEvents))
+			return group.map(({ prepared }) => [prepared.summary]);
 		return await tracking.execute.call(this, session, group, info);
 	},
 	describeFailure: tracking.describeFailure,

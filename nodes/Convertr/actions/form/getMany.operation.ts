@@ -23,7 +23,11 @@ export const getManyForms: Operation<ConvertrSession, ListQuery> = {
 				formId: form.formId,
 				formName: form.formName,
 				fields: form.raw.fields ?? [],
-				mappableFields: form.fields.map((f) => ({ key: f.key, label: f.label, required: f.required })),
+				mappableFields: form.fields.map((f) => ({
+					key: f.key,
+					label: f.label,
+					required: f.required,
+				})),
 			}));
 	}),
 };

@@ -1,4 +1,9 @@
-import { type IDataObject, type IExecuteFunctions, type INodeProperties, NodeApiError } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import { requireId } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
@@ -62,7 +67,12 @@ async function explainExtraFields(
 	error: unknown,
 	target: PreparedLead,
 ): Promise<unknown> {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '400' || !/extra fields/i.test(error.message)) return error;
+	if (
+		!(error instanceof NodeApiError) ||
+		error.httpCode !== '400' ||
+		!/extra fields/i.test(error.message)
+	)
+		return error;
 	let forms;
 	try {
 		forms = await campaignForms.call(this, session, target.campaignId);
@@ -100,10 +110,22 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 	prepare(session, itemIndex) {
 		const node = this.getNode();
 		const ids = {
-			campaignId: requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)),
+			campaignId: requireId(
+				node,
+				itemIndex,
+				'Campaign ID',
+				this.getNodeParameter('campaignId', itemIndex),
+			),
 			formId: requireId(node, itemIndex, 'Form', this.getNodeParameter('formId', itemIndex)),
-			linkId: requireId(node, itemIndex, 'Link', this.getNodeParameter('linkId', itemIndex, ''), { optional: true }),
-			publisherId: requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId),
+			linkId: requireId(node, itemIndex, 'Link', this.getNodeParameter('linkId', itemIndex, ''), {
+				optional: true,
+			}),
+			publisherId: requireId(
+				node,
+				itemIndex,
+				'Publisher ID (in the credential)',
+				session.publisherId,
+			),
 		};
 		return { ...ids, ...collectFields.call(this, itemIndex) };
 	},
@@ -128,7 +150,11 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 			{
 				leadId: answer.data ?? null,
 				// a 2xx means Convertr took the lead: sending it again would duplicate it, even without its ID
-				message: answer.message ?? (readable ? null : `Convertr accepted the lead (HTTP ${response.status}) but its answer could not be read, so the lead ID is unknown`),
+				message:
+					answer.message ??
+					(readable
+						? null
+						: `Convertr accepted the lead (HTTP ${response.status}) but its answer could not be read, so the lead ID is unknown`),
 				status: answer.status ?? response.status,
 				formId: Number(formId),
 				linkId: linkId ? Number(linkId) : null,

@@ -6,7 +6,12 @@ import { formKeyFromId } from '../../campaign';
 
 /** Reads the lead's form fields out of the field mapper (or the input item, with "Map Automatically"). */
 
-type MapperSchema = Array<{ id: string; displayName?: string; required?: boolean; removed?: boolean }>;
+type MapperSchema = Array<{
+	id: string;
+	displayName?: string;
+	required?: boolean;
+	removed?: boolean;
+}>;
 
 function readNested(source: IDataObject, id: string): unknown {
 	if (id in source) return source[id];
@@ -27,8 +32,11 @@ export function collectFields(
 ): { form: Record<string, PhpFormValue>; sent: IDataObject } {
 	const node = this.getNode();
 	// Only the mapped values can hold expressions: read the schema and the mode without resolving them again.
-	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter((field) => !field.removed);
-	const labelOf = (id: string) => `field "${schema.find((f) => f.id === id)?.displayName ?? id}" (${formKeyFromId(id)})`;
+	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter(
+		(field) => !field.removed,
+	);
+	const labelOf = (id: string) =>
+		`field "${schema.find((f) => f.id === id)?.displayName ?? id}" (${formKeyFromId(id)})`;
 	let source: IDataObject;
 	try {
 		source =
@@ -37,10 +45,22 @@ export function collectFields(
 				: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
 	} catch (error) {
 		// n8n checks required mapped fields itself ("Invalid input for 'email' [item 1]"): say it as the node does
-		const invalid = /^Invalid input for '(.+)' \[item \d+\]$/.exec(String((error as Error)?.message ?? ''));
+		const invalid = /^Invalid input for '(.+)' \[item \d+\]$/.exec(
+			String((error as Error)?.message ?? ''),
+		);
 		if (!invalid) throw new NodeOperationError(node, error as Error, { itemIndex });
-		const detail = String((error as { description?: unknown }).description ?? '').replace(/^The value "[^"]*" (is )?/, '');
-		throw invalidInput(node, itemIndex, labelOf(invalid[1]), /required/.test(detail) ? 'is required by the form but has no value' : detail || 'is not valid');
+		const detail = String((error as { description?: unknown }).description ?? '').replace(
+			/^The value "[^"]*" (is )?/,
+			'',
+		);
+		throw invalidInput(
+			node,
+			itemIndex,
+			labelOf(invalid[1]),
+			/required/.test(detail)
+				? 'is required by the form but has no value'
+				: detail || 'is not valid',
+		);
 	}
 	const ids = schema.length > 0 ? schema.map((f) => f.id) : Object.keys(source);
 	const form: Record<string, PhpFormValue> = {};
@@ -51,7 +71,8 @@ export function collectFields(
 		const label = labelOf(id);
 		const value = readNested(source, id);
 		if (isBlank(value) || value === false) {
-			if (field?.required) throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
+			if (field?.required)
+				throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
 			continue;
 		}
 		let text: string;
@@ -59,7 +80,11 @@ export function collectFields(
 		else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
 		else if (value === true) text = 'true';
 		else {
-			const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : String(value);
+			const kind = Array.isArray(value)
+				? 'a list'
+				: typeof value === 'object'
+					? 'an object'
+					: String(value);
 			throw invalidInput(node, itemIndex, label, `must be text or a number, not ${kind}`);
 		}
 		let branch = form;

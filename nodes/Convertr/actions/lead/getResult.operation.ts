@@ -24,7 +24,8 @@ function collectReasons(value: unknown, into: string[] = []): string[] {
 		for (const entry of value) collectReasons(entry, into);
 	} else if (typeof value === 'object' && value !== null) {
 		const object = value as IDataObject;
-		const text = object.reason ?? object.message ?? object.description ?? object.name ?? object.jobName;
+		const text =
+			object.reason ?? object.message ?? object.description ?? object.name ?? object.jobName;
 		if (typeof text === 'string') collectReasons(text, into);
 		else for (const entry of Object.values(object)) collectReasons(entry, into);
 	}
@@ -37,7 +38,12 @@ function collectReasons(value: unknown, into: string[] = []): string[] {
  */
 export function interpretLeadResult(status: number, body: unknown): IDataObject {
 	if (status === 202) return { status: 'pending', reasons: [] };
-	if (body === undefined || body === null || body === '' || (typeof body === 'object' && Object.keys(body).length === 0)) {
+	if (
+		body === undefined ||
+		body === null ||
+		body === '' ||
+		(typeof body === 'object' && Object.keys(body).length === 0)
+	) {
 		return { status: 'valid', reasons: [] };
 	}
 	if (typeof body === 'string') return { status: 'invalid', reasons: [body], qaReasons: body };
@@ -57,7 +63,12 @@ export const getLeadResult: Operation<ConvertrSession, { leadId: string; publish
 		const node = this.getNode();
 		return {
 			leadId: requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)),
-			publisherId: requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId),
+			publisherId: requireId(
+				node,
+				itemIndex,
+				'Publisher ID (in the credential)',
+				session.publisherId,
+			),
 		};
 	},
 	execute: oneByOne(async function (session, { leadId, publisherId }, itemIndex) {

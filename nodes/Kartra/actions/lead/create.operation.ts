@@ -1,20 +1,30 @@
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
-import { checkEmail, leadKey } from '../leadInput';
-import { type LeadChange, leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
+import { leadKey, readLeadEmail } from '../leadInput';
+import {
+	type LeadChange,
+	leadChangeOutput,
+	leadChangeParameters,
+	readLeadChange,
+} from './leadChange';
 
 const show = { resource: ['lead'], operation: ['create'] };
 
 export const createLead: Operation<KartraSession, LeadChange & { email: string }> = {
 	description: [leadEmailField(show, true), ...leadChangeParameters(show)],
 	async prepare(session, itemIndex) {
-		const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
+		const email = readLeadEmail.call(this, itemIndex);
 		return { email, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
 	execute: oneByOne(async function (session, { email, fields, actions }, itemIndex) {
 		return await session.leadQueue.run(leadKey({ email }), async () => {
-			const answer = await kartraRequest.call(this, session, { lead: { email, ...fields }, actions: [{ cmd: 'create_lead' }, ...actions] }, { idempotent: false, itemIndex });
+			const answer = await kartraRequest.call(
+				this,
+				session,
+				{ lead: { email, ...fields }, actions: [{ cmd: 'create_lead' }, ...actions] },
+				{ idempotent: false, itemIndex },
+			);
 			return leadChangeOutput({ email }, 'created', answer, 1);
 		});
 	}),

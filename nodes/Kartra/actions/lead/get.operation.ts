@@ -3,13 +3,29 @@ import type { IDataObject } from 'n8n-workflow';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
-import { checkEmail } from '../leadInput';
+import { readLeadEmail } from '../leadInput';
 
 const show = { resource: ['lead'], operation: ['get'] };
 
 const COMMON_FIELDS = [
-	'id', 'email', 'first_name', 'middle_name', 'last_name', 'phone_country_code', 'phone', 'company', 'address',
-	'city', 'state', 'zip', 'country', 'date_joined', 'score', 'source', 'lead_preferred_time_zone', 'blacklisted',
+	'id',
+	'email',
+	'first_name',
+	'middle_name',
+	'last_name',
+	'phone_country_code',
+	'phone',
+	'company',
+	'address',
+	'city',
+	'state',
+	'zip',
+	'country',
+	'date_joined',
+	'score',
+	'source',
+	'lead_preferred_time_zone',
+	'blacklisted',
 ];
 
 /** The common fields, tags and active lists as names, and custom fields as `{identifier: value}`. */
@@ -23,11 +39,19 @@ export function simplifyLead(details: IDataObject): IDataObject {
 	simple.tags = names(details.tags, 'tag_name');
 	simple.lists = names(details.lists, 'list_name', 'active');
 	const customFields: IDataObject = {};
-	for (const field of Array.isArray(details.custom_fields) ? (details.custom_fields as IDataObject[]) : []) {
+	for (const field of Array.isArray(details.custom_fields)
+		? (details.custom_fields as IDataObject[])
+		: []) {
 		const value = field.field_value;
-		const options = Array.isArray(value) ? (value as IDataObject[]).map((o) => o.option_value) : undefined;
+		const options = Array.isArray(value)
+			? (value as IDataObject[]).map((o) => o.option_value)
+			: undefined;
 		customFields[String(field.field_identifier)] =
-			options === undefined ? (value ?? '') : field.field_type === 'checkbox' ? options : (options[0] ?? '');
+			options === undefined
+				? (value ?? '')
+				: field.field_type === 'checkbox'
+					? options
+					: (options[0] ?? '');
 	}
 	simple.custom_fields = customFields;
 	return simple;
@@ -48,12 +72,17 @@ export const getLead: Operation<KartraSession, { email: string; simplify: boolea
 	],
 	prepare(_session, itemIndex) {
 		return {
-			email: checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string,
+			email: readLeadEmail.call(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
 		};
 	},
 	execute: oneByOne(async function (session, { email, simplify }, itemIndex) {
-		const answer = await kartraRequest.call(this, session, { get_lead: { email } }, { idempotent: true, itemIndex });
+		const answer = await kartraRequest.call(
+			this,
+			session,
+			{ get_lead: { email } },
+			{ idempotent: true, itemIndex },
+		);
 		const details = (answer.lead_details ?? {}) as IDataObject;
 		return [simplify ? simplifyLead(details) : details];
 	}),

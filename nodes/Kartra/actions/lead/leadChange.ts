@@ -2,8 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { accountCustomFields, type KartraSession } from '../../transport';
-import { alsoDoCollection, customFieldsCollection, profileFieldsCollection, type Show } from '../common.descriptions';
-import { type ActionOutcome, readAlsoDo, readOutcomes, readProfileFields, shapeCustomFields } from '../leadInput';
+import type { Show } from '../common.descriptions';
+import { alsoDoCollection, readAlsoDo } from '../leadActions';
+import { type ActionOutcome, readOutcomes } from '../leadInput';
+import {
+	customFieldsCollection,
+	profileFieldsCollection,
+	readProfileFields,
+	shapeCustomFields,
+} from './leadFields';
 
 /** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
 export function leadChangeParameters(show: Show): INodeProperties[] {
@@ -18,21 +25,45 @@ export interface LeadChange {
 }
 
 /** Reads and checks an item's lead fields, custom fields (shaped by their type) and chained actions. */
-export async function readLeadChange(this: IExecuteFunctions, session: KartraSession, itemIndex: number): Promise<LeadChange> {
+export async function readLeadChange(
+	this: IExecuteFunctions,
+	session: KartraSession,
+	itemIndex: number,
+): Promise<LeadChange> {
 	const node = this.getNode();
-	const fields = readProfileFields(node, itemIndex, this.getNodeParameter('leadFields', itemIndex, {}) as IDataObject);
-	const custom = ((this.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ?? []) as IDataObject[];
+	const fields = readProfileFields(
+		node,
+		itemIndex,
+		this.getNodeParameter('leadFields', itemIndex, {}) as IDataObject,
+	);
+	const custom = ((this.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ??
+		[]) as IDataObject[];
 	if (custom.length > 0) {
-		fields.custom_fields = shapeCustomFields(node, itemIndex, custom, await accountCustomFields.call(this, session));
+		fields.custom_fields = shapeCustomFields(
+			node,
+			itemIndex,
+			custom,
+			await accountCustomFields.call(this, session),
+		);
 	}
-	const actions = readAlsoDo(node, itemIndex, this.getNodeParameter('alsoDo', itemIndex, {}) as IDataObject);
+	const actions = readAlsoDo(
+		node,
+		itemIndex,
+		this.getNodeParameter('alsoDo', itemIndex, {}) as IDataObject,
+	);
 	return { fields, actions };
 }
 
 /** The output of a create / update: the lead's ID, what happened, every chained action's answer, the calls made. */
-export function leadChangeOutput(lead: IDataObject, result: 'created' | 'updated', answer: IDataObject, calls: number): IDataObject[] {
+export function leadChangeOutput(
+	lead: IDataObject,
+	result: 'created' | 'updated',
+	answer: IDataObject,
+	calls: number,
+): IDataObject[] {
 	const outcomes: ActionOutcome[] = readOutcomes(answer);
-	const leadId = outcomes.find((o) => o.leadId !== undefined)?.leadId ?? (lead.id as string | undefined) ?? null;
+	const leadId =
+		outcomes.find((o) => o.leadId !== undefined)?.leadId ?? (lead.id as string | undefined) ?? null;
 	return [
 		{
 			leadId,

@@ -12,8 +12,15 @@ export const searchLead: Operation<KartraSession, { [key: string]: string }> = {
 		return readLeadIdentity.call(this, itemIndex);
 	},
 	execute: oneByOne(async function (session, lead, itemIndex) {
-		const answer = await kartraRequest.call(this, session, { lead, actions: [{ cmd: 'search_lead' }] }, { idempotent: true, itemIndex, acceptErrorTypes: ['243'] });
+		const answer = await kartraRequest.call(
+			this,
+			session,
+			{ lead, actions: [{ cmd: 'search_lead' }] },
+			{ idempotent: true, itemIndex, acceptErrorTypes: ['243'] },
+		);
 		const id = (answer.lead_details as { id?: unknown } | undefined)?.id;
-		return [{ ...lead, found: answer.status !== 'Error', leadId: id !== undefined ? String(id) : null }];
+		return [
+			{ ...lead, found: answer.status !== 'Error', leadId: id !== undefined ? String(id) : null },
+		];
 	}),
 };

@@ -5,13 +5,21 @@ import type { PhpFormValue } from '../../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField, leadIdField } from '../common.descriptions';
 import { checkEmail, leadKey, readLeadIdentity } from '../leadInput';
-import { type LeadChange, leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
+import {
+	type LeadChange,
+	leadChangeOutput,
+	leadChangeParameters,
+	readLeadChange,
+} from './leadChange';
 
 const show = { resource: ['lead'], operation: ['update'] };
 
-export const updateLead: Operation<KartraSession, LeadChange & { identity: { [key: string]: string }; newEmail?: string }> = {
+export const updateLead: Operation<
+	KartraSession,
+	LeadChange & { identity: { [key: string]: string }; newEmail?: string }
+> = {
 	description: [
-		leadEmailField(show, false, 'The lead\'s current email address (or give the Lead ID)'),
+		leadEmailField(show, false, "The lead's current email address (or give the Lead ID)"),
 		leadIdField(show),
 		{
 			displayName: 'New Email',
@@ -20,19 +28,34 @@ export const updateLead: Operation<KartraSession, LeadChange & { identity: { [ke
 			placeholder: 'name@email.com',
 			default: '',
 			displayOptions: { show },
-			description: 'Changes the lead\'s email address (Kartra refuses it when another lead has it)',
+			description: "Changes the lead's email address (Kartra refuses it when another lead has it)",
 		},
 		...leadChangeParameters(show),
 	],
 	async prepare(session, itemIndex) {
 		const identity = readLeadIdentity.call(this, itemIndex);
-		const newEmail = checkEmail(this.getNode(), itemIndex, 'New Email', this.getNodeParameter('newEmail', itemIndex, ''), false);
+		const newEmail = checkEmail(
+			this.getNode(),
+			itemIndex,
+			'New Email',
+			this.getNodeParameter('newEmail', itemIndex, ''),
+			false,
+		);
 		return { identity, newEmail, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
 	execute: oneByOne(async function (session, { identity, newEmail, fields, actions }, itemIndex) {
-		const lead: Record<string, PhpFormValue> = { ...identity, ...(newEmail ? { new_email: newEmail } : {}), ...fields };
+		const lead: Record<string, PhpFormValue> = {
+			...identity,
+			...(newEmail ? { new_email: newEmail } : {}),
+			...fields,
+		};
 		return await session.leadQueue.run(leadKey(identity), async () => {
-			const answer = await kartraRequest.call(this, session, { lead, actions: [{ cmd: 'edit_lead' }, ...actions] }, { idempotent: false, itemIndex });
+			const answer = await kartraRequest.call(
+				this,
+				session,
+				{ lead, actions: [{ cmd: 'edit_lead' }, ...actions] },
+				{ idempotent: false, itemIndex },
+			);
 			return leadChangeOutput(lead as IDataObject, 'updated', answer, 1);
 		});
 	}),

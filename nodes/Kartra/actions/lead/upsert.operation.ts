@@ -3,8 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
-import { checkEmail, leadKey } from '../leadInput';
-import { type LeadChange, leadChangeOutput, leadChangeParameters, readLeadChange } from './leadChange';
+import { leadKey, readLeadEmail } from '../leadInput';
+import {
+	type LeadChange,
+	leadChangeOutput,
+	leadChangeParameters,
+	readLeadChange,
+} from './leadChange';
 
 const show = { resource: ['lead'], operation: ['upsert'] };
 
@@ -20,11 +25,22 @@ const LEAD_EXISTS = '244';
  * that lead. Items with the same email run one after another, in input order, so a sheet's duplicate row updates
  * the lead its first row created.
  */
-export const upsertLead: Operation<KartraSession, LeadChange & { email: string; createFirst: boolean }> = {
-	description: [leadEmailField(show, true, 'The lead\'s email address: the lead is found by it, or created with it'), ...leadChangeParameters(show)],
+export const upsertLead: Operation<
+	KartraSession,
+	LeadChange & { email: string; createFirst: boolean }
+> = {
+	description: [
+		leadEmailField(
+			show,
+			true,
+			"The lead's email address: the lead is found by it, or created with it",
+		),
+		...leadChangeParameters(show),
+	],
 	async prepare(session, itemIndex) {
-		const email = checkEmail(this.getNode(), itemIndex, 'Lead Email', this.getNodeParameter('email', itemIndex), true) as string;
-		const createFirst = (this.getNodeParameter('options.tryFirst', itemIndex, 'update') as string) === 'create';
+		const email = readLeadEmail.call(this, itemIndex);
+		const createFirst =
+			(this.getNodeParameter('options.tryFirst', itemIndex, 'update') as string) === 'create';
 		return { email, createFirst, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
 	execute: oneByOne(async function (session, { email, createFirst, fields, actions }, itemIndex) {
@@ -32,10 +48,21 @@ export const upsertLead: Operation<KartraSession, LeadChange & { email: string; 
 		let calls = 0;
 		const attempt = async (cmd: 'edit_lead' | 'create_lead', accept: string[]) => {
 			calls++;
-			return await kartraRequest.call(this, session, { lead, actions: [{ cmd }, ...actions] }, { idempotent: false, itemIndex, acceptErrorTypes: accept });
+			return await kartraRequest.call(
+				this,
+				session,
+				{ lead, actions: [{ cmd }, ...actions] },
+				{ idempotent: false, itemIndex, acceptErrorTypes: accept },
+			);
 		};
-		const edit = async (accept: string[]) => ({ result: 'updated' as const, answer: await attempt('edit_lead', accept) });
-		const create = async (accept: string[]) => ({ result: 'created' as const, answer: await attempt('create_lead', accept) });
+		const edit = async (accept: string[]) => ({
+			result: 'updated' as const,
+			answer: await attempt('edit_lead', accept),
+		});
+		const create = async (accept: string[]) => ({
+			result: 'created' as const,
+			answer: await attempt('create_lead', accept),
+		});
 		const missed = (outcome: { answer: IDataObject }) => outcome.answer.status === 'Error';
 		return await session.leadQueue.run(leadKey({ email }), async () => {
 			let outcome;

@@ -19,7 +19,15 @@ const legacy = (extra: Record<string, unknown> = {}) => ({
 			{ evt: 'tr', goals: '100300', exps: '2001', vars: '3001', r: 123.23, prc: 2 },
 		],
 	},
-	segments: { browser: 'CH', devices: ['DESK'], source: 'search', campaign: 'spring & summer', visitorType: 'returning', country: 'RO', customSegments: '500, 501' },
+	segments: {
+		browser: 'CH',
+		devices: ['DESK'],
+		source: 'search',
+		campaign: 'spring & summer',
+		visitorType: 'returning',
+		country: 'RO',
+		customSegments: '500, 501',
+	},
 	...extra,
 });
 
@@ -36,7 +44,15 @@ describe('Event → Track (Legacy)', () => {
 		expect(JSON.parse(request.rawBody)).toEqual({
 			cid: CONVERT_IDS.accountId,
 			pid: CONVERT_IDS.projectId,
-			seg: { browser: 'CH', devices: ['DESK'], source: 'Search', campaign: 'spring & summer', new: 1, ctry: 'RO', cust: ['500', '501'] },
+			seg: {
+				browser: 'CH',
+				devices: ['DESK'],
+				source: 'Search',
+				campaign: 'spring & summer',
+				new: 1,
+				ctry: 'RO',
+				cust: ['500', '501'],
+			},
 			vid: '1588166554499-0.2020703998482254',
 			ev: [
 				{ evt: 'viewExp', vars: ['3001', '3101'], exps: ['2001', '2002'] },
@@ -45,35 +61,67 @@ describe('Event → Track (Legacy)', () => {
 			],
 		});
 		expect(fake.legacy).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ vid: '1588166554499-0.2020703998482254', accepted: true, httpStatus: 200 });
+		expect(result.items[0].json).toMatchObject({
+			vid: '1588166554499-0.2020703998482254',
+			accepted: true,
+			httpStatus: 200,
+		});
 	});
 
 	test('GET: the same data as the PHP-style query the docs show (seg[devices][]=DESK, ev[0][vars][]=…)', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: convertNode, parameters: legacy({ method: 'GET' }), credentials });
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: legacy({ method: 'GET' }),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		const request = fake.metrics.requests[0];
 		expect(request.method).toBe('GET');
 		const keys = request.rawQuery.split('&').map((pair) => decodeURIComponent(pair.split('=')[0]));
-		expect(keys.slice(0, 8)).toEqual(['cid', 'pid', 'seg[browser]', 'seg[devices][]', 'seg[source]', 'seg[campaign]', 'seg[new]', 'seg[ctry]']);
+		expect(keys.slice(0, 8)).toEqual([
+			'cid',
+			'pid',
+			'seg[browser]',
+			'seg[devices][]',
+			'seg[source]',
+			'seg[campaign]',
+			'seg[new]',
+			'seg[ctry]',
+		]);
 		expect(keys).toContain('ev[0][vars][]');
 		expect(keys).toContain('ev[2][r]');
 		expect(fake.legacy[0]).toEqual({
 			method: 'GET',
 			cid: CONVERT_IDS.accountId,
 			pid: CONVERT_IDS.projectId,
-			seg: { browser: 'CH', devices: { 0: 'DESK' }, source: 'Search', campaign: 'spring & summer', new: '1', ctry: 'RO', cust: { 0: '500', 1: '501' } },
+			seg: {
+				browser: 'CH',
+				devices: { 0: 'DESK' },
+				source: 'Search',
+				campaign: 'spring & summer',
+				new: '1',
+				ctry: 'RO',
+				cust: { 0: '500', 1: '501' },
+			},
 			vid: '1588166554499-0.2020703998482254',
 			ev: {
 				0: { evt: 'viewExp', vars: { 0: '3001', 1: '3101' }, exps: { 0: '2001', 1: '2002' } },
 				1: { evt: 'hitGoal', goals: { 0: '100300' }, vars: { 0: '3001' }, exps: { 0: '2001' } },
-				2: { evt: 'tr', goals: { 0: '100300' }, vars: { 0: '3001' }, exps: { 0: '2001' }, r: '123.23', prc: '2' },
+				2: {
+					evt: 'tr',
+					goals: { 0: '100300' },
+					vars: { 0: '3001' },
+					exps: { 0: '2001' },
+					r: '123.23',
+					prc: '2',
+				},
 			},
 		});
 	});
 
-	test('the fake answers 301 without a User-Agent, as Convert\'s firewall does', async () => {
+	test("the fake answers 301 without a User-Agent, as Convert's firewall does", async () => {
 		setup = await convertSetup();
 		const { fake } = setup;
 		const http = await import('node:http');
@@ -98,7 +146,11 @@ describe('Event → Track (Legacy)', () => {
 				{ evt: 'hitGoal', goals: '12345, goal_signup-2', exps: 'ABCD', vars: 'var-A' },
 			],
 		};
-		const result = await harness.run({ nodeType: convertNode, parameters: legacy({ events, segments: {} }), credentials });
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: legacy({ events, segments: {} }),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(JSON.parse(fake.metrics.requests[0].rawBody).ev).toEqual([
 			{ evt: 'viewExp', vars: ['12345', '6789'], exps: ['ABCD', 'DEF'] },
@@ -108,16 +160,40 @@ describe('Event → Track (Legacy)', () => {
 	});
 
 	test.each([
-		['a transaction without goals', { events: { event: [{ evt: 'tr', r: 10 }] } }, 'Item 1: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction'],
-		['experiences and variations that do not pair', { events: { event: [{ evt: 'viewExp', exps: '2001,2002', vars: '3001' }] } }, 'Item 1: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)'],
-		['a goal ID with a space and a "!"', { events: { event: [{ evt: 'hitGoal', goals: 'buy now!' }] } }, 'Item 1: Events 1 › Goal IDs must be an ID of letters, digits, - or _; got "buy now!"'],
-		['an experience ID with a slash', { events: { event: [{ evt: 'viewExp', exps: 'AB/CD', vars: '1' }] } }, 'Item 1: Events 1 › Experience IDs must be an ID of letters, digits, - or _; got "AB/CD"'],
+		[
+			'a transaction without goals',
+			{ events: { event: [{ evt: 'tr', r: 10 }] } },
+			'Item 1: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction',
+		],
+		[
+			'experiences and variations that do not pair',
+			{ events: { event: [{ evt: 'viewExp', exps: '2001,2002', vars: '3001' }] } },
+			'Item 1: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)',
+		],
+		[
+			'a goal ID with a space and a "!"',
+			{ events: { event: [{ evt: 'hitGoal', goals: 'buy now!' }] } },
+			'Item 1: Events 1 › Goal IDs must be an ID of letters, digits, - or _; got "buy now!"',
+		],
+		[
+			'an experience ID with a slash',
+			{ events: { event: [{ evt: 'viewExp', exps: 'AB/CD', vars: '1' }] } },
+			'Item 1: Events 1 › Experience IDs must be an ID of letters, digits, - or _; got "AB/CD"',
+		],
 		['no events', { events: {} }, 'Item 1: Events needs at least one event'],
-		['a revenue that is text', { events: { event: [{ evt: 'tr', goals: '1', r: '={{"ten"}}' }] } }, 'Item 1: Events 1 › Revenue must be a number; got "ten"'],
+		[
+			'a revenue that is text',
+			{ events: { event: [{ evt: 'tr', goals: '1', r: '={{"ten"}}' }] } },
+			'Item 1: Events 1 › Revenue must be a number; got "ten"',
+		],
 	])('bad input (%s): named, nothing sent', async (_name, extra, message) => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: convertNode, parameters: legacy(extra), credentials });
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: legacy(extra),
+			credentials,
+		});
 		expect(result.error?.message).toBe(message);
 		expect(fake.metrics.requests).toHaveLength(0);
 	});

@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 describe('Form → Get Many', () => {
-	test('lists the campaign\'s forms with their fields, readable', async () => {
+	test("lists the campaign's forms with their fields, readable", async () => {
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
@@ -23,7 +23,11 @@ describe('Form → Get Many', () => {
 			[35, 'Acme Campaign - Simple Form'],
 			[23, 'Acme Campaign - Advanced Form'],
 		]);
-		expect(result.items[1].json.mappableFields).toContainEqual({ key: 'form[telephone][countryCode]', label: 'Telephone › Country Code', required: false });
+		expect(result.items[1].json.mappableFields).toContainEqual({
+			key: 'form[telephone][countryCode]',
+			label: 'Telephone › Country Code',
+			required: false,
+		});
 		expect(result.items[1].json.fields).toContain('form[submit]');
 		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
@@ -32,7 +36,13 @@ describe('Form → Get Many', () => {
 		const { harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: { resource: 'form', operation: 'getMany', campaignId: '100', returnAll: false, limit: 1 },
+			parameters: {
+				resource: 'form',
+				operation: 'getMany',
+				campaignId: '100',
+				returnAll: false,
+				limit: 1,
+			},
 			credentials,
 		});
 		expect(result.items).toHaveLength(1);
@@ -45,13 +55,23 @@ describe('Form → Get Many', () => {
 			parameters: { resource: 'form', operation: 'getMany', campaignId: '999', returnAll: true },
 			credentials,
 		});
-		expect(result.error?.message).toBe('Campaign 999 was not found on Convertr: Campaign not found');
+		expect(result.error?.message).toBe(
+			'Campaign 999 was not found on Convertr: Campaign not found',
+		);
 	});
 
 	test('reads are retried on 500 and on a reset connection', async () => {
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: (r) => r.path.startsWith('/api/v2/publisher/fields'), times: 1, answer: { status: 500, body: { code: 500, message: 'oops' } } });
-		fake.faults.push({ match: (r) => r.path.startsWith('/api/v2/publisher/fields'), times: 1, answer: { reset: true } });
+		fake.faults.push({
+			match: (r) => r.path.startsWith('/api/v2/publisher/fields'),
+			times: 1,
+			answer: { status: 500, body: { code: 500, message: 'oops' } },
+		});
+		fake.faults.push({
+			match: (r) => r.path.startsWith('/api/v2/publisher/fields'),
+			times: 1,
+			answer: { reset: true },
+		});
 		const result = await harness.run({
 			nodeType: publisherNode,
 			parameters: { resource: 'form', operation: 'getMany', campaignId: '100', returnAll: true },

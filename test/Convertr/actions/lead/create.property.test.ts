@@ -3,10 +3,16 @@ import fc from 'fast-check';
 import { convertrSetup, leadParameters, publisherNode } from '../../../harness/convertr';
 
 // Values a lead form sees: unicode, PHP-significant characters, spaces; never empty (empty fields are not sent).
-const text = fc.oneof(
-	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 }),
-	fc.string({ unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', 'ü', '北', '🙂', 'x', '\n'), minLength: 1, maxLength: 16 }),
-).filter((s) => s.trim() !== '');
+const text = fc
+	.oneof(
+		fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 }),
+		fc.string({
+			unit: fc.constantFrom('&', '=', '[', ']', '+', '%', ' ', 'ü', '北', '🙂', 'x', '\n'),
+			minLength: 1,
+			maxLength: 16,
+		}),
+	)
+	.filter((s) => s.trim() !== '');
 
 const record = fc.record({
 	firstName: text,
@@ -30,7 +36,12 @@ test('property: 1,000 random leads with nested fields arrive at the fake exactly
 			{ id: 'telephone/telephone' },
 		]);
 		(parameters.columns as Record<string, unknown>).mappingMode = 'autoMapInputData';
-		const result = await setup.harness.run({ nodeType: publisherNode, parameters, items: records, credentials: setup.credentials });
+		const result = await setup.harness.run({
+			nodeType: publisherNode,
+			parameters,
+			items: records,
+			credentials: setup.credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(setup.fake.leads).toHaveLength(1000);
 		const byId = new Map(setup.fake.leads.map((l) => [l.id, l.form]));

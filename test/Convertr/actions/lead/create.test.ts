@@ -1,6 +1,12 @@
 import { parsePhpQuery } from '../../../fakes/phpQuery';
 import { convertrSecretValues, expectNoSecrets } from '../../../harness/secrets';
-import { convertrSetup, leadParameters, publisherNode } from '../../../harness/convertr';
+import {
+	convertrSetup,
+	leadParameters,
+	publisherNode,
+	emailsOf,
+	simpleMapping,
+} from '../../../harness/convertr';
 
 type Setup = Awaited<ReturnType<typeof convertrSetup>>;
 let setup: Setup | undefined;
@@ -8,9 +14,6 @@ afterEach(async () => {
 	await setup?.fake.stop();
 	setup = undefined;
 });
-
-const emailsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com`, first: `First ${i}` }));
-const simpleMapping = leadParameters({ firstName: '={{$json.first}}', email: '={{$json.email}}' });
 
 describe('Lead → Create: the wire format', () => {
 	test('nested fields, link and special characters are sent exactly as Convertr documents', async () => {
@@ -85,13 +88,27 @@ describe('Lead → Create: the wire format', () => {
 			nodeType: publisherNode,
 			parameters,
 			items: [
-				{ firstName: 'A', lastName: 'B', email: 'a@b.c', lookup: { postcode: 'N1' }, 'form[telephone][countryCode]': '+1', unrelated: 'x' },
+				{
+					firstName: 'A',
+					lastName: 'B',
+					email: 'a@b.c',
+					lookup: { postcode: 'N1' },
+					'form[telephone][countryCode]': '+1',
+					unrelated: 'x',
+				},
 			],
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
 		expect(parsePhpQuery(fake.leadPosts()[0].rawBody)).toEqual({
-			form: { firstName: 'A', lastName: 'B', email: 'a@b.c', lookup: { postcode: 'N1' }, telephone: { countryCode: '+1' }, submit: 'true' },
+			form: {
+				firstName: 'A',
+				lastName: 'B',
+				email: 'a@b.c',
+				lookup: { postcode: 'N1' },
+				telephone: { countryCode: '+1' },
+				submit: 'true',
+			},
 		});
 	});
 });
@@ -101,7 +118,12 @@ describe('Lead → Create: many items', () => {
 		setup = await convertrSetup({ latencyMs: 5 });
 		const { fake, harness, credentials } = setup;
 		const items = emailsOf(200);
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items, credentials });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items,
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.tokenRequests()).toHaveLength(1);
 		expect(fake.leadPosts()).toHaveLength(200);
@@ -109,12 +131,19 @@ describe('Lead → Create: many items', () => {
 		expect(result.items).toHaveLength(200);
 		result.items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect((item.json.fields as Record<string, string>)['form[email]']).toBe(`lead${i}@example.com`);
+			expect((item.json.fields as Record<string, string>)['form[email]']).toBe(
+				`lead${i}@example.com`,
+			);
 			const stored = fake.leads.find((l) => l.id === item.json.leadId);
 			expect(stored?.form.email).toBe(`lead${i}@example.com`);
 		});
 		// a second execution reuses the stored token
-		await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(3), credentials });
+		await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(3),
+			credentials,
+		});
 		expect(fake.tokenRequests()).toHaveLength(1);
 		expectNoSecrets(result.items, convertrSecretValues(fake));
 	});
@@ -125,36 +154,64 @@ describe('Lead → Create: many items', () => {
 		let posts = 0;
 		fake.faults.push({
 			match: (r) => {
-				if (r.method === 'POST' && r.path.endsWith('/leads') && ++posts === 20) fake.expireAllTokens();
+				if (r.method === 'POST' && r.path.endsWith('/leads') && ++posts === 20)
+					fake.expireAllTokens();
 				return false;
 			},
 			times: 1,
 			answer: { status: 500 },
 		});
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(60), credentials });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(60),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.tokenRequests()).toHaveLength(2);
-		expect(harness.credentials.store.get('convertrPublisherApi')?.data.accessToken).toBe(fake.tokensIssued[1]);
+		expect(harness.credentials.store.get('convertrPublisherApi')?.data.accessToken).toBe(
+			fake.tokensIssued[1],
+		);
 		const emails = fake.leads.map((l) => l.form.email).sort();
-		expect(emails).toEqual(emailsOf(60).map((i) => i.email).sort());
+		expect(emails).toEqual(
+			emailsOf(60)
+				.map((i) => i.email)
+				.sort(),
+		);
 		expect(result.items.every((i) => typeof i.json.leadId === 'number')).toBe(true);
 	});
 
 	test('429 bursts with Retry-After: every lead delivered exactly once', async () => {
 		setup = await convertrSetup({ rateLimit: { max: 25, windowMs: 1000, retryAfter: true } });
 		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(60), credentials });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(60),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.requests.some((r) => r.path.endsWith('/leads'))).toBe(true);
 		const emails = fake.leads.map((l) => l.form.email).sort();
-		expect(emails).toEqual(emailsOf(60).map((i) => i.email).sort());
-		expect(result.items.map((i) => (i.json.fields as Record<string, string>)['form[email]'])).toEqual(emailsOf(60).map((i) => i.email));
+		expect(emails).toEqual(
+			emailsOf(60)
+				.map((i) => i.email)
+				.sort(),
+		);
+		expect(
+			result.items.map((i) => (i.json.fields as Record<string, string>)['form[email]']),
+		).toEqual(emailsOf(60).map((i) => i.email));
 	});
 
 	test('429 without Retry-After: backs off and still delivers every lead once', async () => {
 		setup = await convertrSetup({ rateLimit: { max: 15, windowMs: 800, retryAfter: false } });
 		const { fake, harness, credentials } = setup;
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(30), credentials });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(30),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.leads).toHaveLength(30);
 		expect(new Set(fake.leads.map((l) => l.form.email)).size).toBe(30);
@@ -164,13 +221,19 @@ describe('Lead → Create: many items', () => {
 describe('Lead → Create: failures never duplicate a lead', () => {
 	const postNumber = (n: number) => {
 		let seen = 0;
-		return (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/leads') && ++seen === n;
+		return (r: { method: string; path: string }) =>
+			r.method === 'POST' && r.path.endsWith('/leads') && ++seen === n;
 	};
 
 	test('a timeout on a lead POST gives an error item, not a second POST', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: postNumber(3), times: 1, answer: { hang: true }, afterProcessing: true });
+		fake.faults.push({
+			match: postNumber(3),
+			times: 1,
+			answer: { hang: true },
+			afterProcessing: true,
+		});
 		const result = await harness.run({
 			nodeType: publisherNode,
 			// long enough for a busy machine's ordinary requests; only the hung one waits it out
@@ -188,9 +251,24 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 	});
 
 	test.each([
-		['a 500 after the lead was stored', { status: 500, body: { code: 500, message: 'Internal Server Error' } }, true, /HTTP 500: Internal Server Error.*not sent again/],
-		['a 502 HTML page after the lead was stored', { status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' }, true, /HTTP 502: 502 Bad Gateway/],
-		['a reset connection after the lead was stored', { reset: true as const }, true, /Could not reach Convertr.*not sent again/],
+		[
+			'a 500 after the lead was stored',
+			{ status: 500, body: { code: 500, message: 'Internal Server Error' } },
+			true,
+			/HTTP 500: Internal Server Error.*not sent again/,
+		],
+		[
+			'a 502 HTML page after the lead was stored',
+			{ status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+			true,
+			/HTTP 502: 502 Bad Gateway/,
+		],
+		[
+			'a reset connection after the lead was stored',
+			{ reset: true as const },
+			true,
+			/Could not reach Convertr.*not sent again/,
+		],
 	])('%s: error item, one POST', async (_name, answer, afterProcessing, message) => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
@@ -213,8 +291,21 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 	test('a 503 before processing is retried and the lead delivered once', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: postNumber(1), times: 1, answer: { status: 503, body: { code: 503, message: 'Service Unavailable' }, headers: { 'Retry-After': '0' } } });
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(1), credentials });
+		fake.faults.push({
+			match: postNumber(1),
+			times: 1,
+			answer: {
+				status: 503,
+				body: { code: 503, message: 'Service Unavailable' },
+				headers: { 'Retry-After': '0' },
+			},
+		});
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(1),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.leadPosts()).toHaveLength(2);
 		expect(fake.leads).toHaveLength(1);
@@ -223,8 +314,18 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 	test('a malformed success body still reports the lead as sent', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: postNumber(1), times: 1, answer: { status: 201, raw: '{"data": 9' }, afterProcessing: true });
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(1), credentials });
+		fake.faults.push({
+			match: postNumber(1),
+			times: 1,
+			answer: { status: 201, raw: '{"data": 9' },
+			afterProcessing: true,
+		});
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(1),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(fake.leadPosts()).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ leadId: null, status: 201 });
@@ -237,12 +338,20 @@ describe('Lead → Create: errors', () => {
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: leadParameters({ firstName: 'A', lastName: '={{$json.last}}', email: '={{$json.email}}' }, { formId: '23' }),
-			items: [{ email: '', last: 'L' }, { email: 'x@y.z', last: '' }],
+			parameters: leadParameters(
+				{ firstName: 'A', lastName: '={{$json.last}}', email: '={{$json.email}}' },
+				{ formId: '23' },
+			),
+			items: [
+				{ email: '', last: 'L' },
+				{ email: 'x@y.z', last: '' },
+			],
 			credentials,
 			continueOnFail: true,
 		});
-		expect(result.items[0].json.error).toMatch(/Validation Failed.*form\[email\]: This value should not be blank/);
+		expect(result.items[0].json.error).toMatch(
+			/Validation Failed.*form\[email\]: This value should not be blank/,
+		);
 		expect(result.items[0].json.httpCode).toBe('400');
 		expect(result.items[1].json.error).toMatch(/form\[lastName\]: This value should not be blank/);
 		expect(fake.leads).toHaveLength(0);
@@ -260,12 +369,16 @@ describe('Lead → Create: errors', () => {
 		expect(result.error?.httpCode).toBe('400');
 	});
 
-	test('an extra field: the sent keys that are not the form\'s fields are named, the form read once per execution', async () => {
+	test("an extra field: the sent keys that are not the form's fields are named, the form read once per execution", async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: leadParameters({ email: '={{$json.email}}', 'telephone/countryCode': '+1', fax: '={{$json.fax}}' }),
+			parameters: leadParameters({
+				email: '={{$json.email}}',
+				'telephone/countryCode': '+1',
+				fax: '={{$json.fax}}',
+			}),
 			items: [
 				{ email: 'a@b.c', fax: '123' },
 				{ email: 'd@e.f', fax: '' },
@@ -281,7 +394,7 @@ describe('Lead → Create: errors', () => {
 			'Convertr rejected the data: Validation Failed (This form should not contain extra fields.) Sent but not fields of form 35: form[telephone][countryCode].',
 		);
 		expect(result.items[0].json.description).toBe(
-			'Remove these fields from the mapping, or refresh the field list (the form\'s fields: form[firstName], form[email], form[lastName]).',
+			"Remove these fields from the mapping, or refresh the field list (the form's fields: form[firstName], form[email], form[lastName]).",
 		);
 		expect(fake.requests.filter((r) => r.path === '/api/v2/publisher/fields/100')).toHaveLength(1);
 		expect(fake.leads).toHaveLength(0);
@@ -290,7 +403,7 @@ describe('Lead → Create: errors', () => {
 	test.each([
 		['200', 'Campaign has not started yet', '41'],
 		['300', 'Campaign is fulfilled', '51'],
-	])('campaign %s: 403 with Convertr\'s reason', async (campaignId, reason, formId) => {
+	])("campaign %s: 403 with Convertr's reason", async (campaignId, reason, formId) => {
 		setup = await convertrSetup();
 		const { harness, credentials } = setup;
 		const result = await harness.run({
@@ -310,7 +423,9 @@ describe('Lead → Create: errors', () => {
 			parameters: leadParameters({ email: 'a@b.c' }, { linkId: '999' }),
 			credentials,
 		});
-		expect(result.error?.message).toBe('Publisher 77, form 35 or link 999 was not found on Convertr: Link not found');
+		expect(result.error?.message).toBe(
+			'Publisher 77, form 35 or link 999 was not found on Convertr: Link not found',
+		);
 		expect(result.error?.httpCode).toBe('404');
 	});
 
@@ -323,7 +438,9 @@ describe('Lead → Create: errors', () => {
 			items: [...emailsOf(2), { email: { nested: true } }, ...emailsOf(3)],
 			credentials,
 		});
-		expect(result.error?.message).toBe('Item 3: field "email" (form[email]) must be text or a number, not an object');
+		expect(result.error?.message).toBe(
+			'Item 3: field "email" (form[email]) must be text or a number, not an object',
+		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
 
@@ -352,30 +469,86 @@ describe('Lead → Create: errors', () => {
 			{ email: 'ok4@x.y', first: { x: 1 } },
 			{ email: 'ok5@x.y', first: 'F' },
 		];
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items, credentials, continueOnFail: true });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items,
+			credentials,
+			continueOnFail: true,
+		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
-		expect(result.items.map((i) => (i.json.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'error', 'ok', 'error', 'ok']);
+		expect(result.items.map((i) => (i.json.error ? 'error' : 'ok'))).toEqual([
+			'ok',
+			'error',
+			'error',
+			'ok',
+			'error',
+			'ok',
+		]);
 		expect(result.items[1].json.error).toMatch(/form\[email\]: This value should not be blank/);
-		expect(result.items[2].json.error).toBe('Item 3: field "email" (form[email]) must be text or a number, not a list');
-		expect(result.items[4].json.error).toBe('Item 5: field "firstName" (form[firstName]) must be text or a number, not an object');
+		expect(result.items[2].json.error).toBe(
+			'Item 3: field "email" (form[email]) must be text or a number, not a list',
+		);
+		expect(result.items[4].json.error).toBe(
+			'Item 5: field "firstName" (form[firstName]) must be text or a number, not an object',
+		);
 		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(['ok0@x.y', 'ok3@x.y', 'ok5@x.y']);
 	});
 });
 
 describe('Lead → Create: bad input is refused before anything is sent', () => {
 	test.each([
-		['non-numeric form', { formId: 'abc' }, {}, 'Item 1: Form must be a positive whole number, got "abc"'],
-		['form expression resolving to null', { formId: '={{ null }}' }, {}, 'Item 1: Form is required'],
-		['form expression resolving to a list', { formId: '={{ [35] }}' }, {}, 'Item 1: Form must be a number, not a list'],
-		['non-numeric link', { linkId: '12x' }, {}, 'Item 1: Link must be a positive whole number, got "12x"'],
-		['campaign expression resolving to empty', { campaignId: '={{ "" }}' }, {}, 'Item 1: Campaign ID is required'],
-		['negative campaign', { campaignId: '-4' }, {}, 'Item 1: Campaign ID must be a positive whole number, got "-4"'],
-		['all fields empty', {}, { email: '', firstName: null }, 'Item 1: Fields are all empty: map at least one form field'],
+		[
+			'non-numeric form',
+			{ formId: 'abc' },
+			{},
+			'Item 1: Form must be a positive whole number, got "abc"',
+		],
+		[
+			'form expression resolving to null',
+			{ formId: '={{ null }}' },
+			{},
+			'Item 1: Form is required',
+		],
+		[
+			'form expression resolving to a list',
+			{ formId: '={{ [35] }}' },
+			{},
+			'Item 1: Form must be a number, not a list',
+		],
+		[
+			'non-numeric link',
+			{ linkId: '12x' },
+			{},
+			'Item 1: Link must be a positive whole number, got "12x"',
+		],
+		[
+			'campaign expression resolving to empty',
+			{ campaignId: '={{ "" }}' },
+			{},
+			'Item 1: Campaign ID is required',
+		],
+		[
+			'negative campaign',
+			{ campaignId: '-4' },
+			{},
+			'Item 1: Campaign ID must be a positive whole number, got "-4"',
+		],
+		[
+			'all fields empty',
+			{},
+			{ email: '', firstName: null },
+			'Item 1: Fields are all empty: map at least one form field',
+		],
 	])('%s', async (_name, extra, value, message) => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
 		const mapping = Object.keys(value).length ? value : { email: 'a@b.c' };
-		const result = await harness.run({ nodeType: publisherNode, parameters: leadParameters(mapping, extra), credentials });
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: leadParameters(mapping, extra),
+			credentials,
+		});
 		expect(result.error?.message).toBe(message);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(fake.leadPosts()).toHaveLength(0);
@@ -386,19 +559,35 @@ describe('Lead → Create: bad input is refused before anything is sent', () => 
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: leadParameters({ email: '', firstName: 'A' }, {}, [{ id: 'email', required: true }, { id: 'firstName' }]),
+			parameters: leadParameters({ email: '', firstName: 'A' }, {}, [
+				{ id: 'email', required: true },
+				{ id: 'firstName' },
+			]),
 			credentials,
 		});
-		expect(result.error?.message).toBe('Item 1: field "email" (form[email]) is required by the form but has no value');
+		expect(result.error?.message).toBe(
+			'Item 1: field "email" (form[email]) is required by the form but has no value',
+		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
 
 	test('a non-numeric publisher ID in the credential is named', async () => {
 		setup = await convertrSetup();
 		const { fake, harness } = setup;
-		const credentials = harness.addCredential('convertrPublisherApi', { ...harness.credentials.store.get('convertrPublisherApi')!.data, publisherId: 'pub-1' }, 'other');
-		const result = await harness.run({ nodeType: publisherNode, parameters: simpleMapping, items: emailsOf(1), credentials: { convertrPublisherApi: credentials.convertrPublisherApi } });
-		expect(result.error?.message).toBe('Item 1: Publisher ID (in the credential) must be a positive whole number, got "pub-1"');
+		const credentials = harness.addCredential(
+			'convertrPublisherApi',
+			{ ...harness.credentials.store.get('convertrPublisherApi')!.data, publisherId: 'pub-1' },
+			'other',
+		);
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(1),
+			credentials: { convertrPublisherApi: credentials.convertrPublisherApi },
+		});
+		expect(result.error?.message).toBe(
+			'Item 1: Publisher ID (in the credential) must be a positive whole number, got "pub-1"',
+		);
 		expect(fake.requests).toHaveLength(0);
 	});
 });

@@ -49,8 +49,17 @@ describe('Lead → Get Result', () => {
 				failedJobs: [{ name: 'Email validation', message: 'Mailbox does not exist' }],
 				leadData: { email: 'x@y.z' },
 			},
-			{ leadId: 504, status: 'invalid', reasons: ['Rejected by client'], qaReasons: 'Rejected by client' },
-			{ error: 'Lead 999 (publisher 77) was not found on Convertr: Lead not found', description: expect.any(String), httpCode: '404' },
+			{
+				leadId: 504,
+				status: 'invalid',
+				reasons: ['Rejected by client'],
+				qaReasons: 'Rejected by client',
+			},
+			{
+				error: 'Lead 999 (publisher 77) was not found on Convertr: Lead not found',
+				description: expect.any(String),
+				httpCode: '404',
+			},
 			{ error: 'Item 6: Lead ID must be a positive whole number, got "abc"' },
 		]);
 		expect(fake.requests.filter((r) => r.path.includes('lead-result'))).toHaveLength(5);

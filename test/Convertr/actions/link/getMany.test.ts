@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 describe('Link → Get Many', () => {
-	test('lists the campaign\'s links', async () => {
+	test("lists the campaign's links", async () => {
 		const { harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
@@ -26,6 +26,8 @@ describe('Link → Get Many', () => {
 			id: 25,
 			name: 'acme-campaign-email',
 		});
-		expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 0, 1, 1, 1]);
+		expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([
+			0, 0, 0, 1, 1, 1,
+		]);
 	});
 });

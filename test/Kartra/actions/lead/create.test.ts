@@ -1,5 +1,11 @@
 import { expectNoSecrets } from '../../../harness/secrets';
-import { kartraNode, kartraSecretValues, kartraSetup, seedLead } from '../../../harness/kartra';
+import {
+	kartraNode,
+	kartraSecretValues,
+	kartraSetup,
+	seedLead,
+	lead,
+} from '../../../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -7,8 +13,6 @@ afterEach(async () => {
 	await setup?.fake.stop();
 	setup = undefined;
 });
-
-const lead = (operation: string, extra: Record<string, unknown> = {}) => ({ resource: 'lead', operation, ...extra });
 
 describe('Lead → Create', () => {
 	test('lead fields, every kind of custom field and chained actions go in one call, PHP-encoded', async () => {
@@ -18,7 +22,12 @@ describe('Lead → Create', () => {
 			nodeType: kartraNode,
 			parameters: lead('create', {
 				email: '={{$json.email}}',
-				leadFields: { first_name: 'Zoë', last_name: 'O\'Brien & Sons', lead_preferred_time_zone: 'Europe/London', business_type: 2 },
+				leadFields: {
+					first_name: 'Zoë',
+					last_name: "O'Brien & Sons",
+					lead_preferred_time_zone: 'Europe/London',
+					business_type: 2,
+				},
 				customFields: {
 					field: [
 						{ identifier: 'favorite_dish', value: 'fish & chips = [yum]' },
@@ -28,16 +37,28 @@ describe('Lead → Create', () => {
 						{ identifier: 'bio', value: '' },
 					],
 				},
-				alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'Buyer & Co' }, { cmd: 'subscribe_lead_to_list', listName: 'Webinar [2026]' }] },
+				alsoDo: {
+					action: [
+						{ cmd: 'assign_tag', tagName: 'Buyer & Co' },
+						{ cmd: 'subscribe_lead_to_list', listName: 'Webinar [2026]' },
+					],
+				},
 			}),
 			items: [{ email: 'zoe@example.com' }],
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
 		// one call for the custom field definitions (once per execution), one for the lead
-		expect(fake.calls.map((c) => (c.actions as Record<string, { cmd: string }>)['0'].cmd)).toEqual(['retrieve_custom_fields', 'create_lead']);
+		expect(fake.calls.map((c) => (c.actions as Record<string, { cmd: string }>)['0'].cmd)).toEqual([
+			'retrieve_custom_fields',
+			'create_lead',
+		]);
 		const body = fake.requests[1].rawBody;
-		expect(body.startsWith('app_id=AppIdForTests01&api_key=kartra-key-7e2f1a9c&api_password=kartra-pass-%26%3D%5B%5D-42&')).toBe(true);
+		expect(
+			body.startsWith(
+				'app_id=AppIdForTests01&api_key=kartra-key-7e2f1a9c&api_password=kartra-pass-%26%3D%5B%5D-42&',
+			),
+		).toBe(true);
 		expect(fake.calls[1]).toEqual({
 			lead: {
 				email: 'zoe@example.com',
@@ -53,12 +74,21 @@ describe('Lead → Create', () => {
 					4: { field_identifier: 'bio', field_value: '' },
 				},
 			},
-			actions: { 0: { cmd: 'create_lead' }, 1: { cmd: 'assign_tag', tag_name: 'Buyer & Co' }, 2: { cmd: 'subscribe_lead_to_list', list_name: 'Webinar [2026]' } },
+			actions: {
+				0: { cmd: 'create_lead' },
+				1: { cmd: 'assign_tag', tag_name: 'Buyer & Co' },
+				2: { cmd: 'subscribe_lead_to_list', list_name: 'Webinar [2026]' },
+			},
 		});
 		const stored = fake.leadByEmail('zoe@example.com')!;
 		expect(stored.tags).toEqual(['Buyer & Co']);
 		expect(stored.lists).toEqual(['Webinar [2026]']);
-		expect(stored.custom).toEqual({ favorite_dish: 'fish & chips = [yum]', gender: '12', color: ['1', '3'], plan: '22' });
+		expect(stored.custom).toEqual({
+			favorite_dish: 'fish & chips = [yum]',
+			gender: '12',
+			color: ['1', '3'],
+			plan: '22',
+		});
 		expect(result.items[0].json).toEqual({
 			leadId: stored.id,
 			email: 'zoe@example.com',
@@ -66,7 +96,12 @@ describe('Lead → Create', () => {
 			actions: [
 				{ cmd: 'create_lead', status: 'Success', leadId: stored.id },
 				{ cmd: 'assign_tag', status: 'Success', message: 'Tag added to lead', type: '103' },
-				{ cmd: 'subscribe_lead_to_list', status: 'Success', message: 'Lead subscribed to list', type: '101' },
+				{
+					cmd: 'subscribe_lead_to_list',
+					status: 'Success',
+					message: 'Lead subscribed to list',
+					type: '101',
+				},
 			],
 			kartraCalls: 1,
 		});
@@ -92,7 +127,13 @@ describe('Lead → Create', () => {
 						{ cmd: 'remove_points_from_lead', points: 3 },
 						{ cmd: 'subscribe_lead_to_sequence_at_step', sequenceName: 'Win Back', step: 'A2' },
 						{ cmd: 'unsubscribe_lead_from_sequence', sequenceName: 'Win Back' },
-						{ cmd: 'calendar_subscribe', calendarName: 'First calendar', className: 'First class', startingDate: '16 Jan 2099', startingHour: '15:00' },
+						{
+							cmd: 'calendar_subscribe',
+							calendarName: 'First calendar',
+							className: 'First class',
+							startingDate: '16 Jan 2099',
+							startingHour: '15:00',
+						},
 						{ cmd: 'calendar_cancel', calendarName: 'First calendar', className: 'First class' },
 					],
 				},
@@ -113,21 +154,33 @@ describe('Lead → Create', () => {
 			{ cmd: 'remove_points_from_lead', points: '3' },
 			{ cmd: 'subscribe_lead_to_sequence_at_step', sequence_name: 'Win Back', step: 'A2' },
 			{ cmd: 'unsubscribe_lead_from_sequence', sequence_name: 'Win Back' },
-			{ cmd: 'calendar_subscribe', calendar_name: 'First calendar', class_name: 'First class', starting_date: '16 Jan 2099', starting_hour: '15:00' },
+			{
+				cmd: 'calendar_subscribe',
+				calendar_name: 'First calendar',
+				class_name: 'First class',
+				starting_date: '16 Jan 2099',
+				starting_hour: '15:00',
+			},
 			{ cmd: 'calendar_cancel', calendar_name: 'First calendar', class_name: 'First class' },
 		]);
 		const stored = fake.leadByEmail('all@example.com')!;
 		expect(stored).toMatchObject({ tags: ['VIP'], lists: ['Main List'], points: 7 });
 		expect(stored.sequences).toEqual([{ name: 'Win Back', step: 'A2', status: 'unsubscribed' }]);
-		expect(stored.calendars).toEqual([{ calendar: 'First calendar', className: 'First class', status: 'Cancelled' }]);
+		expect(stored.calendars).toEqual([
+			{ calendar: 'First calendar', className: 'First class', status: 'Cancelled' },
+		]);
 		expect((result.items[0].json.actions as unknown[]).length).toBe(13);
 	});
 
-	test('an existing email: Kartra\'s 244, explained', async () => {
+	test("an existing email: Kartra's 244, explained", async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
 		seedLead(fake, 'old@example.com');
-		const result = await harness.run({ nodeType: kartraNode, parameters: lead('create', { email: 'old@example.com' }), credentials });
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: lead('create', { email: 'old@example.com' }),
+			credentials,
+		});
 		expect(result.error?.message).toBe('Kartra: Lead already exists (type 244)');
 		expect(result.error?.description).toMatch(/use Update or Create or Update/);
 		expect(result.error?.httpCode).toBe('200');
@@ -138,7 +191,10 @@ describe('Lead → Create', () => {
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: kartraNode,
-			parameters: lead('create', { email: 'n@example.com', alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'No Such Tag' }] } }),
+			parameters: lead('create', {
+				email: 'n@example.com',
+				alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'No Such Tag' }] },
+			}),
 			credentials,
 			continueOnFail: true,
 		});

@@ -1,5 +1,5 @@
 import { parsePhpQuery } from '../../../fakes/phpQuery';
-import { kartraNode, kartraSetup, seedLead } from '../../../harness/kartra';
+import { kartraNode, kartraSetup, seedLead, lead } from '../../../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -7,8 +7,6 @@ afterEach(async () => {
 	await setup?.fake.stop();
 	setup = undefined;
 });
-
-const lead = (operation: string, extra: Record<string, unknown> = {}) => ({ resource: 'lead', operation, ...extra });
 
 describe('Lead → Update, Get, Search', () => {
 	test('update by ID with a new email; by email; unknown lead', async () => {
@@ -18,7 +16,12 @@ describe('Lead → Update, Get, Search', () => {
 		seedLead(fake, 'b@example.com');
 		const result = await harness.run({
 			nodeType: kartraNode,
-			parameters: lead('update', { email: '={{$json.email}}', leadId: '={{$json.id}}', newEmail: '={{$json.newEmail}}', leadFields: { city: 'Leeds' } }),
+			parameters: lead('update', {
+				email: '={{$json.email}}',
+				leadId: '={{$json.id}}',
+				newEmail: '={{$json.newEmail}}',
+				leadFields: { city: 'Leeds' },
+			}),
 			items: [
 				{ id: a.id, newEmail: 'a2@example.com' },
 				{ email: 'b@example.com' },
@@ -28,7 +31,10 @@ describe('Lead → Update, Get, Search', () => {
 			credentials,
 			continueOnFail: true,
 		});
-		expect(fake.calls[0]).toEqual({ lead: { id: a.id, new_email: 'a2@example.com', city: 'Leeds' }, actions: { 0: { cmd: 'edit_lead' } } });
+		expect(fake.calls[0]).toEqual({
+			lead: { id: a.id, new_email: 'a2@example.com', city: 'Leeds' },
+			actions: { 0: { cmd: 'edit_lead' } },
+		});
 		expect(result.items.map((i) => i.json.error ?? i.json.result)).toEqual([
 			'updated',
 			'updated',
@@ -42,20 +48,47 @@ describe('Lead → Update, Get, Search', () => {
 	test('get: the whole profile, or simplified', async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
-		seedLead(fake, 'g@example.com', { tags: ['VIP'], lists: ['Main List'], custom: { color: ['1', '2'], gender: '11', favorite_dish: 'soup' } });
-		const full = await harness.run({ nodeType: kartraNode, parameters: lead('get', { email: 'g@example.com', simplify: false }), credentials });
+		seedLead(fake, 'g@example.com', {
+			tags: ['VIP'],
+			lists: ['Main List'],
+			custom: { color: ['1', '2'], gender: '11', favorite_dish: 'soup' },
+		});
+		const full = await harness.run({
+			nodeType: kartraNode,
+			parameters: lead('get', { email: 'g@example.com', simplify: false }),
+			credentials,
+		});
 		expect(fake.calls[0]).toEqual({ get_lead: { email: 'g@example.com' } });
-		expect(full.items[0].json).toMatchObject({ email: 'g@example.com', tags: [{ tag_name: 'VIP' }], transactions: [], surveys: [] });
-		const simple = await harness.run({ nodeType: kartraNode, parameters: lead('get', { email: 'g@example.com', simplify: true }), credentials });
+		expect(full.items[0].json).toMatchObject({
+			email: 'g@example.com',
+			tags: [{ tag_name: 'VIP' }],
+			transactions: [],
+			surveys: [],
+		});
+		const simple = await harness.run({
+			nodeType: kartraNode,
+			parameters: lead('get', { email: 'g@example.com', simplify: true }),
+			credentials,
+		});
 		expect(simple.items[0].json).toMatchObject({
 			email: 'g@example.com',
 			first_name: 'Seed',
 			tags: ['VIP'],
 			lists: ['Main List'],
-			custom_fields: { color: ['red', 'blue'], gender: 'male', favorite_dish: 'soup', bio: '', plan: '' },
+			custom_fields: {
+				color: ['red', 'blue'],
+				gender: 'male',
+				favorite_dish: 'soup',
+				bio: '',
+				plan: '',
+			},
 		});
 		expect(simple.items[0].json.transactions).toBeUndefined();
-		const missing = await harness.run({ nodeType: kartraNode, parameters: lead('get', { email: 'nobody@example.com' }), credentials });
+		const missing = await harness.run({
+			nodeType: kartraNode,
+			parameters: lead('get', { email: 'nobody@example.com' }),
+			credentials,
+		});
 		expect(missing.error?.message).toBe('Kartra: No lead found (type 234)');
 	});
 
@@ -63,7 +96,11 @@ describe('Lead → Update, Get, Search', () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
 		seedLead(fake, 'd@example.com', { deleted: true });
-		const result = await harness.run({ nodeType: kartraNode, parameters: lead('get', { email: 'd@example.com' }), credentials });
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: lead('get', { email: 'd@example.com' }),
+			credentials,
+		});
 		expect(result.error?.message).toBe('Kartra: Lead is deleted (type 245)');
 	});
 

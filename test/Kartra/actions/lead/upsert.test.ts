@@ -1,4 +1,4 @@
-import { kartraNode, kartraSetup, seedLead } from '../../../harness/kartra';
+import { kartraNode, kartraSetup, seedLead, lead } from '../../../harness/kartra';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;
 let setup: Setup | undefined;
@@ -7,11 +7,14 @@ afterEach(async () => {
 	setup = undefined;
 });
 
-const lead = (operation: string, extra: Record<string, unknown> = {}) => ({ resource: 'lead', operation, ...extra });
-
 describe('Lead → Create or Update', () => {
 	const upsert = (extra: Record<string, unknown> = {}) =>
-		lead('upsert', { email: '={{$json.email}}', leadFields: { first_name: '={{$json.name}}' }, alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }] }, ...extra });
+		lead('upsert', {
+			email: '={{$json.email}}',
+			leadFields: { first_name: '={{$json.name}}' },
+			alsoDo: { action: [{ cmd: 'assign_tag', tagName: 'VIP' }] },
+			...extra,
+		});
 
 	test('update first: one call for a known lead, two for a new one', async () => {
 		setup = await kartraSetup();
@@ -20,7 +23,10 @@ describe('Lead → Create or Update', () => {
 		const result = await harness.run({
 			nodeType: kartraNode,
 			parameters: upsert(),
-			items: [{ email: 'known@example.com', name: 'Known' }, { email: 'new@example.com', name: 'New' }],
+			items: [
+				{ email: 'known@example.com', name: 'Known' },
+				{ email: 'new@example.com', name: 'New' },
+			],
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -28,13 +34,24 @@ describe('Lead → Create or Update', () => {
 			['updated', 1],
 			['created', 2],
 		]);
-		expect(fake.calls.map((c) => [(c.lead as { email: string }).email, (c.actions as Record<string, { cmd: string }>)['0'].cmd])).toEqual([
+		expect(
+			fake.calls.map((c) => [
+				(c.lead as { email: string }).email,
+				(c.actions as Record<string, { cmd: string }>)['0'].cmd,
+			]),
+		).toEqual([
 			['known@example.com', 'edit_lead'],
 			['new@example.com', 'edit_lead'],
 			['new@example.com', 'create_lead'],
 		]);
-		expect(fake.leadByEmail('known@example.com')).toMatchObject({ fields: { first_name: 'Known' }, tags: ['VIP'] });
-		expect(fake.leadByEmail('new@example.com')).toMatchObject({ fields: { first_name: 'New' }, tags: ['VIP'] });
+		expect(fake.leadByEmail('known@example.com')).toMatchObject({
+			fields: { first_name: 'Known' },
+			tags: ['VIP'],
+		});
+		expect(fake.leadByEmail('new@example.com')).toMatchObject({
+			fields: { first_name: 'New' },
+			tags: ['VIP'],
+		});
 		expect(fake.leads).toHaveLength(2);
 	});
 
@@ -45,7 +62,10 @@ describe('Lead → Create or Update', () => {
 		const result = await harness.run({
 			nodeType: kartraNode,
 			parameters: upsert({ options: { tryFirst: 'create' } }),
-			items: [{ email: 'known@example.com', name: 'Known' }, { email: 'new@example.com', name: 'New' }],
+			items: [
+				{ email: 'known@example.com', name: 'Known' },
+				{ email: 'new@example.com', name: 'New' },
+			],
 			credentials,
 		});
 		expect(result.items.map((i) => [i.json.result, i.json.kartraCalls])).toEqual([
@@ -59,9 +79,16 @@ describe('Lead → Create or Update', () => {
 
 describe('Lead → Create or Update: one lead per email, whatever runs at once', () => {
 	const upsert = (extra: Record<string, unknown> = {}) =>
-		lead('upsert', { email: '={{$json.email}}', leadFields: { first_name: '={{$json.name}}' }, ...extra });
+		lead('upsert', {
+			email: '={{$json.email}}',
+			leadFields: { first_name: '={{$json.name}}' },
+			...extra,
+		});
 	const commands = (fake: Setup['fake']) =>
-		fake.calls.map((c) => [(c.lead as { email: string }).email.toLowerCase(), (c.actions as Record<string, { cmd: string }>)['0'].cmd]);
+		fake.calls.map((c) => [
+			(c.lead as { email: string }).email.toLowerCase(),
+			(c.actions as Record<string, { cmd: string }>)['0'].cmd,
+		]);
 
 	test('the same new email in two rows of one execution: one create, the second row updates that lead', async () => {
 		setup = await kartraSetup();
@@ -69,7 +96,11 @@ describe('Lead → Create or Update: one lead per email, whatever runs at once',
 		const result = await harness.run({
 			nodeType: kartraNode,
 			parameters: upsert({ options: { concurrency: 4 } }),
-			items: [{ email: 'dup@example.com', name: 'First' }, { email: 'other@example.com', name: 'Other' }, { email: 'DUP@example.com', name: 'Second' }],
+			items: [
+				{ email: 'dup@example.com', name: 'First' },
+				{ email: 'other@example.com', name: 'Other' },
+				{ email: 'DUP@example.com', name: 'Second' },
+			],
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -89,7 +120,7 @@ describe('Lead → Create or Update: one lead per email, whatever runs at once',
 		expect(result.items[2].json.leadId).toBe(result.items[0].json.leadId);
 	});
 
-	test('created elsewhere between the edit and the create (Kartra\'s 244): the item ends as an update, no third create', async () => {
+	test("created elsewhere between the edit and the create (Kartra's 244): the item ends as an update, no third create", async () => {
 		setup = await kartraSetup();
 		const { fake, harness, credentials } = setup;
 		// another execution creates the lead just before this one's create arrives
@@ -98,11 +129,17 @@ describe('Lead → Create or Update: one lead per email, whatever runs at once',
 			answer: { status: 500 },
 			match: (_request, body) => {
 				const cmd = (body.actions as Record<string, { cmd?: string }> | undefined)?.['0']?.cmd;
-				if (cmd === 'create_lead' && !fake.leadByEmail('race@example.com')) seedLead(fake, 'race@example.com');
+				if (cmd === 'create_lead' && !fake.leadByEmail('race@example.com'))
+					seedLead(fake, 'race@example.com');
 				return false;
 			},
 		});
-		const result = await harness.run({ nodeType: kartraNode, parameters: upsert(), items: [{ email: 'race@example.com', name: 'Racer' }], credentials });
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: upsert(),
+			items: [{ email: 'race@example.com', name: 'Racer' }],
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ result: 'updated', kartraCalls: 3 });
 		expect(commands(fake)).toEqual([
