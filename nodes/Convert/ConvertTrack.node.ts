@@ -7,7 +7,8 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { operationParameter, operationSubtitle } from '../shared/operations';
+import { operationParameter, operationSubtitle, writingOperations } from '../shared/operations';
+import { deliveryParameters } from '../shared/delivery';
 import { optionsParameter } from './actions/options';
 import { operations, router } from './actions/router';
 import {
@@ -94,6 +95,10 @@ export class ConvertTrack implements INodeType {
 			...resourceParameters,
 			...Object.values(operations).flatMap((byOperation) =>
 				Object.values(byOperation).flatMap((operation) => operation.description),
+			),
+			...deliveryParameters(
+				writingOperations(operations),
+				'the visitor, the goal and the transaction ID (Legacy: the visitor and the events)',
 			),
 			optionsParameter,
 		],

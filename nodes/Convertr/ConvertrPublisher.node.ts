@@ -7,7 +7,8 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { operationSubtitle } from '../shared/operations';
+import { operationSubtitle, writingOperations } from '../shared/operations';
+import { deliveryParameters } from '../shared/delivery';
 import { campaignIdField, requestOptions } from './actions/common.descriptions';
 import { operations, router } from './actions/router';
 import { getForms, getLinks } from './methods/loadOptions';
@@ -106,6 +107,10 @@ export class ConvertrPublisher implements INodeType {
 			...operationParameters,
 			...Object.values(operations).flatMap((byOperation) =>
 				Object.values(byOperation).flatMap((operation) => operation.description),
+			),
+			...deliveryParameters(
+				writingOperations(operations),
+				"the campaign, the form and the lead's email",
 			),
 			requestOptions,
 		],

@@ -7,7 +7,8 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { operationParameter, operationSubtitle } from '../shared/operations';
+import { operationParameter, operationSubtitle, writingOperations } from '../shared/operations';
+import { deliveryParameters } from '../shared/delivery';
 import { kartraOptions } from './actions/common.descriptions';
 import { LEAD_ACTIONS } from './actions/leadActions.table';
 import { operations, router } from './actions/router';
@@ -96,6 +97,10 @@ export class KartraLead implements INodeType {
 			...resourceParameters,
 			...Object.values(operations).flatMap((byOperation) =>
 				Object.values(byOperation).flatMap((operation) => operation.description),
+			),
+			...deliveryParameters(
+				writingOperations(operations),
+				"the lead's email (or ID), the action and its values",
 			),
 			kartraOptions([
 				{

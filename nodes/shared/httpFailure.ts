@@ -89,6 +89,19 @@ export function neverReachedServer(failure: HttpFailure): boolean {
 	);
 }
 
+/**
+ * Whether the server may have acted on a request that failed: a timeout, a dropped connection or a 5xx may come
+ * after the write was made; a refused connection, a 4xx, a 429 or a 503 say it was not made.
+ */
+export function failureMayHaveActed(
+	failure: Pick<HttpFailure, 'status' | 'networkCode' | 'tokenExchange'>,
+): boolean {
+	if (failure.tokenExchange) return false;
+	if (failure.status === undefined) return !neverReachedServer(failure as HttpFailure);
+	if (failure.status === 429 || failure.status === 503) return false;
+	return failure.status >= 500;
+}
+
 export function isTimeout(failure: HttpFailure): boolean {
 	return (
 		failure.status === undefined &&

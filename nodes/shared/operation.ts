@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
+import { type DeliveryLedger, mayHaveActed, skippedJson } from './delivery';
+import { isBlank } from './input';
 
 /** One input item, prepared: what its operation read and checked, and where it stands in the input. */
 export interface PreparedItem<Prepared> {
@@ -50,6 +52,11 @@ export interface Operation<Session, Prepared = unknown> {
 	): Promise<IDataObject[][]>;
 	/** What each item of a failed group says about itself beside the error */
 	describeFailure?(prepared: Prepared, info: Group): IDataObject;
+	/**
+	 * For operations that write: what makes two items the same delivery ("Skip Already Delivered" remembers it),
+	 * unless the user gives a Delivery Key of their own.
+	 */
+	deliveryKey?(prepared: Prepared): string;
 }
 
 /** The JSON of an error item: what failed, in words, with the HTTP status when there was one. */
@@ -102,6 +109,7 @@ export async function runOperation<Session, Prepared>(
 	session: Session,
 	operation: Operation<Session, Prepared>,
 	grouping: { groupSize: number; concurrency: number },
+	ledger?: DeliveryLedger,
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const items = context.getInputData();
@@ -120,31 +128,96 @@ export async function runOperation<Session, Prepared>(
 		}
 	}
 	const groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
-	const groups = chunk(valid, groupSize);
-	await mapWithConcurrency(groups, grouping.concurrency, async (group, index) => {
-		const info: Group = { number: index + 1, size: group.length };
-		let results: IDataObject[][];
-		try {
-			results = await operation.execute.call(context, session, group, info);
-		} catch (error) {
-			if (!continueOnFail) throw stopError(context, error, group, info, operation.batched === true);
-			for (const { prepared, itemIndex } of group) {
-				outputs[itemIndex] = [
-					failedItem(context, error, itemIndex, {
-						...(operation.describeFailure?.(prepared, info) ?? {}),
-						...errorItemJson(error),
-					}),
-				];
+
+	/** Sends groups `concurrency` at a time; tells the history what was sent and confirmed, when there is one. */
+	const sendGroups = async (
+		groups: Array<Array<PreparedItem<Prepared>>>,
+		firstNumber: number,
+		history?: { keys: Map<number, string>; started: Set<number> },
+	) =>
+		await mapWithConcurrency(groups, grouping.concurrency, async (group, index) => {
+			const info: Group = { number: firstNumber + index, size: group.length };
+			const keys = group.map(({ itemIndex }) => history?.keys.get(itemIndex) ?? '');
+			for (const { itemIndex } of group) history?.started.add(itemIndex);
+			let results: IDataObject[][];
+			try {
+				results = await operation.execute.call(context, session, group, info);
+			} catch (error) {
+				// refused, or never sent: a later run may send it; otherwise it stays "possibly delivered"
+				if (history && !mayHaveActed(error)) ledger?.release(keys);
+				if (!continueOnFail)
+					throw stopError(context, error, group, info, operation.batched === true);
+				for (const { prepared, itemIndex } of group) {
+					outputs[itemIndex] = [
+						failedItem(context, error, itemIndex, {
+							...(operation.describeFailure?.(prepared, info) ?? {}),
+							...errorItemJson(error),
+						}),
+					];
+				}
+				return;
 			}
-			return;
-		}
-		group.forEach(({ itemIndex }, i) => {
-			outputs[itemIndex] = (results[i] ?? []).map((json) => ({
-				json,
-				pairedItem: { item: itemIndex },
-			}));
+			if (history) ledger?.confirm(keys);
+			group.forEach(({ itemIndex }, i) => {
+				outputs[itemIndex] = (results[i] ?? []).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+			});
 		});
-	});
+
+	if (!ledger || !operation.deliveryKey) {
+		await sendGroups(chunk(valid, groupSize), 1);
+		return outputs.flat();
+	}
+	await ledger.start();
+	const firstOfKey = new Map<string, number>();
+	let nextNumber = 1;
+	for (const window of chunk(valid, Math.max(ledger.windowSize, groupSize))) {
+		const keys = new Map<number, string>();
+		const fresh: Array<PreparedItem<Prepared>> = [];
+		for (const entry of window) {
+			const custom = context.getNodeParameter(
+				'deliveryHistory.key',
+				entry.itemIndex,
+				'',
+			) as unknown;
+			const key = isBlank(custom) ? operation.deliveryKey(entry.prepared) : String(custom);
+			const first = firstOfKey.get(key);
+			if (first !== undefined) {
+				outputs[entry.itemIndex] = [
+					{ json: skippedJson('repeat', key, first), pairedItem: { item: entry.itemIndex } },
+				];
+				continue;
+			}
+			firstOfKey.set(key, entry.itemIndex);
+			keys.set(entry.itemIndex, key);
+			fresh.push(entry);
+		}
+		const verdicts = await ledger.claim(
+			fresh.map(({ itemIndex }) => keys.get(itemIndex) as string),
+		);
+		const toSend = fresh.filter((entry, i) => {
+			if (verdicts[i] === 'send') return true;
+			const json = skippedJson(verdicts[i], keys.get(entry.itemIndex) as string);
+			outputs[entry.itemIndex] = [{ json, pairedItem: { item: entry.itemIndex } }];
+			return false;
+		});
+		const groups = chunk(toSend, groupSize);
+		const started = new Set<number>();
+		try {
+			await sendGroups(groups, nextNumber, { keys, started });
+		} finally {
+			// the run stopped before these went out: their claims are taken back
+			ledger.release(
+				toSend
+					.filter(({ itemIndex }) => !started.has(itemIndex))
+					.map(({ itemIndex }) => keys.get(itemIndex) as string),
+			);
+			await ledger.flush();
+		}
+		nextNumber += groups.length;
+	}
 	return outputs.flat();
 }
 

@@ -114,3 +114,15 @@ export function optionsCollection(
 		options,
 	};
 }
+
+/** The Operation values whose operations write (they have a delivery key): where "Skip Already Delivered" shows. */
+export function writingOperations(
+	operations: Record<string, Record<string, { deliveryKey?: unknown }>>,
+): string[] {
+	const names = new Set<string>();
+	for (const byOperation of Object.values(operations)) {
+		for (const [name, operation] of Object.entries(byOperation))
+			if (operation.deliveryKey) names.add(name);
+	}
+	return [...names];
+}

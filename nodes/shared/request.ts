@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import {
+	failureMayHaveActed,
 	type HttpFailure,
 	parseJsonLoose,
 	readHttpFailure,
@@ -46,6 +47,8 @@ export interface RequestSession {
 export interface ApiErrorText {
 	message: string;
 	description?: string;
+	/** Whether the server may have made the write anyway (default: read from the failure) */
+	mayHaveActed?: boolean;
 	/** The API's own message and code, kept in the error's response for n8n's error view */
 	apiMessage?: string;
 	code?: string | number;
@@ -101,7 +104,7 @@ export async function withRetries<T>(
 export function apiError(
 	node: INode,
 	text: ApiErrorText,
-	failure: Pick<HttpFailure, 'status' | 'networkCode'>,
+	failure: Pick<HttpFailure, 'status' | 'networkCode'> & { tokenExchange?: boolean },
 	secrets: string[],
 	itemIndex?: number,
 ): NodeApiError {
@@ -122,6 +125,9 @@ export function apiError(
 	});
 	// NodeApiError swaps messages that mention a network code for a generic sentence: keep the service's, it says more.
 	error.message = message;
+	// "Skip Already Delivered" keeps a write whose fate is unknown as "possibly delivered"
+	error.context.mayHaveActed =
+		text.mayHaveActed ?? failureMayHaveActed({ tokenExchange: false, ...failure });
 	return error;
 }
 

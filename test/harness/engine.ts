@@ -1,4 +1,5 @@
 import {
+	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	WebhookContext,
@@ -23,9 +24,18 @@ import {
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { MemoryDeduplicationStore } from './deduplicationStore';
 import { recordOutput } from './outputs';
 
 export const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
+
+/**
+ * n8n's de-duplication store for this test file (n8n's CLI initialises the real one with its database). Each harness
+ * runs its workflow under an id of its own, so tests do not see each other's histories.
+ */
+export const deduplicationStore = new MemoryDeduplicationStore();
+void DataDeduplicationService.init(deduplicationStore);
+let harnessCounter = 0;
 
 /** A node with no inputs that emits the items it is given: the start of every test workflow. */
 function sourceNodeType(items: IDataObject[]): INodeType {
@@ -56,6 +66,8 @@ function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INo
 }
 
 export interface Harness {
+	/** The id its workflows run under (their de-duplication history is kept under it) */
+	workflowId: string;
 	credentials: TestCredentialsHelper;
 	/** Registers a credential and returns the node credential reference */
 	addCredential(
@@ -105,6 +117,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 	const helper = new TestCredentialsHelper(
 		Object.fromEntries(credentialTypes.map((t) => [t.name, t])),
 	);
+	const workflowId = `wf${++harnessCounter}`;
 	let executionCounter = 0;
 
 	function additionalData(): IWorkflowExecuteAdditionalData {
@@ -137,7 +150,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 			parameters: {},
 		};
 		return new Workflow({
-			id: 'wf1',
+			id: workflowId,
 			name: 'test',
 			nodes: nodeType.description.inputs.length ? [source, node] : [node],
 			connections: nodeType.description.inputs.length
@@ -168,6 +181,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 	}
 
 	return {
+		workflowId,
 		credentials: helper,
 		addCredential(type, data, id = type) {
 			const details = helper.add(id, type, data as never);
@@ -187,7 +201,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 				'manual',
 				data.executionId as string,
 				{
-					id: 'wf1',
+					id: workflowId,
 					name: 'test',
 					active: false,
 					activeVersionId: null,
@@ -234,7 +248,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 				node: node.name,
 				path: nodeType.description.webhooks![0].path as string,
 				webhookDescription: nodeType.description.webhooks![0],
-				workflowId: 'wf1',
+				workflowId,
 				workflowExecuteAdditionalData: data,
 				webhookId: 'hook',
 			};

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { stableText } from '../../shared/delivery';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';
@@ -35,6 +36,8 @@ export function leadActionOperation(
 			);
 			return { lead, action: buildAction(this.getNode(), itemIndex, spec, values, '') };
 		},
+		deliveryKey: ({ lead, action }) =>
+			`kartra|${spec.cmd}|${lead.id ?? String(lead.email).toLowerCase()}|${stableText(action)}`,
 		execute: oneByOne(async function (session, { lead, action }, itemIndex) {
 			return await session.leadQueue.run(leadKey(lead), async () => {
 				const answer = await kartraRequest.call(

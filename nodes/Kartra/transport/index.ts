@@ -165,6 +165,8 @@ export function kartraError(
 		.filter(Boolean)
 		.join(' ');
 	const text: ApiErrorText = {
+		// a chained call that failed after an action was done has made a write
+		mayHaveActed: done.length > 0,
 		message: `Kartra: ${message}${type ? ` (type ${type})` : ''}`,
 		description: description || undefined,
 		apiMessage: message,

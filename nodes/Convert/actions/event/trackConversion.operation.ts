@@ -187,4 +187,6 @@ export const trackConversion: Operation<ConvertSession, PreparedTracking> = {
 	},
 	// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
 	...trackInBatches((session) => session.options.retryServerErrors),
+	deliveryKey: ({ summary }) =>
+		`convert|conversion|${String(summary.visitorId)}|${String(summary.goalId)}|${String((summary.goalData as IDataObject | undefined)?.transactionId ?? '')}`,
 };

@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { requireId } from '../../../shared/input';
+import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
@@ -129,6 +130,8 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		};
 		return { ...ids, ...collectFields.call(this, itemIndex) };
 	},
+	deliveryKey: (lead) =>
+		`convertr|${lead.campaignId}|${lead.formId}|${String(lead.sent['form[email]'] ?? stableText(lead.sent)).toLowerCase()}`,
 	execute: oneByOne(async function (session, lead, itemIndex) {
 		const { formId, linkId, publisherId } = lead;
 		let response;

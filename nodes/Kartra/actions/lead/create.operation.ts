@@ -17,6 +17,7 @@ export const createLead: Operation<KartraSession, LeadChange & { email: string }
 		const email = readLeadEmail.call(this, itemIndex);
 		return { email, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
+	deliveryKey: ({ email }) => `kartra|create_lead|${email.toLowerCase()}`,
 	execute: oneByOne(async function (session, { email, fields, actions }, itemIndex) {
 		return await session.leadQueue.run(leadKey({ email }), async () => {
 			const answer = await kartraRequest.call(

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
@@ -43,6 +44,9 @@ export const upsertLead: Operation<
 			(this.getNodeParameter('options.tryFirst', itemIndex, 'update') as string) === 'create';
 		return { email, createFirst, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
+	// the same data again is the same delivery; changed data goes through
+	deliveryKey: ({ email, fields, actions }) =>
+		`kartra|upsert|${email.toLowerCase()}|${stableText({ fields, actions })}`,
 	execute: oneByOne(async function (session, { email, createFirst, fields, actions }, itemIndex) {
 		const lead = { email, ...fields };
 		let calls = 0;

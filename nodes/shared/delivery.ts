@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+
+import type {
+	DeduplicationScope,
+	ICheckProcessedOptions,
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { KeyedQueue } from './keyedQueue';
+
+/**
+ * "Skip Already Delivered": what a node remembers of the writes it made (a lead, a tag, a conversion), in n8n's own
+ * de-duplication store (the one n8n's Remove Duplicates node uses: n8n's database, so it survives restarts and is
+ * shared by queue-mode workers). Per delivery key, two entries: `sent:` (the intent, recorded before the request goes
+ * out) and `done:` (recorded once the API confirmed the write). A key with `sent:` and no `done:` was sent and never
+ * confirmed (an answer that leaves its fate unknown, or n8n stopped in between): a later run reports it as possibly
+ * delivered instead of sending it again, unless asked to resend such items. Keys are stored hashed: no email or other
+ * lead data goes into the store.
+ */
+
+export interface DeliverySettings {
+	scope: DeduplicationScope;
+	/** How many deliveries the history keeps (the oldest go first) */
+	historySize: number;
+	resendUnconfirmed: boolean;
+	/** Clear the history before this run */
+	forget: boolean;
+}
+
+/** What the history says of one key: send it, it was delivered, or it was sent without a confirmation. */
+export type Verdict = 'send' | 'delivered' | 'unconfirmed';
+
+/**
+ * n8n's store reads a scope's whole list and writes it back, with no lock: two calls on one list at the same time
+ * lose each other's entries. Calls on one list made in this n8n process therefore go one at a time.
+ */
+const storeLanes = new KeyedQueue();
+
+export function deliveryHash(key: string): string {
+	return createHash('sha256').update(key).digest('base64url').slice(0, 24);
+}
+
+export class DeliveryLedger {
+	private confirmed: string[] = [];
+
+	private released: string[] = [];
+
+	/** Store calls made in this execution (the benchmark reports them) */
+	storeCalls = 0;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		readonly settings: DeliverySettings,
+	) {}
+
+	private get options(): ICheckProcessedOptions {
+		// two entries per delivery: the intent and the confirmation
+		return { mode: 'entries', maxEntries: this.historySize * 2 };
+	}
+
+	private get historySize(): number {
+		return Math.max(1, Math.floor(this.settings.historySize));
+	}
+
+	/**
+	 * How many items one claim covers: store round trips go per window, not per item. Never more than the history
+	 * holds, so that a window's intents are never the entries the store drops.
+	 */
+	get windowSize(): number {
+		return Math.min(50, this.historySize);
+	}
+
+	private async inLane<T>(task: () => Promise<T>): Promise<T> {
+		const workflow = this.context.getWorkflow().id ?? '';
+		const node = this.settings.scope === 'node' ? this.context.getNode().id : '';
+		return await storeLanes.run(`${workflow}\u0000${node}`, task);
+	}
+
+	private async record(values: string[]): Promise<{ new: string[]; processed: string[] }> {
+		this.storeCalls++;
+		const answer = await this.context.helpers.checkProcessedAndRecord(
+			values,
+			this.settings.scope,
+			this.options,
+		);
+		return { new: answer.new.map(String), processed: answer.processed.map(String) };
+	}
+
+	private async remove(values: string[]): Promise<void> {
+		this.storeCalls++;
+		await this.context.helpers.removeProcessed(values, this.settings.scope, this.options);
+	}
+
+	/** Clears the history first, when the user asked for it. */
+	async start(): Promise<void> {
+		if (!this.settings.forget) return;
+		this.storeCalls++;
+		await this.inLane(
+			async () =>
+				await this.context.helpers.clearAllProcessedItems(this.settings.scope, this.options),
+		);
+	}
+
+	/**
+	 * Records the intent to send each key and says, per key, whether to send it. One store call when every key is new;
+	 * keys already in the history take one more to tell delivered from unconfirmed.
+	 */
+	async claim(keys: string[]): Promise<Verdict[]> {
+		if (keys.length === 0) return [];
+		const hashes = keys.map(deliveryHash);
+		return await this.inLane(async () => {
+			const intents = await this.record(hashes.map((h) => `sent:${h}`));
+			const known = new Set(intents.processed);
+			const seen = hashes.filter((h) => known.has(`sent:${h}`));
+			let delivered = new Set<string>();
+			if (seen.length) {
+				// the store has no read without a write: the `done:` entries this records for unconfirmed keys are taken back
+				const confirmations = await this.record(seen.map((h) => `done:${h}`));
+				delivered = new Set(confirmations.processed);
+				if (confirmations.new.length) await this.remove(confirmations.new);
+			}
+			return hashes.map((h) => {
+				if (!known.has(`sent:${h}`)) return 'send';
+				if (delivered.has(`done:${h}`)) return 'delivered';
+				return this.settings.resendUnconfirmed ? 'send' : 'unconfirmed';
+			});
+		});
+	}
+
+	/** The API confirmed these writes. */
+	confirm(keys: string[]): void {
+		this.confirmed.push(...keys.map((key) => `done:${deliveryHash(key)}`));
+	}
+
+	/** These were not written (refused, or never sent): a later run may send them. */
+	release(keys: string[]): void {
+		this.released.push(...keys.map((key) => `sent:${deliveryHash(key)}`));
+	}
+
+	/**
+	 * Writes the confirmations and releases gathered since the last flush, in one turn of the store (at most two
+	 * calls). The confirmation is only ever added: should n8n stop before it is written, the intent stays, and the
+	 * delivery reads as "possibly delivered", never as not sent.
+	 */
+	async flush(): Promise<void> {
+		const confirmed = this.confirmed.splice(0);
+		const released = this.released.splice(0);
+		if (confirmed.length === 0 && released.length === 0) return;
+		await this.inLane(async () => {
+			if (confirmed.length) await this.record(confirmed);
+			if (released.length) await this.remove(released);
+		});
+	}
+}
+
+/** Whether a failed write may still have been made: then it stays "possibly delivered". */
+export function mayHaveActed(error: unknown): boolean {
+	const flag = (error as { context?: IDataObject } | undefined)?.context?.mayHaveActed;
+	return typeof flag === 'boolean' ? flag : true;
+}
+
+/** The output of an item the history kept from being sent: in its place, paired, saying why. */
+export function skippedJson(
+	verdict: Verdict | 'repeat',
+	key: string,
+	firstItem?: number,
+): IDataObject {
+	const reason =
+		verdict === 'delivered'
+			? 'already delivered'
+			: verdict === 'repeat'
+				? `repeat of item ${(firstItem ?? 0) + 1} in this run`
+				: 'possibly delivered: an earlier run sent it and never got a confirmation (turn on Resend Possibly Delivered to send it again)';
+	return { skipped: true, reason, deliveryKey: key };
+}
+
+/** The node parameters of "Skip Already Delivered", shown for the operations that write. */
+export function deliveryParameters(operations: string[], defaultKey: string): INodeProperties[] {
+	const show = { operation: operations };
+	return [
+		{
+			displayName: 'Skip Already Delivered',
+			name: 'skipDelivered',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description:
+				"Whether to remember each delivery (in n8n's database) and skip an item delivered before, so that running the workflow again, or retrying a failed execution, never sends it twice",
+		},
+		{
+			displayName: 'Delivery History',
+			name: 'deliveryHistory',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: { show: { ...show, skipDelivered: [true] } },
+			options: [
+				{
+					displayName: 'Delivery Key',
+					name: 'key',
+					type: 'string',
+					default: '',
+					placeholder: '={{ $json.email }}',
+					description: `What makes two items the same delivery. Empty: ${defaultKey}.`,
+				},
+				{
+					displayName: 'Forget History First',
+					name: 'forget',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to clear the remembered deliveries before this run (then turn it off again)',
+				},
+				{
+					displayName: 'History Size',
+					name: 'historySize',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 10000,
+					description: 'How many deliveries are remembered; the oldest are forgotten first',
+				},
+				{
+					displayName: 'Remember In',
+					name: 'scope',
+					type: 'options',
+					options: [
+						{ name: 'This Node', value: 'node', description: 'Deliveries of this node only' },
+						{
+							name: 'Whole Workflow',
+							value: 'workflow',
+							description: 'Shared by every node of the workflow that remembers in the workflow',
+						},
+					],
+					default: 'node',
+				},
+				{
+					displayName: 'Resend Possibly Delivered',
+					name: 'resendUnconfirmed',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to send again an item an earlier run sent without getting a confirmation (a timeout, a dropped connection, n8n stopped). It may then arrive twice.',
+				},
+			],
+		},
+	];
+}
+
+/** The settings of this execution, or undefined when the node does not skip delivered items. */
+export function readDeliverySettings(context: IExecuteFunctions): DeliverySettings | undefined {
+	if (context.getNodeParameter('skipDelivered', 0, false) !== true) return undefined;
+	const raw = context.getNodeParameter('deliveryHistory', 0, {}) as IDataObject;
+	return {
+		scope: raw.scope === 'workflow' ? 'workflow' : 'node',
+		historySize:
+			typeof raw.historySize === 'number' && raw.historySize >= 1 ? raw.historySize : 10000,
+		resendUnconfirmed: raw.resendUnconfirmed === true,
+		forget: raw.forget === true,
+	};
+}
+
+/** A value as text with its object keys sorted: the same data gives the same delivery key. */
+export function stableText(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v as IDataObject).sort(([a], [b]) => a.localeCompare(b)))
+			: v,
+	);
+}
+
+/** The ledger of this execution when the node skips delivered items and the operation writes, else undefined. */
+export function deliveryLedgerFor(
+	context: IExecuteFunctions,
+	operation: { deliveryKey?: unknown },
+): DeliveryLedger | undefined {
+	if (!operation.deliveryKey) return undefined;
+	const settings = readDeliverySettings(context);
+	return settings ? new DeliveryLedger(context, settings) : undefined;
+}
