@@ -1,8 +1,15 @@
 // Runs one fake API in its own process, so that a benchmark measures the node and not the fake:
-// the real API is on another machine. Talks to its parent over IPC: 'stats' → counts, 'stop' → exits.
+// the real API is on another machine. Talks to its parent over IPC: 'stats' → counts, 'detail' → records,
+// 'configure' → changes how the fake answers from now on, 'stop' → exits.
 import { startConvertFake } from '../test/fakes/convert';
 import { startConvertrFake } from '../test/fakes/convertr';
 import { startKartraFake } from '../test/fakes/kartra';
+
+interface FakeSettings {
+	latencyMs?: number;
+	/** Convertr: the first lead post with each of these emails gets 403 "Campaign is fulfilled" (nothing stored) */
+	refuseLeadsOnce?: string[];
+}
 
 async function main(): Promise<void> {
 	const [service, optionsJson] = process.argv.slice(2);
@@ -12,6 +19,8 @@ async function main(): Promise<void> {
 	let detail: () => object;
 	let stop: () => Promise<void>;
 	let url: string;
+	/** Changes how the fake answers from now on (an e2e check that slows it down or has it refuse a lead) */
+	let configure: (settings: FakeSettings) => void = () => undefined;
 	if (service === 'convertr') {
 		const fake = await startConvertrFake(options);
 		url = fake.url;
@@ -23,6 +32,19 @@ async function main(): Promise<void> {
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
 		});
+		configure = (settings) => {
+			if (typeof settings.latencyMs === 'number') fake.options.latencyMs = settings.latencyMs;
+			for (const email of settings.refuseLeadsOnce ?? []) {
+				fake.faults.push({
+					match: (request) =>
+						request.method === 'POST' &&
+						request.path.endsWith('/leads') &&
+						new URLSearchParams(request.rawBody).get('form[email]') === email,
+					times: 1,
+					answer: { status: 403, body: { code: 403, message: 'Campaign is fulfilled' } },
+				});
+			}
+		};
 		detail = () => ({
 			leads: fake.leads.map((l) => ({
 				id: l.id,
@@ -79,10 +101,13 @@ async function main(): Promise<void> {
 	} else {
 		throw new Error(`unknown fake ${service}`);
 	}
-	process.on('message', (message: { type: string }) => {
+	process.on('message', (message: { type: string; settings?: FakeSettings }) => {
 		if (message.type === 'stats') process.send?.({ type: 'stats', ...stats() });
 		else if (message.type === 'detail') process.send?.({ type: 'detail', ...detail() });
-		else if (message.type === 'stop') void stop().then(() => process.exit(0));
+		else if (message.type === 'configure') {
+			configure(message.settings ?? {});
+			process.send?.({ type: 'configure' });
+		} else if (message.type === 'stop') void stop().then(() => process.exit(0));
 	});
 	// the parent is gone (even killed outright): nothing will stop this fake any more, so it stops itself
 	process.on('disconnect', () => void stop().then(() => process.exit(0)));

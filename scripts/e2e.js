@@ -13,7 +13,16 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { runDeliveryChecks } = require('./deliveryChecks');
 const { runDevChecks } = require('./devChecks');
+const {
+	convertrLeadNode,
+	createActive,
+	noOp,
+	storedItems,
+	webhookNode,
+	workflowOf,
+} = require('./e2eWorkflows');
 const {
 	PACKAGE,
 	SANDBOX_OWNER,
@@ -32,15 +41,18 @@ const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, '.cache', 'e2e');
 const shotsDir = path.join(outDir, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** `--only=delivery`: only the Skip Already Delivered checks (while working on them) */
+const ONLY_DELIVERY = process.argv.includes('--only=delivery');
 
 const results = [];
 
+/** Runs one check; what it returns (figures it measured) is printed under it and kept in results.json. */
 async function check(name, fn) {
 	const started = Date.now();
 	try {
-		await fn();
-		results.push({ name, ok: true, ms: Date.now() - started });
-		say(`  ok   ${name}`);
+		const note = await fn();
+		results.push({ name, ok: true, ms: Date.now() - started, ...(note ? { note } : {}) });
+		say(`  ok   ${name}${note ? `\n       ${note}` : ''}`);
 	} catch (error) {
 		results.push({ name, ok: false, ms: Date.now() - started, error: messageOf(error) });
 		say(`  FAIL ${name}\n       ${messageOf(error).split('\n').join('\n       ')}`);
@@ -68,7 +80,8 @@ async function main() {
 		say(
 			`e2e: fakes up (pids ${fakes.convertr.pid}, ${fakes.kartra.pid}, ${fakes.convert.pid}); starting n8n on port ${port}…`,
 		);
-		n8n = await startN8n({ userFolder, port, log: path.join(outDir, 'n8n.log') });
+		const n8nOptions = { userFolder, port, log: path.join(outDir, 'n8n.log') };
+		n8n = await startN8n(n8nOptions);
 		say(`e2e: n8n up (pid ${n8n.pid}) in ${Math.round((Date.now() - started) / 1000)} s`);
 		const rest = restClient(n8n.base);
 		expect(await rest.signIn(), 'could not sign in to the new n8n');
@@ -90,10 +103,35 @@ async function main() {
 		});
 		const secrets = collectSecrets(fakes);
 		await sleep(1500); // webhooks register just after activation
-		await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
-		await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
-		browser = await runBrowserChecks({ n8n, workflows, rest });
-		await runDevChecks(check);
+		if (!ONLY_DELIVERY) {
+			await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
+			await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
+			browser = await runBrowserChecks({ n8n, workflows, rest });
+		}
+		// last of the checks in this n8n: one of them kills it and starts it again
+		await runDeliveryChecks(check, {
+			rest,
+			fakes,
+			credentials,
+			n8n: {
+				base: n8n.base,
+				get current() {
+					return n8n;
+				},
+				/** SIGKILL to n8n's main process, by its PID (a crash: nothing of n8n runs its shutdown) */
+				kill: async () => {
+					const { child, pid } = n8n;
+					const exited = new Promise((resolve) => child.once('exit', resolve));
+					process.kill(pid, 'SIGKILL');
+					await exited;
+					await n8n.stop(); // its task runner, should it outlive it
+				},
+				restart: async () => {
+					n8n = await startN8n(n8nOptions);
+				},
+			},
+		});
+		if (!ONLY_DELIVERY) await runDevChecks(check);
 	} catch (error) {
 		results.push({
 			name: 'setup',
@@ -119,14 +157,6 @@ async function main() {
 	for (const shot of screenshots) say(`screenshot: ${path.relative(root, shot)}`);
 	say(`e2e: ${passed} passed, ${failed} failed (${seconds} s)`);
 	process.exit(failed === 0 ? 0 : 1);
-}
-
-/** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
-async function storedItems(rest, executionId, nodeName, output = 0) {
-	const { parse } = require(path.join(root, '.cache', 'n8n', 'node_modules', 'flatted'));
-	const execution = (await rest.call('GET', `/rest/executions/${executionId}`)).data;
-	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
-	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[output] ?? [];
 }
 
 function collectSecrets(fakes) {
@@ -577,88 +607,6 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 }
 
 /** A workflow made here: nodes laid out left to right, connected as `links` says ([from, output, to]). */
-function workflowOf(name, nodes, links) {
-	const connections = {};
-	for (const [from, output, to] of links) {
-		connections[from] ??= { main: [] };
-		while (connections[from].main.length <= output) connections[from].main.push([]);
-		connections[from].main[output].push({ node: to, type: 'main', index: 0 });
-	}
-	return {
-		name,
-		nodes: nodes.map((node, i) => ({
-			id: `e2e-${i}`,
-			typeVersion: 1,
-			position: [i * 220, 0],
-			parameters: {},
-			...node,
-		})),
-		connections,
-		settings: {
-			executionOrder: 'v1',
-			saveDataSuccessExecution: 'all',
-			saveDataErrorExecution: 'all',
-		},
-	};
-}
-
-async function createActive(rest, workflow) {
-	const created = await rest.call('POST', '/rest/workflows', workflow);
-	if (created.status !== 200)
-		throw new Error(
-			`could not create ${workflow.name}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`,
-		);
-	const answer = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
-		versionId: created.data.versionId,
-	});
-	if (answer.status !== 200)
-		throw new Error(
-			`could not activate ${workflow.name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
-		);
-	return created.data;
-}
-
-const webhookNode = (name, hookPath, responseMode = 'lastNode') => ({
-	name,
-	type: 'n8n-nodes-base.webhook',
-	typeVersion: 2,
-	webhookId: `e2e-${hookPath}`,
-	parameters: { httpMethod: 'POST', path: hookPath, responseMode, options: {} },
-});
-
-const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
-	name,
-	type: `${PACKAGE}.convertrPublisher`,
-	credentials: { convertrPublisherApi: credential },
-	parameters: {
-		resource: 'lead',
-		operation: 'create',
-		campaignId: '100',
-		formId: '35',
-		linkId: '',
-		columns: {
-			mappingMode: 'defineBelow',
-			value: { firstName: 'E2E', email: emailExpression },
-			matchingColumns: [],
-			schema: ['firstName', 'email'].map((id) => ({
-				id,
-				displayName: id === 'email' ? 'Email' : 'First Name',
-				required: false,
-				defaultMatch: false,
-				display: true,
-				type: 'string',
-				canBeUsedToMatch: false,
-			})),
-			attemptToConvertTypes: false,
-			convertFieldsToString: true,
-		},
-		options: {},
-	},
-	...extra,
-});
-
-const noOp = (name) => ({ name, type: 'n8n-nodes-base.noOp' });
-
 /**
  * The seams with n8n itself: two credentials of one kind kept apart (and the credential test's words), and the
  * "Continue (using error output)" setting routing failed items of each node to its error output.

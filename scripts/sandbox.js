@@ -101,8 +101,8 @@ async function startFake(service, options = {}) {
 		);
 		child.once('exit', (code) => reject(new Error(`fake ${service} exited with ${code}`)));
 	});
-	/** What the fake process answers (its counts, or the records an e2e check reads). @param {string} type @returns {Promise<any>} */
-	const ask = (type) =>
+	/** What the fake process answers (its counts, or the records an e2e check reads). @param {string} type @param {object} [extra] @returns {Promise<any>} */
+	const ask = (type, extra = {}) =>
 		new Promise((resolve) => {
 			const onMessage = (m) => {
 				if (m.type !== type) return;
@@ -110,7 +110,7 @@ async function startFake(service, options = {}) {
 				resolve(m);
 			};
 			child.on('message', onMessage);
-			child.send({ type });
+			child.send({ type, ...extra });
 		});
 	return {
 		service,
@@ -118,6 +118,8 @@ async function startFake(service, options = {}) {
 		pid: child.pid,
 		stats: () => ask('stats'),
 		detail: () => ask('detail'),
+		/** Changes how the fake answers from now on (bench/fakeProcess.ts: FakeSettings) @param {object} settings */
+		configure: (settings) => ask('configure', { settings }),
 		stop: () =>
 			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
 				if (child.exitCode !== null) return resolve();

@@ -1,0 +1,107 @@
+// @ts-check
+// Workflows the e2e checks build through n8n's REST API, and what n8n stored of their executions.
+'use strict';
+const path = require('node:path');
+
+const { PACKAGE } = require('./sandbox');
+
+const root = path.resolve(__dirname, '..');
+
+/** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
+async function storedItems(rest, executionId, nodeName, output = 0) {
+	const { parse } = require(path.join(root, '.cache', 'n8n', 'node_modules', 'flatted'));
+	const execution = (await rest.call('GET', `/rest/executions/${executionId}`)).data;
+	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
+	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[output] ?? [];
+}
+
+function workflowOf(name, nodes, links) {
+	const connections = {};
+	for (const [from, output, to] of links) {
+		connections[from] ??= { main: [] };
+		while (connections[from].main.length <= output) connections[from].main.push([]);
+		connections[from].main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return {
+		name,
+		nodes: nodes.map((node, i) => ({
+			id: `e2e-${i}`,
+			typeVersion: 1,
+			position: [i * 220, 0],
+			parameters: {},
+			...node,
+		})),
+		connections,
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
+	};
+}
+
+async function createActive(rest, workflow) {
+	const created = await rest.call('POST', '/rest/workflows', workflow);
+	if (created.status !== 200)
+		throw new Error(
+			`could not create ${workflow.name}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`,
+		);
+	const answer = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
+		versionId: created.data.versionId,
+	});
+	if (answer.status !== 200)
+		throw new Error(
+			`could not activate ${workflow.name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
+		);
+	return created.data;
+}
+
+const webhookNode = (name, hookPath, responseMode = 'lastNode') => ({
+	name,
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	webhookId: `e2e-${hookPath}`,
+	parameters: { httpMethod: 'POST', path: hookPath, responseMode, options: {} },
+});
+
+const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
+	name,
+	type: `${PACKAGE}.convertrPublisher`,
+	credentials: { convertrPublisherApi: credential },
+	parameters: {
+		resource: 'lead',
+		operation: 'create',
+		campaignId: '100',
+		formId: '35',
+		linkId: '',
+		columns: {
+			mappingMode: 'defineBelow',
+			value: { firstName: 'E2E', email: emailExpression },
+			matchingColumns: [],
+			schema: ['firstName', 'email'].map((id) => ({
+				id,
+				displayName: id === 'email' ? 'Email' : 'First Name',
+				required: false,
+				defaultMatch: false,
+				display: true,
+				type: 'string',
+				canBeUsedToMatch: false,
+			})),
+			attemptToConvertTypes: false,
+			convertFieldsToString: true,
+		},
+		options: {},
+	},
+	...extra,
+});
+
+const noOp = (name) => ({ name, type: 'n8n-nodes-base.noOp' });
+
+module.exports = {
+	convertrLeadNode,
+	createActive,
+	noOp,
+	storedItems,
+	webhookNode,
+	workflowOf,
+};
