@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { KeyedQueue } from './keyedQueue';
+import { StoreLock } from './storeLock';
 
 /**
  * "Skip Already Delivered": what a node remembers of the writes it made (a lead, a tag, a conversion), in n8n's own
@@ -33,8 +34,9 @@ export interface DeliverySettings {
 export type Verdict = 'send' | 'delivered' | 'unconfirmed';
 
 /**
- * n8n's store reads a scope's whole list and writes it back, with no lock: two calls on one list at the same time
- * lose each other's entries. Calls on one list made in this n8n process therefore go one at a time.
+ * n8n's store reads a history whole and writes it back, with no lock: two calls on one history at the same time
+ * lose each other's entries. Within this n8n process the store turns of one workflow's nodes go one at a time;
+ * between processes (queue-mode workers), each turn holds a {@link StoreLock}.
  */
 const storeLanes = new KeyedQueue();
 
@@ -47,13 +49,28 @@ export class DeliveryLedger {
 
 	private released: string[] = [];
 
-	/** Store calls made in this execution (the benchmark reports them) */
-	storeCalls = 0;
+	private calls = 0;
+
+	/** The node's other history (its workflow's, or its own when the deliveries are kept workflow-wide) */
+	private readonly lock: StoreLock;
+
+	private warned = false;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
 		readonly settings: DeliverySettings,
-	) {}
+	) {
+		this.lock = new StoreLock(
+			context.getNode(),
+			context.helpers,
+			settings.scope === 'node' ? 'workflow' : 'node',
+		);
+	}
+
+	/** Store calls made in this execution, the lock's included (the benchmark reports them) */
+	get storeCalls(): number {
+		return this.calls + this.lock.calls;
+	}
 
 	private get options(): ICheckProcessedOptions {
 		// two entries per delivery: the intent and the confirmation
@@ -72,14 +89,27 @@ export class DeliveryLedger {
 		return Math.min(50, this.historySize);
 	}
 
+	/** One turn of the store: alone among this process's calls for the workflow, and holding the lock. */
 	private async inLane<T>(task: () => Promise<T>): Promise<T> {
-		const workflow = this.context.getWorkflow().id ?? '';
-		const node = this.settings.scope === 'node' ? this.context.getNode().id : '';
-		return await storeLanes.run(`${workflow}\u0000${node}`, task);
+		return await storeLanes.run(this.context.getWorkflow().id ?? '', async () => {
+			const state = await this.lock.acquire();
+			if (state === 'unavailable' && !this.warned) {
+				this.warned = true;
+				this.context.logger.warn(
+					`Skip Already Delivered: the ${this.settings.scope === 'node' ? "workflow's" : "node's own"} history in n8n's de-duplication store is in use by another node, so executions on other n8n processes (queue-mode workers) are not kept apart from this one`,
+					{ node: this.context.getNode().name },
+				);
+			}
+			try {
+				return await task();
+			} finally {
+				if (state === 'held') await this.lock.release();
+			}
+		});
 	}
 
 	private async record(values: string[]): Promise<{ new: string[]; processed: string[] }> {
-		this.storeCalls++;
+		this.calls++;
 		const answer = await this.context.helpers.checkProcessedAndRecord(
 			values,
 			this.settings.scope,
@@ -89,14 +119,14 @@ export class DeliveryLedger {
 	}
 
 	private async remove(values: string[]): Promise<void> {
-		this.storeCalls++;
+		this.calls++;
 		await this.context.helpers.removeProcessed(values, this.settings.scope, this.options);
 	}
 
 	/** Clears the history first, when the user asked for it. */
 	async start(): Promise<void> {
 		if (!this.settings.forget) return;
-		this.storeCalls++;
+		this.calls++;
 		await this.inLane(
 			async () =>
 				await this.context.helpers.clearAllProcessedItems(this.settings.scope, this.options),
@@ -104,13 +134,18 @@ export class DeliveryLedger {
 	}
 
 	/**
-	 * Records the intent to send each key and says, per key, whether to send it. One store call when every key is new;
-	 * keys already in the history take one more to tell delivered from unconfirmed.
+	 * Writes what the last window's answers said (see {@link flush}), records the intent to send each key and says,
+	 * per key, whether to send it: one turn of the store. One call for the intents when every key is new; keys
+	 * already in the history take one more to tell delivered from unconfirmed.
 	 */
 	async claim(keys: string[]): Promise<Verdict[]> {
-		if (keys.length === 0) return [];
+		if (keys.length === 0) {
+			await this.flush();
+			return [];
+		}
 		const hashes = keys.map(deliveryHash);
 		return await this.inLane(async () => {
+			await this.writeOutcomes();
 			const intents = await this.record(hashes.map((h) => `sent:${h}`));
 			const known = new Set(intents.processed);
 			const seen = hashes.filter((h) => known.has(`sent:${h}`));
@@ -140,18 +175,20 @@ export class DeliveryLedger {
 	}
 
 	/**
-	 * Writes the confirmations and releases gathered since the last flush, in one turn of the store (at most two
-	 * calls). The confirmation is only ever added: should n8n stop before it is written, the intent stays, and the
-	 * delivery reads as "possibly delivered", never as not sent.
+	 * Writes the confirmations and releases gathered so far, in a turn of its own (the last window's; the others go
+	 * with the next claim). The confirmation is only ever added: should n8n stop before it is written, the intent
+	 * stays, and the delivery reads as "possibly delivered", never as not sent.
 	 */
 	async flush(): Promise<void> {
+		if (this.confirmed.length === 0 && this.released.length === 0) return;
+		await this.inLane(async () => await this.writeOutcomes());
+	}
+
+	private async writeOutcomes(): Promise<void> {
 		const confirmed = this.confirmed.splice(0);
 		const released = this.released.splice(0);
-		if (confirmed.length === 0 && released.length === 0) return;
-		await this.inLane(async () => {
-			if (confirmed.length) await this.record(confirmed);
-			if (released.length) await this.remove(released);
-		});
+		if (confirmed.length) await this.record(confirmed);
+		if (released.length) await this.remove(released);
 	}
 }
 

@@ -173,51 +173,63 @@ export async function runOperation<Session, Prepared>(
 	await ledger.start();
 	const firstOfKey = new Map<string, number>();
 	let nextNumber = 1;
-	for (const window of chunk(valid, Math.max(ledger.windowSize, groupSize))) {
-		const keys = new Map<number, string>();
-		const fresh: Array<PreparedItem<Prepared>> = [];
-		for (const entry of window) {
-			const custom = context.getNodeParameter(
-				'deliveryHistory.key',
-				entry.itemIndex,
-				'',
-			) as unknown;
-			const key = isBlank(custom) ? operation.deliveryKey(entry.prepared) : String(custom);
-			const first = firstOfKey.get(key);
-			if (first !== undefined) {
-				outputs[entry.itemIndex] = [
-					{ json: skippedJson('repeat', key, first), pairedItem: { item: entry.itemIndex } },
-				];
-				continue;
+	let failure: { error: unknown } | undefined;
+	try {
+		for (const window of chunk(valid, Math.max(ledger.windowSize, groupSize))) {
+			const keys = new Map<number, string>();
+			const fresh: Array<PreparedItem<Prepared>> = [];
+			for (const entry of window) {
+				const custom = context.getNodeParameter(
+					'deliveryHistory.key',
+					entry.itemIndex,
+					'',
+				) as unknown;
+				const key = isBlank(custom) ? operation.deliveryKey(entry.prepared) : String(custom);
+				const first = firstOfKey.get(key);
+				if (first !== undefined) {
+					outputs[entry.itemIndex] = [
+						{ json: skippedJson('repeat', key, first), pairedItem: { item: entry.itemIndex } },
+					];
+					continue;
+				}
+				firstOfKey.set(key, entry.itemIndex);
+				keys.set(entry.itemIndex, key);
+				fresh.push(entry);
 			}
-			firstOfKey.set(key, entry.itemIndex);
-			keys.set(entry.itemIndex, key);
-			fresh.push(entry);
-		}
-		const verdicts = await ledger.claim(
-			fresh.map(({ itemIndex }) => keys.get(itemIndex) as string),
-		);
-		const toSend = fresh.filter((entry, i) => {
-			if (verdicts[i] === 'send') return true;
-			const json = skippedJson(verdicts[i], keys.get(entry.itemIndex) as string);
-			outputs[entry.itemIndex] = [{ json, pairedItem: { item: entry.itemIndex } }];
-			return false;
-		});
-		const groups = chunk(toSend, groupSize);
-		const started = new Set<number>();
-		try {
-			await sendGroups(groups, nextNumber, { keys, started });
-		} finally {
-			// the run stopped before these went out: their claims are taken back
-			ledger.release(
-				toSend
-					.filter(({ itemIndex }) => !started.has(itemIndex))
-					.map(({ itemIndex }) => keys.get(itemIndex) as string),
+			// one turn of the store: the last window's outcomes, this window's intents
+			const verdicts = await ledger.claim(
+				fresh.map(({ itemIndex }) => keys.get(itemIndex) as string),
 			);
-			await ledger.flush();
+			const toSend = fresh.filter((entry, i) => {
+				if (verdicts[i] === 'send') return true;
+				const json = skippedJson(verdicts[i], keys.get(entry.itemIndex) as string);
+				outputs[entry.itemIndex] = [{ json, pairedItem: { item: entry.itemIndex } }];
+				return false;
+			});
+			const groups = chunk(toSend, groupSize);
+			const started = new Set<number>();
+			try {
+				await sendGroups(groups, nextNumber, { keys, started });
+			} finally {
+				// the run stopped before these went out: their claims are taken back
+				ledger.release(
+					toSend
+						.filter(({ itemIndex }) => !started.has(itemIndex))
+						.map(({ itemIndex }) => keys.get(itemIndex) as string),
+				);
+			}
+			nextNumber += groups.length;
 		}
-		nextNumber += groups.length;
+	} catch (error) {
+		failure = { error };
 	}
+	try {
+		await ledger.flush();
+	} catch (error) {
+		// the failure that stopped the run says more than a store that failed after it
+		failure ??= { error };
+	}
+	if (failure) throw failure.error;
 	return outputs.flat();
 }
 

@@ -1,7 +1,10 @@
 // n8n's de-duplication store, as the n8n CLI implements it (DeduplicationHelper with its ProcessedData table), kept in
-// memory: one list of hashed values per workflow and context ("n:<node id>" or "" for the workflow), read whole and
-// written back whole, the oldest entries dropped beyond maxEntries. Like n8n's, it takes no lock: each call reads,
-// waits (the database round trip), then writes, so two calls at once lose each other's entries.
+// memory: one row per workflow and context ("n:<node id>" or "" for the workflow) holding a list of hashed values and
+// the mode it was written in, read whole and written back whole, the oldest entries dropped beyond maxEntries. Like
+// n8n's, it takes no lock: each call reads, waits (the database round trip), then writes, so two calls at once lose
+// each other's entries; a row read as missing is inserted, and the insert fails when someone inserted it meanwhile
+// (the table's primary key); an update of a row deleted meanwhile changes nothing; a row written in another mode is
+// refused with n8n's words.
 import { createHash } from 'node:crypto';
 
 import type {
@@ -13,8 +16,13 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
+interface Row {
+	mode: string;
+	data: string[];
+}
+
 export class MemoryDeduplicationStore implements IDataDeduplicator {
-	readonly rows = new Map<string, string[]>();
+	readonly rows = new Map<string, Row>();
 
 	/** Calls made, by kind: what a test counts to show round trips are batched */
 	readonly calls = { record: 0, remove: 0, clear: 0, count: 0 };
@@ -22,7 +30,8 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 	/** A stand-in for n8n dying between two calls: when it answers true for a write, the write throws */
 	failOn?: (items: DeduplicationItemTypes[]) => boolean;
 
-	constructor(private readonly roundTripMs = 2) {}
+	/** @param roundTripMs the time between a call's read and its write (a number, or drawn per call) */
+	constructor(private readonly roundTripMs: number | (() => number) = 2) {}
 
 	private key(scope: DeduplicationScope, context: ICheckProcessedContextData): string {
 		return `${context.workflow.id}\u0000${scope === 'node' ? `n:${context.node?.id ?? ''}` : ''}`;
@@ -33,7 +42,36 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 	}
 
 	private async roundTrip(): Promise<void> {
-		await new Promise((resolve) => setTimeout(resolve, this.roundTripMs));
+		const ms = typeof this.roundTripMs === 'number' ? this.roundTripMs : this.roundTripMs();
+		await new Promise((resolve) => setTimeout(resolve, ms));
+	}
+
+	/** What the read found, then the write after the round trip: an insert or an update, as n8n's helper does */
+	private async write(
+		key: string,
+		read: Row | undefined,
+		data: string[],
+		mode: string,
+	): Promise<void> {
+		await this.roundTrip();
+		if (read === undefined) {
+			if (this.rows.has(key))
+				throw new Error(
+					'duplicate key value violates unique constraint "PK_processed_data" (a stand-in for the database)',
+				);
+			this.rows.set(key, { mode, data });
+		} else if (this.rows.has(key)) {
+			this.rows.set(key, { mode: read.mode, data });
+		}
+	}
+
+	private read(key: string, mode: string): Row | undefined {
+		const row = this.rows.get(key);
+		if (row && row.mode !== mode)
+			throw new Error(
+				'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter. Try ’Clean Database’ operation to reset.',
+			);
+		return row ? { mode: row.mode, data: [...row.data] } : undefined;
 	}
 
 	async checkProcessedAndRecord(
@@ -45,8 +83,8 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 		this.calls.record++;
 		if (this.failOn?.(items)) throw new Error('the store is gone (a stand-in for n8n stopping)');
 		const key = this.key(scope, context);
-		const stored = [...(this.rows.get(key) ?? [])];
-		await this.roundTrip();
+		const read = this.read(key, options.mode);
+		const stored = read ? [...read.data] : [];
 		const seen = new Set(stored);
 		const output: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -59,7 +97,7 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 			}
 		}
 		if (options.maxEntries) stored.splice(0, Math.max(0, stored.length - options.maxEntries));
-		this.rows.set(key, stored);
+		await this.write(key, read, stored, options.mode);
 		return output;
 	}
 
@@ -67,16 +105,20 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 		items: DeduplicationItemTypes[],
 		scope: DeduplicationScope,
 		context: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
 	): Promise<void> {
 		this.calls.remove++;
 		const key = this.key(scope, context);
-		const stored = [...(this.rows.get(key) ?? [])];
-		await this.roundTrip();
+		const row = this.rows.get(key);
+		// n8n's helper leaves a history kept in another mode alone
+		if (!row || row.mode !== 'entries' || options.mode !== 'entries') return;
+		const read = { mode: row.mode, data: [...row.data] };
+		const stored = [...read.data];
 		for (const item of items) {
 			const index = stored.indexOf(this.hash(item));
 			if (index !== -1) stored.splice(index, 1);
 		}
-		this.rows.set(key, stored);
+		await this.write(key, read, stored, options.mode);
 	}
 
 	async clearAllProcessedItems(
@@ -84,6 +126,7 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 	): Promise<void> {
 		this.calls.clear++;
+		await this.roundTrip();
 		this.rows.delete(this.key(scope, context));
 	}
 
@@ -92,11 +135,37 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 	): Promise<number> {
 		this.calls.count++;
-		return this.rows.get(this.key(scope, context))?.length ?? 0;
+		await this.roundTrip();
+		const row = this.rows.get(this.key(scope, context));
+		return row?.mode === 'entries' ? row.data.length : 0;
+	}
+
+	/** The store as one node's `this.helpers` reach it (n8n-core binds the workflow and the node) */
+	helpersFor(workflowId: string, nodeId: string) {
+		const context = {
+			workflow: { id: workflowId },
+			node: { id: nodeId },
+		} as ICheckProcessedContextData;
+		return {
+			checkProcessedAndRecord: async (
+				items: DeduplicationItemTypes[],
+				scope: DeduplicationScope,
+				options: ICheckProcessedOptions,
+			) => await this.checkProcessedAndRecord(items, scope, context, options),
+			removeProcessed: async (
+				items: DeduplicationItemTypes[],
+				scope: DeduplicationScope,
+				options: ICheckProcessedOptions,
+			) => await this.removeProcessed(items, scope, context, options),
+			clearAllProcessedItems: async (scope: DeduplicationScope) =>
+				await this.clearAllProcessedItems(scope, context),
+			getProcessedDataCount: async (scope: DeduplicationScope) =>
+				await this.getProcessedDataCount(scope, context),
+		};
 	}
 
 	/** Entries held for one workflow and node */
 	entries(workflowId: string, nodeId: string): number {
-		return this.rows.get(`${workflowId}\u0000n:${nodeId}`)?.length ?? 0;
+		return this.rows.get(`${workflowId}\u0000n:${nodeId}`)?.data.length ?? 0;
 	}
 }
