@@ -3,7 +3,8 @@
 // npm run test:queue: the package in n8n's queue mode. Redis (Debian's redis-server), one n8n main process and two
 // workers sharing the user folder (so the package and the encrypted credential store), a Convertr delivery
 // workflow fed by 500 webhook calls. Checks: every lead delivered exactly once (the fake counts), one token request
-// in total (the token lives in the shared credential store), no failed execution. Everything it starts, it stops
+// in total (the token lives in the shared credential store), no failed execution; and "Skip Already Delivered"
+// between workers: the same 500 leads sent twice at the same moment, 4 rounds, each lead once. Everything it starts, it stops
 // by PID. Last line: `queue: N passed, N failed`; the figures also go to .cache/queue/results.json.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
@@ -19,6 +20,8 @@ const outDir = path.join(root, '.cache', 'queue');
 const CALLS = Number(process.env.QUEUE_CALLS || 500);
 /** QUEUE_COLD=1: the burst starts with no token stored; each worker may then fetch one (no lock spans processes) */
 const COLD = process.env.QUEUE_COLD === '1';
+/** Rounds of "the same 500 leads twice" */
+const ROUNDS = 4;
 
 /** Installs a Debian package when its file is missing. */
 function ensureDebian(pkg, file) {
@@ -197,6 +200,148 @@ const workflow = {
 	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 };
 
+/** Webhook → Split Out → Convertr Lead → Create with Skip Already Delivered: a list of leads per call */
+const batchWorkflow = {
+	name: 'Queue: a list of leads, Skip Already Delivered',
+	nodes: [
+		{
+			...workflow.nodes[0],
+			id: 'bw',
+			parameters: { ...workflow.nodes[0].parameters, path: 'queue-batch' },
+			webhookId: '9a1f6f0e-0000-4000-8000-00000000q002',
+		},
+		{
+			id: 'bs',
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [130, 0],
+			parameters: { fieldToSplitOut: 'body.leads', options: {} },
+		},
+		{
+			...workflow.nodes[1],
+			id: 'bc',
+			parameters: {
+				...workflow.nodes[1].parameters,
+				columns: {
+					...workflow.nodes[1].parameters.columns,
+					value: { email: '={{ $json.email }}', firstName: '={{ $json.firstName }}' },
+				},
+				skipDelivered: true,
+				deliveryHistory: {},
+			},
+		},
+	],
+	connections: {
+		'Lead In': { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+		Split: { main: [[{ node: 'Deliver to Convertr', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+};
+
+/** Which worker ran each execution, by the workers' own logs ("Worker started execution 12 (job 12)") */
+function workerOf(executionId) {
+	for (let w = 0; w < 2; w++) {
+		const log = fs.readFileSync(path.join(outDir, `worker${w + 1}.log`), 'utf8');
+		if (new RegExp(`Worker started execution ${executionId}\\b`).test(log)) return w + 1;
+	}
+	return 0;
+}
+
+/**
+ * The same 500 leads sent twice through the webhook, the second call as soon as the first is answered, so that the two
+ * executions deliver at the same time and their store calls meet. Which worker takes a job is up to the queue: 4
+ * rounds (each with its own 500 leads; the node's history exists from the second round on, so its calls read and
+ * write one row); at least one round must have run on both workers. Every round: each lead at the fake exactly once.
+ */
+async function sameLeadsTwice({ base, rest, fakes, credentials, figures, checks }) {
+	const wf = /** @type {any} */ (structuredClone(batchWorkflow));
+	wf.nodes[2].credentials.convertrPublisherApi = credentials.convertrPublisherApi;
+	const created = await rest.call('POST', '/rest/workflows', wf);
+	const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
+		versionId: created.data.versionId,
+	});
+	if (activated.status !== 200)
+		throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
+	await sleep(1500);
+	// slow enough that the second call comes while the first execution is delivering
+	await fakes.convertr.configure({ latencyMs: 15 });
+	const rounds = [];
+	const earlier = new Set();
+	for (let round = 1; round <= ROUNDS; round++) {
+		const leads = Array.from({ length: 500 }, (_, i) => ({
+			email: `twice${round}-${i}@example.com`,
+			firstName: `T${i}`,
+		}));
+		const ofRound = (detail) =>
+			detail.leads.filter((l) => String(l.form?.email).startsWith(`twice${round}-`));
+		const call = async () => {
+			const r = await fetch(`${base}/webhook/queue-batch`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ leads }),
+			});
+			await r.text();
+			return r.status;
+		};
+		const statuses = [await call()];
+		const atSecondCall = ofRound(await fakes.convertr.detail()).length;
+		statuses.push(await call());
+		/** @type {any[]} */
+		let runs = [];
+		for (let i = 0; i < 240; i++) {
+			const list = await rest.call(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=20`,
+			);
+			runs = (list.data?.results ?? []).filter((r) => !earlier.has(r.id));
+			if (runs.length === 2 && runs.every((r) => !['new', 'running'].includes(r.status))) break;
+			await sleep(500);
+		}
+		const stored = ofRound(await fakes.convertr.detail());
+		const counts = new Map();
+		for (const lead of stored) counts.set(lead.form.email, (counts.get(lead.form.email) ?? 0) + 1);
+		const workers = runs.map((r) => workerOf(r.id)).sort();
+		const [first, second] = [...runs].sort((a, b) => Number(a.id) - Number(b.id));
+		const overlapped =
+			runs.length === 2 && new Date(second.startedAt) < new Date(first.stoppedAt ?? Date.now());
+		const result = {
+			round,
+			'webhook answers': statuses,
+			'leads at the fake when the second call came': atSecondCall,
+			'lead POSTs': stored.length,
+			'distinct leads': counts.size,
+			'leads twice': [...counts.values()].filter((n) => n > 1).length,
+			executions: runs.map((r) => r.status),
+			'ran at the same time': overlapped,
+			workers,
+		};
+		rounds.push(result);
+		say(`  round ${round}: ${JSON.stringify(result)}`);
+		for (const r of runs) earlier.add(r.id);
+	}
+	await fakes.convertr.configure({ latencyMs: 0 });
+	figures['same 500 leads twice (rounds)'] = rounds;
+	checks.push([
+		`the same 500 leads sent twice, the two executions at the same time: 500 leads at the fake, each once (${ROUNDS} rounds)`,
+		rounds.every(
+			(r) =>
+				r['lead POSTs'] === 500 &&
+				r['distinct leads'] === 500 &&
+				r['leads twice'] === 0 &&
+				r['leads at the fake when the second call came'] < 500 &&
+				r['ran at the same time'] &&
+				r.executions.length === 2 &&
+				r.executions.every((status) => status === 'success'),
+		),
+	]);
+	const split = rounds.find((r) => new Set(r.workers).size === 2);
+	checks.push([
+		`… and in a round whose two executions ran on the two workers: ${split ? `round ${split.round}` : `none in ${ROUNDS} rounds`}`,
+		split !== undefined,
+	]);
+}
+
 async function main() {
 	const started = Date.now();
 	fs.rmSync(outDir, { recursive: true, force: true });
@@ -352,6 +497,7 @@ async function main() {
 				stats.tokenRequests >= 1 && stats.tokenRequests <= workers.length,
 			]);
 		else checks.push(['one token request in total', stats.tokenRequests === 1]);
+		await sameLeadsTwice({ base: main.base, rest, fakes, credentials, figures, checks });
 		checks.push([
 			`${CALLS} executions, all successful`,
 			byStatus.success === CALLS && byStatus.error === 0 && byStatus.crashed === 0,

@@ -209,7 +209,7 @@ export function skippedJson(
 			? 'already delivered'
 			: verdict === 'repeat'
 				? `repeat of item ${(firstItem ?? 0) + 1} in this run`
-				: 'possibly delivered: an earlier run sent it and never got a confirmation (turn on Resend Possibly Delivered to send it again)';
+				: 'possibly delivered: sent by an earlier run, or by another execution now, with no confirmation on record (turn on Resend Possibly Delivered to send it again)';
 	return { skipped: true, reason, deliveryKey: key };
 }
 
