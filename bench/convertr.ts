@@ -4,7 +4,7 @@ import { ConvertrPublisherApi } from '../credentials/ConvertrPublisherApi.creden
 import { ConvertrPublisher } from '../nodes/Convertr/ConvertrPublisher.node';
 import { mapWithConcurrency } from '../nodes/shared/concurrency';
 import { CONVERTR_SECRETS } from '../test/fakes/convertr';
-import { createHarness } from '../test/harness/engine';
+import { createHarness, deduplicationStore } from '../test/harness/engine';
 import { startRemoteFake } from './remoteFake';
 
 export interface BenchResult {
@@ -99,10 +99,33 @@ export async function benchConvertr(leads = 1000, latencyMs = 20): Promise<Bench
 		const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
 		clearInterval(sampler);
 		const errors = result.items.filter((i) => i.json.error).length + (result.error ? 1 : 0);
+
 		const floorMs = (leads * latencyMs) / concurrency;
 		const stats = await fake.stats();
 		const tokenRequests = stats.tokenRequests;
 		const referenceMs = await bareClientReference(fake.url, leads, concurrency);
+
+		// the same delivery with Skip Already Delivered (other leads), then once more (every lead skipped); the test
+		// store answers each call after 2 ms, as a database on the same machine would
+		const storeCalls = () => Object.values(deduplicationStore.calls).reduce((a, b) => a + b, 0);
+		const remembered = async () => {
+			const before = storeCalls();
+			const begin = process.hrtime.bigint();
+			const run = await harness.run({
+				nodeType: new ConvertrPublisher(),
+				parameters: { ...parameters, skipDelivered: true, deliveryHistory: {} },
+				items: items.map((item) => ({ ...item, email: `remembered-${item.email}` })),
+				credentials,
+			});
+			return {
+				ms: Number(process.hrtime.bigint() - begin) / 1e6,
+				calls: storeCalls() - before,
+				skipped: run.items.filter((i) => i.json.skipped === true).length,
+				errors: run.items.filter((i) => i.json.error).length + (run.error ? 1 : 0),
+			};
+		};
+		const withOption = await remembered();
+		const again = await remembered();
 		return {
 			name: `Convertr: ${leads} leads, ${latencyMs} ms latency, concurrency ${concurrency}`,
 			figures: {
@@ -117,11 +140,19 @@ export async function benchConvertr(leads = 1000, latencyMs = 20): Promise<Bench
 				'leads stored': stats.leads,
 				'error items': errors,
 				'peak RSS growth (MB)': Math.round((peakRss - rssBefore) / 1048576),
+				'Skip Already Delivered: wall (ms)': Math.round(withOption.ms),
+				'  … store calls': withOption.calls,
+				'  … store calls per item': Number((withOption.calls / leads).toFixed(3)),
+				'  … the same leads again: wall (ms)': Math.round(again.ms),
+				'  … the same leads again: store calls': again.calls,
+				'  … the same leads again: skipped': again.skipped,
 			},
 			goals: {
 				'wall <= 1.25 x floor': wallMs <= 1.25 * floorMs,
 				'1 token request': tokenRequests === 1,
 				'every lead once': stats.leads === leads && stats.distinctEmails === leads,
+				'store calls per window (< 0.2 per item)': withOption.calls < leads / 5,
+				'the same leads again: all skipped': again.skipped === leads && again.errors === 0,
 			},
 		};
 	} finally {

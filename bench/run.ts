@@ -8,7 +8,7 @@ import { benchKartra } from './kartra';
 function print(result: BenchResult): void {
 	process.stdout.write(`\n== ${result.name}\n`);
 	for (const [key, value] of Object.entries(result.figures))
-		process.stdout.write(`  ${key.padEnd(24)} ${value}\n`);
+		process.stdout.write(`  ${key.padEnd(38)} ${value}\n`);
 	for (const [goal, met] of Object.entries(result.goals))
 		process.stdout.write(`  goal: ${goal.padEnd(30)} ${met ? 'met' : 'MISSED'}\n`);
 }

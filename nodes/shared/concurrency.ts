@@ -27,3 +27,73 @@ export async function mapWithConcurrency<T, R>(
 	if (firstError !== undefined) throw firstError.error;
 	return results;
 }
+
+/**
+ * Tasks added over time, at most `limit` running at once, started in the order they were added. When a task
+ * throws, no further task starts. {@link settle} waits for the running ones and gives the first error.
+ */
+export class WorkPool {
+	private readonly waiting: Array<() => Promise<void>> = [];
+
+	private running = 0;
+
+	private failure: { error: unknown } | undefined;
+
+	private readonly watchers: Array<{ ready: () => boolean; resolve: () => void }> = [];
+
+	constructor(private readonly limit: number) {}
+
+	get failed(): boolean {
+		return this.failure !== undefined;
+	}
+
+	add(task: () => Promise<void>): void {
+		this.waiting.push(task);
+		this.pump();
+	}
+
+	private pump(): void {
+		if (this.failure) this.waiting.length = 0;
+		while (this.running < Math.max(1, Math.floor(this.limit)) && this.waiting.length > 0) {
+			const task = this.waiting.shift() as () => Promise<void>;
+			this.running++;
+			task().then(
+				() => this.finished(),
+				(error: unknown) => {
+					this.failure ??= { error };
+					this.finished();
+				},
+			);
+		}
+		this.notify();
+	}
+
+	private finished(): void {
+		this.running--;
+		this.pump();
+	}
+
+	private notify(): void {
+		for (const watcher of [...this.watchers]) {
+			if (!watcher.ready()) continue;
+			this.watchers.splice(this.watchers.indexOf(watcher), 1);
+			watcher.resolve();
+		}
+	}
+
+	private async until(ready: () => boolean): Promise<void> {
+		if (ready()) return;
+		await new Promise<void>((resolve) => this.watchers.push({ ready, resolve }));
+	}
+
+	/** Resolves once at most `backlog` tasks wait to start (or a task failed) */
+	async room(backlog: number): Promise<void> {
+		await this.until(() => this.failed || this.waiting.length <= backlog);
+	}
+
+	/** Waits until no task runs; the first error, if a task threw */
+	async settle(): Promise<{ error: unknown } | undefined> {
+		await this.until(() => this.running === 0 && (this.failed || this.waiting.length === 0));
+		return this.failure;
+	}
+}

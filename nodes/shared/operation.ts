@@ -8,7 +8,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './concurrency';
+import { WorkPool, mapWithConcurrency } from './concurrency';
 import { type DeliveryLedger, mayHaveActed, skippedJson } from './delivery';
 import { isBlank } from './input';
 
@@ -129,54 +129,64 @@ export async function runOperation<Session, Prepared>(
 	}
 	const groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
 
-	/** Sends groups `concurrency` at a time; tells the history what was sent and confirmed, when there is one. */
-	const sendGroups = async (
-		groups: Array<Array<PreparedItem<Prepared>>>,
-		firstNumber: number,
+	/** Sends one group; tells the history what was sent and confirmed, when there is one. */
+	const runGroup = async (
+		group: Array<PreparedItem<Prepared>>,
+		info: Group,
 		history?: { keys: Map<number, string>; started: Set<number> },
-	) =>
-		await mapWithConcurrency(groups, grouping.concurrency, async (group, index) => {
-			const info: Group = { number: firstNumber + index, size: group.length };
-			const keys = group.map(({ itemIndex }) => history?.keys.get(itemIndex) ?? '');
-			for (const { itemIndex } of group) history?.started.add(itemIndex);
-			let results: IDataObject[][];
-			try {
-				results = await operation.execute.call(context, session, group, info);
-			} catch (error) {
-				// refused, or never sent: a later run may send it; otherwise it stays "possibly delivered"
-				if (history && !mayHaveActed(error)) ledger?.release(keys);
-				if (!continueOnFail)
-					throw stopError(context, error, group, info, operation.batched === true);
-				for (const { prepared, itemIndex } of group) {
-					outputs[itemIndex] = [
-						failedItem(context, error, itemIndex, {
-							...(operation.describeFailure?.(prepared, info) ?? {}),
-							...errorItemJson(error),
-						}),
-					];
-				}
-				return;
+	): Promise<void> => {
+		const keys = group.map(({ itemIndex }) => history?.keys.get(itemIndex) ?? '');
+		for (const { itemIndex } of group) history?.started.add(itemIndex);
+		let results: IDataObject[][];
+		try {
+			results = await operation.execute.call(context, session, group, info);
+		} catch (error) {
+			// refused, or never sent: a later run may send it; otherwise it stays "possibly delivered"
+			if (history && !mayHaveActed(error)) ledger?.release(keys);
+			if (!continueOnFail) throw stopError(context, error, group, info, operation.batched === true);
+			for (const { prepared, itemIndex } of group) {
+				outputs[itemIndex] = [
+					failedItem(context, error, itemIndex, {
+						...(operation.describeFailure?.(prepared, info) ?? {}),
+						...errorItemJson(error),
+					}),
+				];
 			}
-			if (history) ledger?.confirm(keys);
-			group.forEach(({ itemIndex }, i) => {
-				outputs[itemIndex] = (results[i] ?? []).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
-			});
+			return;
+		}
+		if (history) ledger?.confirm(keys);
+		group.forEach(({ itemIndex }, i) => {
+			outputs[itemIndex] = (results[i] ?? []).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
 		});
+	};
 
 	if (!ledger || !operation.deliveryKey) {
-		await sendGroups(chunk(valid, groupSize), 1);
+		await mapWithConcurrency(
+			chunk(valid, groupSize),
+			grouping.concurrency,
+			async (group, index) => await runGroup(group, { number: index + 1, size: group.length }),
+		);
 		return outputs.flat();
 	}
+
+	// With a delivery history: a window of items is claimed in one turn of the store, then its groups join the
+	// others on the wire; the next window is claimed while the last groups of this one are still out, so sending
+	// never waits for the store.
 	await ledger.start();
 	const firstOfKey = new Map<string, number>();
+	const keys = new Map<number, string>();
+	const started = new Set<number>();
+	const claimed: Array<PreparedItem<Prepared>> = [];
+	const pool = new WorkPool(grouping.concurrency);
 	let nextNumber = 1;
-	let failure: { error: unknown } | undefined;
+	let stopped: { error: unknown } | undefined;
 	try {
 		for (const window of chunk(valid, Math.max(ledger.windowSize, groupSize))) {
-			const keys = new Map<number, string>();
+			await pool.room(grouping.concurrency);
+			if (pool.failed) break;
 			const fresh: Array<PreparedItem<Prepared>> = [];
 			for (const entry of window) {
 				const custom = context.getNodeParameter(
@@ -196,7 +206,7 @@ export async function runOperation<Session, Prepared>(
 				keys.set(entry.itemIndex, key);
 				fresh.push(entry);
 			}
-			// one turn of the store: the last window's outcomes, this window's intents
+			// one turn of the store: the outcomes gathered so far, this window's intents
 			const verdicts = await ledger.claim(
 				fresh.map(({ itemIndex }) => keys.get(itemIndex) as string),
 			);
@@ -206,30 +216,29 @@ export async function runOperation<Session, Prepared>(
 				outputs[entry.itemIndex] = [{ json, pairedItem: { item: entry.itemIndex } }];
 				return false;
 			});
-			const groups = chunk(toSend, groupSize);
-			const started = new Set<number>();
-			try {
-				await sendGroups(groups, nextNumber, { keys, started });
-			} finally {
-				// the run stopped before these went out: their claims are taken back
-				ledger.release(
-					toSend
-						.filter(({ itemIndex }) => !started.has(itemIndex))
-						.map(({ itemIndex }) => keys.get(itemIndex) as string),
-				);
+			claimed.push(...toSend);
+			for (const group of chunk(toSend, groupSize)) {
+				const info: Group = { number: nextNumber++, size: group.length };
+				pool.add(async () => await runGroup(group, info, { keys, started }));
 			}
-			nextNumber += groups.length;
 		}
 	} catch (error) {
-		failure = { error };
+		stopped = { error };
 	}
+	// the first failure on the wire says more than a store call that failed after it
+	stopped = (await pool.settle()) ?? stopped;
+	// the run stopped before these went out: their claims are taken back
+	ledger.release(
+		claimed
+			.filter(({ itemIndex }) => !started.has(itemIndex))
+			.map(({ itemIndex }) => keys.get(itemIndex) as string),
+	);
 	try {
 		await ledger.flush();
 	} catch (error) {
-		// the failure that stopped the run says more than a store that failed after it
-		failure ??= { error };
+		stopped ??= { error };
 	}
-	if (failure) throw failure.error;
+	if (stopped) throw stopped.error;
 	return outputs.flat();
 }
 

@@ -102,7 +102,7 @@ describe('Convertr Lead → Create', () => {
 			'possibly delivered',
 			'already delivered',
 		]);
-		expect(String(second.items[2].json.reason)).toMatch(/never got a confirmation/);
+		expect(String(second.items[2].json.reason)).toMatch(/no confirmation on record/);
 		expect(storedTimes('lead2@example.com')).toBe(1);
 		// with "Resend Possibly Delivered" it goes again (and Convertr now holds it twice: the user's choice)
 		const third = await run(leads(4), { resendUnconfirmed: true });

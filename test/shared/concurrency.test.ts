@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { mapWithConcurrency } from '../../nodes/shared/concurrency';
+import { WorkPool, mapWithConcurrency } from '../../nodes/shared/concurrency';
 import { RateGate, RateSpacer, parseRetryAfter } from '../../nodes/shared/rateGate';
 import { retryDelay } from '../../nodes/shared/retryPolicy';
 import { readHttpFailure, redactSecrets } from '../../nodes/shared/httpFailure';
@@ -169,4 +169,52 @@ test('redactSecrets removes secrets, their URL forms and any token in a query st
 	expect(
 		redactSecrets('GET /x?access_token=abc123&y=1 key=p@ss w0rd p%40ss%20w0rd', ['p@ss w0rd']),
 	).toBe('GET /x?access_token=[redacted]&y=1 key=[redacted] [redacted]');
+});
+
+test('property: a work pool starts tasks in the order added, never more than its limit at once, none after a failure', async () => {
+	await fc.assert(
+		fc.asyncProperty(
+			fc.array(fc.record({ ms: fc.integer({ min: 0, max: 3 }), fails: fc.boolean() }), {
+				maxLength: 30,
+			}),
+			fc.integer({ min: 1, max: 6 }),
+			async (tasks, limit) => {
+				const pool = new WorkPool(limit);
+				const startedOrder: number[] = [];
+				/** what happened, in order: a start, or the end of a failing task */
+				const events: string[] = [];
+				let inFlight = 0;
+				let peak = 0;
+				for (const [i, task] of tasks.entries()) {
+					// add in steps, as the runner does between windows
+					if (i % 5 === 0) await pool.room(limit);
+					pool.add(async () => {
+						startedOrder.push(i);
+						events.push('start');
+						peak = Math.max(peak, ++inFlight);
+						await tick(task.ms);
+						inFlight--;
+						if (task.fails) {
+							events.push('failed');
+							throw new Error(`task ${i}`);
+						}
+					});
+				}
+				const failure = await pool.settle();
+				expect(inFlight).toBe(0);
+				expect(peak).toBeLessThanOrEqual(limit);
+				expect(startedOrder).toEqual([...startedOrder].sort((a, b) => a - b));
+				const failedStarted = startedOrder.filter((i) => tasks[i].fails);
+				if (failedStarted.length === 0) {
+					expect(failure).toBeUndefined();
+					expect(startedOrder).toHaveLength(tasks.length);
+				} else {
+					expect(String((failure?.error as Error).message)).toMatch(/^task \d+$/);
+					// once a task has failed, nothing new starts
+					expect(events.slice(events.indexOf('failed'))).not.toContain('start');
+				}
+			},
+		),
+		{ numRuns: 60 },
+	);
 });
