@@ -7,8 +7,10 @@
 const {
 	convertrLeadNode,
 	createActive,
+	executionsOf,
 	storedItems,
 	webhookNode,
+	webhookPoster,
 	workflowOf,
 } = require('./e2eWorkflows');
 const { sleep, waitFor } = require('./util');
@@ -36,19 +38,8 @@ const twice = (counts) => [...counts].filter(([, n]) => n > 1).map(([email]) => 
  * @param {{ rest: any; fakes: any; credentials: any; n8n: { current: any; base: string; kill: () => Promise<void>; restart: () => Promise<void> } }} env
  */
 async function runDeliveryChecks(check, { rest, fakes, credentials, n8n }) {
-	const post = async (hookPath, body) =>
-		await fetch(`${n8n.base}/webhook/${hookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-	const runsOf = async (workflowId) =>
-		(
-			await rest.call(
-				'GET',
-				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
-			)
-		).data?.results ?? [];
+	const post = webhookPoster(n8n.base);
+	const runsOf = async (workflowId) => await executionsOf(rest, workflowId);
 	const finished = async (workflowId, what) =>
 		await waitFor(
 			what,

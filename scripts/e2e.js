@@ -18,9 +18,11 @@ const { runDevChecks } = require('./devChecks');
 const {
 	convertrLeadNode,
 	createActive,
+	executionsOf,
 	noOp,
 	storedItems,
 	webhookNode,
+	webhookPoster,
 	workflowOf,
 } = require('./e2eWorkflows');
 const {
@@ -628,19 +630,8 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 			throw new Error(`could not save credential ${name}: ${answer.status}`);
 		return { id: answer.data.id, name };
 	};
-	const post = async (hookPath, body) =>
-		await fetch(`${n8n.base}/webhook/${hookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-	const runsOf = async (workflowId) =>
-		(
-			await rest.call(
-				'GET',
-				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
-			)
-		).data?.results ?? [];
+	const post = webhookPoster(n8n.base);
+	const runsOf = async (workflowId) => await executionsOf(rest, workflowId);
 	const leadEmails = async () => (await fakes.convertr.detail()).leads.map((l) => l.form?.email);
 	const made = [];
 

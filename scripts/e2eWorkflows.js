@@ -97,7 +97,31 @@ const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
 
 const noOp = (name) => ({ name, type: 'n8n-nodes-base.noOp' });
 
+/** POSTs JSON to one of n8n's production webhooks. */
+function webhookPoster(base) {
+	return async (hookPath, body) =>
+		await fetch(`${base}/webhook/${hookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+}
+
+/** A workflow's executions, newest first (n8n's list: id, status, startedAt, stoppedAt …). */
+async function executionsOf(rest, workflowId, limit = 20) {
+	return (
+		(
+			await rest.call(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=${limit}`,
+			)
+		).data?.results ?? []
+	);
+}
+
 module.exports = {
+	executionsOf,
+	webhookPoster,
 	convertrLeadNode,
 	createActive,
 	noOp,

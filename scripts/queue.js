@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { createActive, executionsOf } = require('./e2eWorkflows');
 const { compileFakes, provision, restClient, startFakes, startN8n } = require('./sandbox');
 const { freePort, portInUse, say, sleep } = require('./util');
 
@@ -257,12 +258,7 @@ function workerOf(executionId) {
 async function sameLeadsTwice({ base, rest, fakes, credentials, figures, checks }) {
 	const wf = /** @type {any} */ (structuredClone(batchWorkflow));
 	wf.nodes[2].credentials.convertrPublisherApi = credentials.convertrPublisherApi;
-	const created = await rest.call('POST', '/rest/workflows', wf);
-	const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
-		versionId: created.data.versionId,
-	});
-	if (activated.status !== 200)
-		throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
+	const created = await createActive(rest, wf);
 	await sleep(1500);
 	// slow enough that the second call comes while the first execution is delivering
 	await fakes.convertr.configure({ latencyMs: 15 });
@@ -290,11 +286,7 @@ async function sameLeadsTwice({ base, rest, fakes, credentials, figures, checks 
 		/** @type {any[]} */
 		let runs = [];
 		for (let i = 0; i < 240; i++) {
-			const list = await rest.call(
-				'GET',
-				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=20`,
-			);
-			runs = (list.data?.results ?? []).filter((r) => !earlier.has(r.id));
+			runs = (await executionsOf(rest, created.id)).filter((r) => !earlier.has(r.id));
 			if (runs.length === 2 && runs.every((r) => !['new', 'running'].includes(r.status))) break;
 			await sleep(500);
 		}
@@ -403,12 +395,7 @@ async function main() {
 		const { credentials } = await provision(rest, fakes, { examples: false });
 		const wf = /** @type {any} */ (structuredClone(workflow));
 		wf.nodes[1].credentials.convertrPublisherApi = credentials.convertrPublisherApi;
-		const created = await rest.call('POST', '/rest/workflows', wf);
-		const activated = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
-			versionId: created.data.versionId,
-		});
-		if (activated.status !== 200)
-			throw new Error(`activation failed: ${JSON.stringify(activated.body).slice(0, 300)}`);
+		const created = await createActive(rest, wf);
 		await sleep(1500);
 
 		// One lead first: a running system has its token in the credential store already; the burst then shows
@@ -454,13 +441,13 @@ async function main() {
 		await sleep(2000); // executions finish saving
 		const list = await rest.call(
 			'GET',
-			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id }))}&limit=1`,
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.id }))}&limit=1`,
 		);
 		const byStatus = {};
 		for (const status of ['success', 'error', 'crashed', 'running', 'new', 'waiting', 'canceled']) {
 			const r = await rest.call(
 				'GET',
-				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.data.id, status: [status] }))}&limit=1`,
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.id, status: [status] }))}&limit=1`,
 			);
 			byStatus[status] = r.data?.count ?? 0;
 		}

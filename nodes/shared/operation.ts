@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { WorkPool, mapWithConcurrency } from './concurrency';
-import { type DeliveryLedger, mayHaveActed, skippedJson } from './delivery';
+import { deliveryLedgerFor, mayHaveActed, skippedJson } from './delivery';
 import { isBlank } from './input';
 
 /** One input item, prepared: what its operation read and checked, and where it stands in the input. */
@@ -109,9 +109,10 @@ export async function runOperation<Session, Prepared>(
 	session: Session,
 	operation: Operation<Session, Prepared>,
 	grouping: { groupSize: number; concurrency: number },
-	ledger?: DeliveryLedger,
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
+	// "Skip Already Delivered", when the node has it on and the operation writes
+	const ledger = deliveryLedgerFor(context, operation);
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const outputs = new Array<INodeExecutionData[]>(items.length);

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { deliveryLedgerFor } from '../../shared/delivery';
 import { type Operation, runOperation } from '../../shared/operation';
 import { selectOperation } from '../../shared/operations';
 import { type ConvertSession, openConvertSession } from '../transport';
@@ -25,7 +24,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const grouping = operation.batched
 		? { groupSize: options.batchSize, concurrency: options.batchConcurrency }
 		: { groupSize: 1, concurrency: options.concurrency };
-	return [
-		await runOperation(this, session, operation, grouping, deliveryLedgerFor(this, operation)),
-	];
+	return [await runOperation(this, session, operation, grouping)];
 }

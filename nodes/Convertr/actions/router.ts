@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { deliveryLedgerFor } from '../../shared/delivery';
 import { type Operation, runOperation } from '../../shared/operation';
 import { selectOperation } from '../../shared/operations';
 import { type ConvertrSession, openConvertrSession } from '../transport';
@@ -27,13 +26,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
 	);
 	const session = await openConvertrSession.call(this, Math.max(1, options.timeout ?? 30) * 1000);
-	return [
-		await runOperation(
-			this,
-			session,
-			operation,
-			{ groupSize: 1, concurrency },
-			deliveryLedgerFor(this, operation),
-		),
-	];
+	return [await runOperation(this, session, operation, { groupSize: 1, concurrency })];
 }
