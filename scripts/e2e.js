@@ -82,7 +82,7 @@ async function main() {
 		say(
 			`e2e: fakes up (pids ${fakes.convertr.pid}, ${fakes.kartra.pid}, ${fakes.convert.pid}); starting n8n on port ${port}…`,
 		);
-		const n8nOptions = { userFolder, port, log: path.join(outDir, 'n8n.log') };
+		const n8nOptions = { userFolder, port, log: path.join(outDir, 'n8n.log'), packed: true };
 		n8n = await startN8n(n8nOptions);
 		say(`e2e: n8n up (pid ${n8n.pid}) in ${Math.round((Date.now() - started) / 1000)} s`);
 		const rest = restClient(n8n.base);

@@ -98,6 +98,61 @@ function linkPackage(userFolder) {
 	return target;
 }
 
-module.exports = { ensureN8n, linkPackage, paths, N8N_VERSION };
+/** @type {string | undefined} */
+let tarball;
+/** User folders this process installed the package into (a worker sharing the main's folder finds it there) */
+const installedIn = new Set();
+
+/**
+ * The package as users get it: `npm pack` of the built tree (once per process: what `files` in package.json lets
+ * through, nothing else), installed with npm into the user folder's `.n8n/nodes`, where n8n's own installer puts
+ * community packages.
+ */
+function installPacked(userFolder) {
+	if (!tarball) {
+		const dir = path.join(root, '.cache', 'pack');
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+			cwd: root,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop();
+		tarball = path.join(dir, String(name));
+	}
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const installed = path.join(
+		nodesDir,
+		'node_modules',
+		require(path.join(root, 'package.json')).name,
+	);
+	if (installedIn.has(userFolder)) return installed;
+	installedIn.add(userFolder);
+	fs.mkdirSync(nodesDir, { recursive: true });
+	// as n8n's installer keeps it: a package.json of the folder's own, so npm does not look above it
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }));
+	execFileSync(
+		'npm',
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			'--prefer-offline',
+		],
+		{ cwd: nodesDir, stdio: 'ignore' },
+	);
+	return installed;
+}
+
+module.exports = { ensureN8n, installPacked, linkPackage, paths, N8N_VERSION };
 
 if (require.main === module) ensureN8n();

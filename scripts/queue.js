@@ -368,7 +368,13 @@ async function main() {
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		};
 		const port = await freePort();
-		main = await startN8n({ userFolder, port, env: queueEnv, log: path.join(outDir, 'main.log') });
+		main = await startN8n({
+			userFolder,
+			port,
+			env: queueEnv,
+			log: path.join(outDir, 'main.log'),
+			packed: true,
+		});
 		for (let w = 0; w < 2; w++) {
 			const health = await freePort();
 			workers.push(
@@ -376,6 +382,7 @@ async function main() {
 					userFolder,
 					port,
 					command: ['worker', '--concurrency=10'],
+					packed: true,
 					readyPort: health,
 					env: {
 						...queueEnv,

@@ -7,7 +7,7 @@ const { execFileSync, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ensureN8n, linkPackage } = require('./n8nInstall');
+const { ensureN8n, installPacked, linkPackage } = require('./n8nInstall');
 const { freePort, processTable } = require('./util');
 
 const root = path.resolve(__dirname, '..');
@@ -158,7 +158,9 @@ async function startFakes(options = {}) {
  * check on `readyPort` answers).
  */
 /**
- * @param {{ userFolder: string; port: number; env?: Record<string, string>; log?: string; command?: string[]; readyPort?: number; onWaiting?: () => void }} options
+ * `packed`: the package goes in as users install it (its `npm pack` tarball into `.n8n/nodes`); otherwise the working
+ * tree is linked there (for development: a rebuild shows on the next start).
+ * @param {{ userFolder: string; port: number; env?: Record<string, string>; log?: string; command?: string[]; readyPort?: number; onWaiting?: () => void; packed?: boolean }} options
  */
 async function startN8n({
 	userFolder,
@@ -168,9 +170,11 @@ async function startN8n({
 	command = ['start'],
 	readyPort = port,
 	onWaiting,
+	packed = false,
 }) {
 	const { nodeBin, n8nBin } = ensureN8n();
-	linkPackage(userFolder);
+	if (packed) installPacked(userFolder);
+	else linkPackage(userFolder);
 	const brokerPort = await freePort();
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
 	// its own process group: stopping the group stops its task runner too
