@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import type {
-	DeduplicationScope,
-	ICheckProcessedOptions,
-	IDataObject,
-	IExecuteFunctions,
-	INodeProperties,
+import {
+	type DeduplicationScope,
+	type ICheckProcessedOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { KeyedQueue } from './keyedQueue';
@@ -314,5 +315,12 @@ export function deliveryLedgerFor(
 ): DeliveryLedger | undefined {
 	if (!operation.deliveryKey) return undefined;
 	const settings = readDeliverySettings(context);
-	return settings ? new DeliveryLedger(context, settings) : undefined;
+	if (!settings) return undefined;
+	// n8n keeps the history by workflow ID: a workflow never saved has none
+	if (!context.getWorkflow().id)
+		throw new NodeOperationError(
+			context.getNode(),
+			'Save the workflow first: Skip Already Delivered keeps its history with the saved workflow',
+		);
+	return new DeliveryLedger(context, settings);
 }

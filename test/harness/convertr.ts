@@ -15,9 +15,13 @@ export const publisherNode = new ConvertrPublisher();
 export async function convertrSetup(
 	options: ConvertrFakeOptions = {},
 	grant: 'apiKey' | 'password' = 'apiKey',
+	harnessOptions: Parameters<typeof createHarness>[1] = {},
 ) {
 	const fake: ConvertrFake = await startConvertrFake(options);
-	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
+	const harness = createHarness(
+		[new ConvertrPublisherApi(), new ConvertrTriggerApi()],
+		harnessOptions,
+	);
 	const credentials = harness.addCredential('convertrPublisherApi', {
 		enterprise: 'acme',
 		clientId: CONVERTR_SECRETS.clientId,

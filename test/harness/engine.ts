@@ -98,7 +98,11 @@ export interface RunResult {
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
 }
 
-export function createHarness(credentialTypes: ICredentialType[]): Harness & {
+/** `unsaved`: the workflow has no ID, as one the editor never saved */
+export function createHarness(
+	credentialTypes: ICredentialType[],
+	options: { unsaved?: boolean } = {},
+): Harness & {
 	run(options: RunOptions): Promise<RunResult>;
 	loadOptions<T>(
 		nodeType: INodeType,
@@ -117,7 +121,7 @@ export function createHarness(credentialTypes: ICredentialType[]): Harness & {
 	const helper = new TestCredentialsHelper(
 		Object.fromEntries(credentialTypes.map((t) => [t.name, t])),
 	);
-	const workflowId = `wf${++harnessCounter}`;
+	const workflowId = options.unsaved ? '' : `wf${++harnessCounter}`;
 	let executionCounter = 0;
 
 	function additionalData(): IWorkflowExecuteAdditionalData {

@@ -200,6 +200,21 @@ describe('Convertr Lead → Create', () => {
 		expect(fake.leads).toHaveLength(30);
 	});
 
+	test('a workflow never saved (no ID, so no history): the option says to save it first, nothing is sent', async () => {
+		const setup = await convertrSetup({}, 'apiKey', { unsaved: true });
+		stops.push(() => setup.fake.stop());
+		const result = await setup.harness.run({
+			nodeType: publisherNode,
+			parameters: leadParameters({ email: '={{$json.email}}' }, skipping()),
+			items: leads(2),
+			credentials: setup.credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Save the workflow first: Skip Already Delivered keeps its history with the saved workflow',
+		);
+		expect(setup.fake.leadPosts()).toHaveLength(0);
+	});
+
 	test('without the option nothing is remembered', async () => {
 		const { fake, harness, credentials } = await convertr();
 		for (let i = 0; i < 2; i++) {
