@@ -91,7 +91,7 @@ export class ConvertApi implements ICredentialType {
 	];
 
 	/**
-	 * The SDK-key endpoints (`/config/{sdkKey}`, `/track/{sdkKey}`) take the key's secret as a Bearer token
+	 * The SDK-key endpoints (`/config/{sdkKey}`, `/track/{sdkKey}`, `/visitor-data/{sdkKey}/…`) take the key's secret as a Bearer token
 	 * (an empty header for a key without a secret); the default endpoints take nothing. A request that wants
 	 * draft and paused experiences gets the debug token, both as Convert's API documents it (header) and as
 	 * its JS SDK sends it (query).
@@ -109,8 +109,9 @@ export class ConvertApi implements ICredentialType {
 		const url = String(requestOptions.url ?? '');
 		if (
 			sdkKey !== '' &&
-			(url.includes(`/config/${encodeURIComponent(sdkKey)}`) ||
-				url.includes(`/track/${encodeURIComponent(sdkKey)}`))
+			['config', 'track', 'visitor-data'].some((route) =>
+				url.includes(`/${route}/${encodeURIComponent(sdkKey)}`),
+			)
 		) {
 			const secret = String(credentials.sdkKeySecret ?? '');
 			headers.Authorization = secret === '' ? '' : `Bearer ${secret}`;

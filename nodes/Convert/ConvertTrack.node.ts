@@ -40,6 +40,12 @@ const resourceParameters: INodeProperties[] = [
 			description: 'Experiences, variations, goals, segments and environments',
 		},
 		{
+			name: 'Get Optional Settings',
+			value: 'getOptionalSettings',
+			action: 'Get the project optional settings',
+			description: 'Visitor insights: tracking ID and sampling rate',
+		},
+		{
 			name: 'Get Project Settings',
 			value: 'getProjectSettings',
 			action: 'Get the project settings',
@@ -73,6 +79,19 @@ const resourceParameters: INodeProperties[] = [
 			action: 'Bucket a visitor',
 			description: "Decide a visitor's variations locally, as Convert's SDKs do",
 		},
+		{
+			name: 'Get Data',
+			value: 'getData',
+			action: 'Get a visitor s stored data',
+			description: 'What Convert stores about a visitor',
+		},
+		{
+			name: 'Get Features',
+			value: 'getFeatures',
+			action: 'Get a visitor s features',
+			description:
+				"The full-stack features a visitor gets and their variables, as Convert's SDKs decide",
+		},
 	]),
 ];
 
@@ -82,7 +101,9 @@ export class ConvertTrack implements INodeType {
 		name: 'convertTrack',
 		icon: { light: 'file:convert.svg', dark: 'file:convert.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Visitor → Bucket applies targeting by default (1 keeps bucketing everyone)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
 			"Report conversions and bucketing to Convert experiments, and bucket visitors as Convert's SDKs do",

@@ -59,6 +59,10 @@ export interface ConvertFake {
 	events: FakeEvent[];
 	/** Legacy /track calls recorded (decoded) */
 	legacy: Array<Record<string, unknown>>;
+	/** What the visitor-data endpoints serve, by visitor ID (a visitor not here gets empty data) */
+	visitorData: Record<string, Record<string, string>>;
+	/** The project's visitor-data defaults (`default` in every visitor-data answer) */
+	visitorDefaults: Record<string, string>;
 	/** Tracking requests answered 200 but dropped for their User-Agent */
 	droppedForUserAgent: number;
 	rateLimited: number;
@@ -282,6 +286,36 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		return undefined;
 	};
 
+	const visitorData: ConvertFake['visitorData'] = {
+		'visitor-known': { country: 'DE', visitorType: 'returning', plan: 'pro' },
+	};
+	const visitorDefaults: ConvertFake['visitorDefaults'] = { visitorType: 'new' };
+
+	/**
+	 * `/visitor-data/{account}/{project}/{visitor}` or `/visitor-data/{sdkKey}/{visitor}` (Convert's OpenAPI):
+	 * `{data, default}`, both string maps. Path segments are decoded one by one, so a key or visitor with a slash
+	 * stays one segment.
+	 */
+	const visitorDataAnswer = (request: RecordedRequest): FakeAnswer | undefined => {
+		const prefix = '/api/v1/visitor-data/';
+		if (!request.path.startsWith(prefix)) return undefined;
+		const parts = request.path.slice(prefix.length).split('/').map(decodeURIComponent);
+		let visitorId: string;
+		if (parts.length === 3 && /^\d+$/.test(parts[0]) && /^\d+$/.test(parts[1])) {
+			if (parts[0] !== CONVERT_IDS.accountId || parts[1] !== CONVERT_IDS.projectId)
+				return problem(404, 'Project not found');
+			visitorId = parts[2];
+		} else if (parts.length === 2) {
+			const denied = sdkKeyProblem(request, parts[0]);
+			if (denied) return denied;
+			visitorId = parts[1];
+		} else {
+			return problem(404, 'Not found');
+		}
+		if (visitorId === '') return problem(400, 'visitor_id is required');
+		return json(200, { data: visitorData[visitorId] ?? {}, default: visitorDefaults });
+	};
+
 	const servedConfig = (request: RecordedRequest): FakeAnswer => {
 		const token =
 			(request.headers['convert-debug-token'] as string | undefined) ?? request.query.debug_token;
@@ -309,8 +343,21 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 			return fault.answer;
 		}
 		if (request.method !== 'GET') return problem(405, 'Method not allowed');
+		const visitorAnswer = visitorDataAnswer(request);
+		if (visitorAnswer) return visitorAnswer;
 		const path = decodeURIComponent(request.path);
-		let m = /^\/api\/v1\/project-settings\/(\d+)\/(\d+)$/.exec(path);
+		let m = /^\/api\/v1\/project-optional-settings\/(\d+)\/(\d+)$/.exec(path);
+		if (m) {
+			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId)
+				return problem(404, 'Project not found');
+			// ConfigOptionalResponseData: account, project, visitor insights
+			return json(200, {
+				account_id: m[1],
+				project_id: m[2],
+				visitor_insights: { tracking_id: 'vi-7731', sampling_rate: 25 },
+			});
+		}
+		m = /^\/api\/v1\/project-settings\/(\d+)\/(\d+)$/.exec(path);
 		if (m) {
 			if (m[1] !== CONVERT_IDS.accountId || m[2] !== CONVERT_IDS.projectId)
 				return problem(404, 'Project not found');
@@ -439,6 +486,8 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		legacy,
 		faults,
 		options,
+		visitorData,
+		visitorDefaults,
 		get droppedForUserAgent() {
 			return state.dropped;
 		},

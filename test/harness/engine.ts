@@ -79,6 +79,8 @@ export interface Harness {
 
 export interface RunOptions {
 	nodeType: INodeType;
+	/** The node's version in the workflow; the newest (as the editor adds a node) when not given */
+	typeVersion?: number;
 	parameters: Record<string, unknown>;
 	items?: Array<Record<string, unknown>>;
 	credentials?: INode['credentials'];
@@ -171,12 +173,15 @@ export function createHarness(
 		parameters: IDataObject,
 		credentials: INode['credentials'],
 		onError?: INode['onError'],
+		typeVersion?: number,
 	): INode {
+		const { version, defaultVersion } = nodeType.description;
 		return {
 			id: 'node',
 			name: 'Node',
 			type: `${PACKAGE}.${nodeType.description.name}`,
-			typeVersion: 1,
+			typeVersion:
+				typeVersion ?? defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version),
 			position: [200, 0],
 			parameters: parameters as INode['parameters'],
 			credentials,
@@ -192,12 +197,21 @@ export function createHarness(
 			return { [type]: { id: details.id as string, name: details.name } };
 		},
 
-		async run({ nodeType, parameters, items = [{}], credentials, continueOnFail, onError }) {
+		async run({
+			nodeType,
+			parameters,
+			items = [{}],
+			credentials,
+			continueOnFail,
+			onError,
+			typeVersion,
+		}) {
 			const node = nodeOf(
 				nodeType,
 				parameters as IDataObject,
 				credentials,
 				onError ?? (continueOnFail ? 'continueRegularOutput' : undefined),
+				typeVersion,
 			);
 			const workflow = workflowWith(nodeType, node, items as IDataObject[]);
 			const data = additionalData();

@@ -4,17 +4,20 @@ import { type Operation, runOperation } from '../../shared/operation';
 import { selectOperation } from '../../shared/operations';
 import { type ConvertSession, openConvertSession } from '../transport';
 import { getConfig } from './config/get.operation';
+import { getOptionalSettings } from './config/getOptionalSettings.operation';
 import { getProjectSettings } from './config/getProjectSettings.operation';
 import { trackBucketing } from './event/trackBucketing.operation';
 import { trackConversion } from './event/trackConversion.operation';
 import { trackLegacy } from './event/trackLegacy.operation';
 import { readOptions } from './options';
 import { bucketVisitors } from './visitor/bucket.operation';
+import { getVisitorData } from './visitor/getData.operation';
+import { getFeatures } from './visitor/getFeatures.operation';
 
 export const operations: Record<string, Record<string, Operation<ConvertSession>>> = {
-	config: { get: getConfig, getProjectSettings },
+	config: { get: getConfig, getProjectSettings, getOptionalSettings },
 	event: { trackConversion, trackBucketing, trackLegacy },
-	visitor: { bucket: bucketVisitors },
+	visitor: { bucket: bucketVisitors, getFeatures, getData: getVisitorData },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -111,6 +111,72 @@ export async function loadProjectSettings(
 	return await session.projectSettings;
 }
 
+/**
+ * The project's optional settings (visitor insights: tracking ID, sampling rate):
+ * `/project-optional-settings/{account}/{project}` in Convert's API description. Read once per execution.
+ */
+export async function loadProjectOptionalSettings(
+	this: ConvertContext,
+	session: ConvertSession,
+	itemIndex: number,
+): Promise<unknown> {
+	if (!session.optionalSettings) {
+		session.optionalSettings = convertRequest
+			.call(this, session, {
+				method: 'GET',
+				url: `${session.configBaseUrl}/api/v1/project-optional-settings/${session.accountId}/${session.projectId}`,
+				idempotent: true,
+				subject: `the optional settings of account ${session.accountId} / project ${session.projectId}`,
+				itemIndex,
+			})
+			.then((answer) => answer.body);
+		// a failed read is not kept: the next item asks again
+		session.optionalSettings.catch(() => (session.optionalSettings = undefined));
+	}
+	return await session.optionalSettings;
+}
+
+/**
+ * What Convert stores about a visitor (`{data, default}`): `/visitor-data/{sdkKey}/{visitor}` when the config is
+ * read by SDK key, else `/visitor-data/{account}/{project}/{visitor}`. One request per visitor per execution.
+ */
+export async function loadVisitorData(
+	this: ConvertContext,
+	session: ConvertSession,
+	visitorId: string,
+	itemIndex: number,
+): Promise<unknown> {
+	const useKey =
+		session.options.config.endpoint === 'sdkKey' ||
+		(session.options.config.endpoint === 'auto' && session.sdkKey !== '');
+	if (session.options.config.endpoint === 'sdkKey' && session.sdkKey === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The SDK key endpoint needs an SDK key in the Convert credential',
+			{ itemIndex },
+		);
+	}
+	const owner = useKey
+		? encodeURIComponent(session.sdkKey)
+		: `${session.accountId}/${session.projectId}`;
+	const key = `${owner}/${visitorId}`;
+	let pending = session.visitorData.get(key);
+	if (!pending) {
+		pending = convertRequest
+			.call(this, session, {
+				method: 'GET',
+				url: `${session.configBaseUrl}/api/v1/visitor-data/${owner}/${encodeURIComponent(visitorId)}`,
+				idempotent: true,
+				subject: `the stored data of visitor "${visitorId.slice(0, 60)}"`,
+				itemIndex,
+			})
+			.then((answer) => answer.body);
+		pending.catch(() => session.visitorData.delete(key));
+		session.visitorData.set(key, pending);
+	}
+	return await pending;
+}
+
 export interface TrackPayload {
 	accountId: string;
 	projectId: string;

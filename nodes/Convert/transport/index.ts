@@ -44,6 +44,10 @@ export interface ConvertSession extends RequestSession {
 	configs: Map<string, Promise<IDataObject>>;
 	/** The project settings, once read in this execution */
 	projectSettings?: Promise<unknown>;
+	/** The project's optional settings, once read in this execution */
+	optionalSettings?: Promise<unknown>;
+	/** Visitors' stored data read in this execution, by route and visitor */
+	visitorData: Map<string, Promise<unknown>>;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -84,6 +88,7 @@ export async function openConvertSession(
 		),
 		options,
 		configs: new Map(),
+		visitorData: new Map(),
 	};
 }
 
@@ -182,7 +187,9 @@ function describeConvertFailure(
 
 export {
 	loadProjectConfig,
+	loadProjectOptionalSettings,
 	loadProjectSettings,
+	loadVisitorData,
 	sendLegacyTrack,
 	sendTrackingBatch,
 	type TrackPayload,

@@ -1,6 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, isBlank, readNumber, requireId, requireScalar } from '../../../shared/input';
+import {
+	invalidInput,
+	isBlank,
+	kindOf,
+	readNumber,
+	requireId,
+	requireScalar,
+} from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
@@ -64,13 +71,38 @@ const description: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Bucketing Data Input',
+		name: 'bucketingDataInput',
+		type: 'options',
+		options: [
+			{ name: 'Define Below', value: 'fields' },
+			{
+				name: 'From Input Field',
+				value: 'field',
+				description:
+					'An object of experience IDs to variation IDs in a field of the item, as Visitor → Bucket outputs it',
+			},
+		],
+		default: 'fields',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Input Field',
+		name: 'bucketingDataField',
+		type: 'string',
+		default: 'bucketingData',
+		displayOptions: { show: { ...show.show, bucketingDataInput: ['field'] } },
+		description:
+			"The item's field holding the bucketing data (dots reach into objects); an absent field sends none",
+	},
+	{
 		displayName: 'Bucketing Data',
 		name: 'bucketingData',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Experience',
 		default: {},
-		displayOptions: show,
+		displayOptions: { show: { ...show.show, bucketingDataInput: ['fields'] } },
 		description:
 			'The experiences and variations the visitor saw, when Convert cannot know it (or with Enrich Data off)',
 		options: [
@@ -113,6 +145,54 @@ const GOAL_DATA_FIELDS: Record<string, string> = {
 	customDimension5: 'Custom Dimension 5',
 };
 
+function bucketingFromPairs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const node = this.getNode();
+	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject)
+		.experience ?? []) as IDataObject[];
+	const bucketingData: Record<string, string> = {};
+	pairs.forEach((pair, i) => {
+		const experienceId = requireId(
+			node,
+			itemIndex,
+			`Bucketing Data ${i + 1} › Experience`,
+			pair.experienceId,
+		);
+		bucketingData[experienceId] = requireId(
+			node,
+			itemIndex,
+			`Bucketing Data ${i + 1} › Variation ID`,
+			pair.variationId,
+		);
+	});
+	return bucketingData;
+}
+
+/** The bucketing data an earlier node left in a field of the item (Visitor → Bucket's `bucketingData`). */
+function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const node = this.getNode();
+	const path = String(this.getNodeParameter('bucketingDataField', itemIndex, '')).trim();
+	if (path === '') throw invalidInput(node, itemIndex, 'Input Field', 'is empty');
+	let value: unknown = this.getInputData()[itemIndex]?.json;
+	for (const part of path.split('.')) {
+		value = typeof value === 'object' && value !== null ? (value as IDataObject)[part] : undefined;
+	}
+	if (value === undefined || value === null) return {};
+	const field = `Input Field "${path}"`;
+	if (typeof value !== 'object' || Array.isArray(value))
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`must hold an object of experience IDs to variation IDs; got ${kindOf(value)}`,
+		);
+	const bucketingData: Record<string, string> = {};
+	for (const [experienceId, variationId] of Object.entries(value as IDataObject)) {
+		const experience = requireId(node, itemIndex, `${field} › experience`, experienceId);
+		bucketingData[experience] = requireId(node, itemIndex, `${field} › ${experience}`, variationId);
+	}
+	return bucketingData;
+}
+
 function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
@@ -140,23 +220,10 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 			goalData.push({ key, value: text });
 		}
 	}
-	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject)
-		.experience ?? []) as IDataObject[];
-	const bucketingData: Record<string, string> = {};
-	pairs.forEach((pair, i) => {
-		const experienceId = requireId(
-			node,
-			itemIndex,
-			`Bucketing Data ${i + 1} › Experience`,
-			pair.experienceId,
-		);
-		bucketingData[experienceId] = requireId(
-			node,
-			itemIndex,
-			`Bucketing Data ${i + 1} › Variation ID`,
-			pair.variationId,
-		);
-	});
+	const bucketingData =
+		this.getNodeParameter('bucketingDataInput', itemIndex, 'fields') === 'field'
+			? bucketingFromField.call(this, itemIndex)
+			: bucketingFromPairs.call(this, itemIndex);
 	const segments = readSegments(
 		node,
 		itemIndex,

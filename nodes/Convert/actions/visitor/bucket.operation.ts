@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, listOf, requireId } from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
-import { bucketVisitor } from '../../bucketing';
-import { experiencesOf } from '../../projectConfig';
-import { type ConvertSession, loadProjectConfig } from '../../transport';
+import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
+import { chosenExperiences, decideAll, readTargeting, targetingParameters } from './decide';
 
 const show = showFor('visitor', 'bucket');
 
@@ -42,6 +40,7 @@ const description: INodeProperties[] = [
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
+	...targetingParameters(show.show),
 	{
 		displayName: 'Send Bucketing Events',
 		name: 'sendEvents',
@@ -68,67 +67,49 @@ async function prepareBucket(
 ): Promise<PreparedBucket> {
 	const node = this.getNode();
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-	const which = this.getNodeParameter('experiences', itemIndex, 'all') as string;
 	const sendEvents = this.getNodeParameter('sendEvents', itemIndex, false) as boolean;
 	const segments = sendEvents
 		? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject)
 		: {};
-	let wanted: string[] | undefined;
-	if (which === 'selected') {
-		wanted = listOf(this.getNodeParameter('experienceIds', itemIndex, [])).map((id) =>
-			requireId(node, itemIndex, 'Experiences', id),
-		);
-		if (wanted.length === 0)
-			throw invalidInput(node, itemIndex, 'Experiences', 'needs at least one experience');
-	}
-	// one config per execution, shared by every item
-	const config = await loadProjectConfig.call(this, session, session.options.config);
-	const all = experiencesOf(config);
-	const environment = session.options.config.environment;
-	let experiences = all.filter(
-		(e) => !environment || !e.environment || e.environment === environment,
+	const targeting = readTargeting.call(this, itemIndex);
+	const { config, experiences } = await chosenExperiences.call(
+		this,
+		session,
+		itemIndex,
+		targeting.apply,
 	);
-	if (wanted) {
-		const byId = new Map(experiences.map((e) => [String(e.id), e]));
-		const missing = wanted.filter((id) => !byId.has(id));
-		if (missing.length) {
-			throw invalidInput(
-				node,
-				itemIndex,
-				'Experiences',
-				`has ${missing.length === 1 ? 'an experience' : 'experiences'} the project config does not hold: ${missing.join(', ')}`,
-				'It may be archived, in another environment, or a draft or paused experience (turn on Include Drafts and Paused, with a debug token).',
-			);
-		}
-		experiences = wanted.map((id) => byId.get(id)!);
-	} else {
-		experiences = experiences.filter((e) => e.status === undefined || e.status === 'active');
-	}
 	const variations: IDataObject[] = [];
 	const notBucketed: IDataObject[] = [];
 	const bucketing: Record<string, string> = {};
-	for (const experience of experiences) {
-		const outcome = bucketVisitor(experience, visitorId);
-		if (!outcome.bucketed) {
+	const decisions = decideAll(
+		config,
+		experiences,
+		visitorId,
+		targeting,
+		session.options.config.environment,
+	);
+	for (const { experience, decision } of decisions) {
+		if (!decision.bucketed) {
 			notBucketed.push({
 				experienceId: String(experience.id),
 				experienceKey: textOf(experience.key),
-				reason: outcome.reason,
-				bucket: outcome.bucket,
+				rule: decision.rule,
+				reason: decision.reason,
+				...(decision.bucket !== undefined ? { bucket: decision.bucket } : {}),
 			});
 			continue;
 		}
-		const { variation } = outcome;
-		bucketing[String(experience.id)] = outcome.variationId;
+		const { variation } = decision;
+		bucketing[String(experience.id)] = decision.variationId;
 		variations.push({
 			experienceId: String(experience.id),
 			experienceKey: textOf(experience.key),
 			experienceName: textOf(experience.name),
-			variationId: outcome.variationId,
+			variationId: decision.variationId,
 			variationKey: textOf(variation.key),
 			variationName: textOf(variation.name),
-			bucket: outcome.bucket,
-			layout: outcome.layout,
+			bucket: decision.bucket,
+			layout: decision.layout,
 		});
 	}
 	const events = sendEvents
@@ -144,6 +125,8 @@ async function prepareBucket(
 			visitorId,
 			variations,
 			bucketing,
+			// the shape Track Conversion's Bucketing Data takes ("From Input Field"): Bucket → Track is one wire
+			bucketingData: { ...bucketing },
 			notBucketed,
 			...(sendEvents ? { eventsSent: events.length } : {}),
 		},
