@@ -9,6 +9,12 @@ interface FakeSettings {
 	latencyMs?: number;
 	/** Convertr: the first lead post with each of these emails gets 403 "Campaign is fulfilled" (nothing stored) */
 	refuseLeadsOnce?: string[];
+	/** Convert: top-level keys of the served project replaced (audiences, segments, locations…) */
+	projectPatch?: Record<string, unknown>;
+	/** Convert: keys of experiences replaced, by experience ID */
+	experiencePatches?: Record<string, Record<string, unknown>>;
+	/** Convert: the served project back to the sample one */
+	reset?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -80,8 +86,21 @@ async function main(): Promise<void> {
 		});
 	} else if (service === 'convert') {
 		const fake = await startConvertFake(options);
+		const original = structuredClone(fake.project);
 		// the metrics host is what the benchmark loads; the config CDN's URL goes along in the stats
 		url = fake.metrics.url;
+		configure = (settings) => {
+			if (typeof settings.latencyMs === 'number') fake.options.latencyMs = settings.latencyMs;
+			if (settings.reset) {
+				for (const key of Object.keys(fake.project)) delete fake.project[key];
+				Object.assign(fake.project, structuredClone(original));
+			}
+			Object.assign(fake.project, settings.projectPatch ?? {});
+			for (const [id, patch] of Object.entries(settings.experiencePatches ?? {})) {
+				const experience = fake.project.experiences.find((e) => e.id === id);
+				if (experience) Object.assign(experience, patch);
+			}
+		};
 		stop = fake.stop;
 		stats = () => ({
 			requests: fake.metrics.requests.length,

@@ -2,6 +2,7 @@
 import '../test/harness/setupEnv';
 
 import { benchConvert } from './convert';
+import { benchConvertTargeting } from './convertTargeting';
 import { type BenchResult, benchConvertr } from './convertr';
 import { benchKartra } from './kartra';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
 		['convertr', async () => await benchConvertr()],
 		['kartra', async () => await benchKartra()],
 		['convert', async () => await benchConvert()],
+		['targeting', async () => await benchConvertTargeting()],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

@@ -903,6 +903,130 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 	);
 
 	await check(
+		'webhook → Convert Visitor → Bucket (targeting) → Track Conversion: the bucketing data goes through as one wire',
+		async () => {
+			// the fake's checkout experience now targets pro-plan visitors on the shop
+			await fakes.convert.configure({
+				projectPatch: {
+					audiences: [
+						{
+							id: '700',
+							key: 'pro',
+							name: 'Pro plan',
+							type: 'transient',
+							rules: {
+								OR: [
+									{
+										AND: [
+											{
+												OR_WHEN: [
+													{
+														rule_type: 'generic_key_value',
+														key: 'plan',
+														matching: { match_type: 'equals', negated: false },
+														value: 'pro',
+													},
+												],
+											},
+										],
+									},
+								],
+							},
+						},
+					],
+				},
+				experiencePatches: {
+					2001: { audiences: ['700'], settings: { matching_options: { audiences: 'any' } } },
+				},
+			});
+			try {
+				const workflow = workflowOf(
+					'e2e: bucket then track',
+					[
+						webhookNode('In', 'e2e-bucket-track', 'lastNode'),
+						{
+							name: 'Split',
+							type: 'n8n-nodes-base.splitOut',
+							parameters: { fieldToSplitOut: 'body.visitors', options: {} },
+						},
+						{
+							name: 'Bucket',
+							type: `${PACKAGE}.convertTrack`,
+							typeVersion: 1.1,
+							credentials: { convertApi: credentials.convertApi },
+							parameters: {
+								resource: 'visitor',
+								operation: 'bucket',
+								visitorId: '={{ $json.id }}',
+								pageUrl: '={{ $json.page }}',
+								propertiesInput: 'json',
+								visitorPropertiesJson: '={{ $json.properties }}',
+								options: { environment: 'production' },
+							},
+						},
+						{
+							name: 'Track',
+							type: `${PACKAGE}.convertTrack`,
+							typeVersion: 1.1,
+							credentials: { convertApi: credentials.convertApi },
+							parameters: {
+								resource: 'event',
+								operation: 'trackConversion',
+								visitorId: '={{ $json.visitorId }}',
+								goalId: '100300',
+								goalData: { amount: 49 },
+								bucketingDataInput: 'field',
+							},
+						},
+					],
+					[
+						['In', 0, 'Split'],
+						['Split', 0, 'Bucket'],
+						['Bucket', 0, 'Track'],
+					],
+				);
+				const wf = await createActive(rest, workflow);
+				made.push(wf.id);
+				await sleep(1000);
+				const visitors = Array.from({ length: 6 }, (_, i) => ({
+					id: `wire-${i}`,
+					page: 'https://shop.example.com/checkout',
+					properties: { plan: i % 2 ? 'pro' : 'basic' },
+				}));
+				const answer = await webhookPoster(n8n.base)('e2e-bucket-track', { visitors });
+				expect(answer.status === 200, `webhook answered ${answer.status}`);
+				const [run] = await runsOf(wf.id);
+				const bucketed = (await storedItems(rest, run.id, 'Bucket')).map((i) => i.json);
+				expect(bucketed.length === 6, `Bucket gave ${bucketed.length} items`);
+				bucketed.forEach((json, i) => {
+					const inAudience = i % 2 === 1;
+					expect(
+						inAudience
+							? typeof json.bucketingData?.['2001'] === 'string'
+							: json.bucketingData?.['2001'] === undefined &&
+									json.notBucketed?.some((n) => n.experienceId === '2001' && n.rule === 'audience'),
+						`visitor ${i}: ${JSON.stringify(json)}`,
+					);
+				});
+				const events = (await fakes.convert.detail()).events.filter(
+					(e) => e.eventType === 'conversion' && String(e.visitorId).startsWith('wire-'),
+				);
+				expect(events.length === 6, `conversions at the fake: ${JSON.stringify(events)}`);
+				for (const event of events) {
+					const i = Number(String(event.visitorId).slice('wire-'.length));
+					const pairs = bucketed[i].bucketingData;
+					expect(
+						JSON.stringify(event.data.bucketingData ?? {}) === JSON.stringify(pairs),
+						`visitor ${i}: sent ${JSON.stringify(event.data.bucketingData)}, bucketed ${JSON.stringify(pairs)}`,
+					);
+				}
+			} finally {
+				await fakes.convert.configure({ reset: true });
+			}
+		},
+	);
+
+	await check(
 		'no secret (the wrong one included) is in any execution of these checks, failed ones included',
 		async () => {
 			for (const workflowId of made) {

@@ -82,13 +82,13 @@ const resourceParameters: INodeProperties[] = [
 		{
 			name: 'Get Data',
 			value: 'getData',
-			action: 'Get a visitor s stored data',
+			action: 'Get the stored data of a visitor',
 			description: 'What Convert stores about a visitor',
 		},
 		{
 			name: 'Get Features',
 			value: 'getFeatures',
-			action: 'Get a visitor s features',
+			action: 'Get the features of a visitor',
 			description:
 				"The full-stack features a visitor gets and their variables, as Convert's SDKs decide",
 		},

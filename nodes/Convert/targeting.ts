@@ -55,6 +55,24 @@ function ordered(test: (a: unknown, b: unknown) => boolean): Comparison {
 	};
 }
 
+/** Compiled patterns, by their text (a config has few; a bad one is remembered as the error it throws). */
+const patterns = new Map<string, RegExp | Error>();
+
+function patternOf(source: string): RegExp {
+	let pattern = patterns.get(source);
+	if (pattern === undefined) {
+		try {
+			pattern = new RegExp(source, 'i');
+		} catch (error) {
+			pattern = error as Error;
+		}
+		if (patterns.size >= 1000) patterns.clear();
+		patterns.set(source, pattern);
+	}
+	if (pattern instanceof Error) throw pattern;
+	return pattern;
+}
+
 const equals: Comparison = (value, expected, negated) => {
 	// a list holds the value as it is (no case folding); an object holds it as a key
 	if (Array.isArray(value)) return applyNegation(value.indexOf(expected) !== -1, negated);
@@ -98,7 +116,7 @@ export const COMPARISONS: Readonly<Record<string, Comparison>> = Object.freeze({
 	},
 	regexMatches: (value, expected, negated) =>
 		// an invalid pattern throws: the rule then does not match (caught below)
-		applyNegation(new RegExp(String(expected), 'i').test(lower(value)), negated),
+		applyNegation(patternOf(String(expected)).test(lower(value)), negated),
 	exists: (value, _expected, negated) => applyNegation(exists(value), negated),
 	not_exists: (value, _expected, negated) => applyNegation(!exists(value), negated),
 	doesNotExist: (value, _expected, negated) => applyNegation(!exists(value), negated),

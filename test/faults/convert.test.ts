@@ -180,3 +180,64 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		expect(result.items[1].json.batch).toMatchObject({ accepted: true, httpStatus: 200 });
 	});
 });
+
+describe('faults on the read routes: visitor data and optional settings', () => {
+	test('a reset, a 502 page and a 429 on visitor data are asked again; every visitor answered once, in order', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		const visitorRoute = (r: { path: string }) => r.path.includes('/visitor-data/');
+		fake.faults.push(
+			{ match: visitorRoute, times: 1, answer: { reset: true } },
+			{
+				match: visitorRoute,
+				times: 1,
+				answer: { status: 502, raw: '<html><h1>502 Bad Gateway</h1></html>' },
+			},
+			{
+				match: visitorRoute,
+				times: 1,
+				answer: {
+					status: 429,
+					body: { code: 429, message: 'Slow down' },
+					headers: { 'Retry-After': '0' },
+				},
+			},
+		);
+		const items = Array.from({ length: 5 }, (_, i) => ({
+			visitor: i === 2 ? 'visitor-known' : `v-${i}`,
+		}));
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: { resource: 'visitor', operation: 'getData', visitorId: '={{ $json.visitor }}' },
+			items,
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.visitorId)).toEqual(items.map((i) => i.visitor));
+		expect(result.items[2].json.data).toMatchObject({ plan: 'pro' });
+		// five visitors, three faults: eight requests
+		expect(fake.config.requests.filter(visitorRoute)).toHaveLength(8);
+	});
+
+	test('an answer that is not JSON is an error naming the visitor, for that item only', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		fake.faults.push({
+			match: (r) => r.path.endsWith('/broken'),
+			times: 5,
+			answer: { status: 200, raw: '{"data": ' },
+		});
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: { resource: 'visitor', operation: 'getData', visitorId: '={{ $json.visitor }}' },
+			items: [{ visitor: 'ok' }, { visitor: 'broken' }],
+			credentials,
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(2);
+		expect(result.items[0].json).toMatchObject({ visitorId: 'ok', data: {} });
+		expect(result.items[1].json.error).toBe(
+			'Convert answered about the stored data of visitor "broken" with something that is not a JSON object',
+		);
+	});
+});

@@ -170,7 +170,16 @@ export async function loadVisitorData(
 				subject: `the stored data of visitor "${visitorId.slice(0, 60)}"`,
 				itemIndex,
 			})
-			.then((answer) => answer.body);
+			.then((answer) => {
+				if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
+					throw new NodeApiError(this.getNode(), {} as JsonObject, {
+						message: `Convert answered about the stored data of visitor "${visitorId.slice(0, 60)}" with something that is not a JSON object`,
+						httpCode: String(answer.status),
+						itemIndex,
+					});
+				}
+				return answer.body;
+			});
 		pending.catch(() => session.visitorData.delete(key));
 		session.visitorData.set(key, pending);
 	}
