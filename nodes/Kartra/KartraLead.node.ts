@@ -14,6 +14,28 @@ import { LEAD_ACTIONS } from './actions/leadActions.table';
 import { operations, router } from './actions/router';
 import { getCustomFields, getLists, getSequences, getTags } from './methods/loadOptions';
 
+/** Get Many of the account's tags, lists and sequences, beside the lead actions of those resources */
+const ACCOUNT_LISTS: Record<
+	string,
+	{ name: string; value: string; action: string; description: string }
+> = Object.fromEntries(
+	(
+		[
+			['tag', 'tags'],
+			['list', 'lists'],
+			['sequence', 'sequences'],
+		] as const
+	).map(([resource, plural]) => [
+		resource,
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: `Get many ${plural}`,
+			description: `The account's ${plural}`,
+		},
+	]),
+);
+
 const resourceParameters: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -22,11 +44,14 @@ const resourceParameters: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Calendar', value: 'calendar' },
+			{ name: 'Custom Field', value: 'customField' },
 			{ name: 'Lead', value: 'lead' },
 			{ name: 'List', value: 'list' },
 			{ name: 'Point', value: 'points' },
 			{ name: 'Sequence', value: 'sequence' },
+			{ name: 'Subscription', value: 'subscription' },
 			{ name: 'Tag', value: 'tag' },
+			{ name: 'Transaction', value: 'transaction' },
 		],
 		default: 'lead',
 	},
@@ -62,20 +87,95 @@ const resourceParameters: INodeProperties[] = [
 			description: 'Update a lead found by email or ID',
 		},
 	]),
-	// the lead actions' resources and operations, from the actions table
+	// the lead actions' resources and operations, from the actions table, with the account's lists
 	...[...new Set(Object.values(LEAD_ACTIONS).map((spec) => spec.resource))].map((resource) => {
 		const specs = Object.values(LEAD_ACTIONS).filter((spec) => spec.resource === resource);
 		return operationParameter(
 			resource,
 			specs[0].operation,
-			specs.map((spec) => ({
-				name: spec.name,
-				value: spec.operation,
-				action: spec.action,
-				description: spec.description,
-			})),
+			[
+				...specs.map((spec) => ({
+					name: spec.name,
+					value: spec.operation,
+					action: spec.action,
+					description: spec.description,
+				})),
+				...(ACCOUNT_LISTS[resource] ? [ACCOUNT_LISTS[resource]] : []),
+			].sort((a, b) => a.name.localeCompare(b.name)),
 		);
 	}),
+	operationParameter('customField', 'getMany', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a custom field',
+			description: 'Create a custom field of the account (with its options)',
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many custom fields',
+			description: "The account's custom fields, with their types and options",
+		},
+	]),
+	operationParameter('subscription', 'get', [
+		{
+			name: 'Change Status',
+			value: 'changeStatus',
+			action: 'Change the status of a subscription',
+			description: 'Pause, reactivate or cancel a recurring subscription',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a subscription',
+			description: "A recurring subscription's details",
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many subscriptions',
+			description: "A lead's recurring subscriptions",
+		},
+		{
+			name: 'Search',
+			value: 'search',
+			action: 'Search for a subscription',
+			description: 'Whether a recurring subscription exists',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a subscription',
+			description: 'Change its product, price, dates, recurrence, quantity, installments or tax',
+		},
+	]),
+	operationParameter('transaction', 'get', [
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a transaction',
+			description: "A payment transaction's details",
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many transactions',
+			description: "A lead's payment transactions",
+		},
+		{
+			name: 'Refund',
+			value: 'refund',
+			action: 'Refund a transaction',
+			description: 'Refund a payment, whole or in part, within the refund period',
+		},
+		{
+			name: 'Search',
+			value: 'search',
+			action: 'Search for a transaction',
+			description: 'Whether a payment transaction exists',
+		},
+	]),
 ];
 
 export class KartraLead implements INodeType {
@@ -87,7 +187,7 @@ export class KartraLead implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
-			'Create, update and find Kartra leads, and manage their tags, lists, sequences, points and calendars',
+			'Create, update and find Kartra leads, manage their tags, lists, sequences, points and calendars, and their transactions and subscriptions',
 		defaults: { name: 'Kartra Lead' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -47,6 +47,41 @@ export interface FakeKartraLead {
 	deleted: boolean;
 }
 
+/** A payment transaction of the fake account (Kartra's documented fields, dates US Eastern without offset). */
+export interface FakeTransaction {
+	transaction_id: string;
+	lead_email: string;
+	transaction_type:
+		'sale' | 'rebill' | 'refund' | 'partial_refund' | 'failed' | 'cancellation' | 'chargeback';
+	transaction_full_amount: number;
+	transaction_date: string;
+	product_id: string;
+	product_name: string;
+	/** Within the refund period */
+	refundable: boolean;
+	refunded: boolean;
+	subscriptionId?: string;
+}
+
+/** A recurring payment subscription of the fake account. */
+export interface FakeSubscription {
+	subscription_id: string;
+	lead_email: string;
+	subscription_status: 'Active' | 'Paused' | 'Cancelled' | 'Terminated';
+	paypal: boolean;
+	subscription_product_id: string;
+	subscription_price_point: string;
+	subscription_start_date: string;
+	subscription_end_date: string;
+	subscription_next_payment_date: string;
+	subscription_recurring_period: string;
+	subscription_installments_left: string;
+	subscription_next_scheduled_payment_amount: string;
+	subscription_affiliate: string;
+	/** What edit_subscription changed, in the order it was asked */
+	edits: Array<Record<string, unknown>>;
+}
+
 export interface KartraFakeOptions {
 	/** Calls per rolling second before HTTP 429 */
 	ratePerSecond?: number;
@@ -72,6 +107,10 @@ export interface KartraFake extends FakeServer {
 		sequences: Record<string, string[]>;
 		calendars: Record<string, string[]>;
 		customFields: FakeCustomField[];
+		transactions: FakeTransaction[];
+		subscriptions: FakeSubscription[];
+		/** Products and their price points (edit_subscription checks them) */
+		products: Record<string, string[]>;
 	};
 	/** Decoded bodies of the calls that passed the rate limit, in order, credentials removed */
 	calls: Array<Record<string, Decoded>>;
@@ -102,6 +141,77 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 		lists: ['Main List', 'Webinar [2026]'],
 		sequences: { Onboarding: ['1', '2', '3'], 'Win Back': ['1', 'A2'] },
 		calendars: { 'First calendar': ['First class', 'Second class'] },
+		transactions: [
+			{
+				transaction_id: '738474',
+				lead_email: 'buyer@example.com',
+				transaction_type: 'sale',
+				transaction_full_amount: 49.5,
+				transaction_date: '2026-03-08 01:30:00',
+				product_id: '223',
+				product_name: 'Course & Coaching',
+				refundable: true,
+				refunded: false,
+			},
+			{
+				transaction_id: '738475',
+				lead_email: 'buyer@example.com',
+				transaction_type: 'rebill',
+				transaction_full_amount: 19.95,
+				transaction_date: '2026-11-01 01:30:00',
+				product_id: '224',
+				product_name: 'Membership',
+				refundable: true,
+				refunded: false,
+				subscriptionId: '48110',
+			},
+			{
+				transaction_id: '600001',
+				lead_email: 'buyer@example.com',
+				transaction_type: 'sale',
+				transaction_full_amount: 10,
+				transaction_date: '2025-01-02 09:00:00',
+				product_id: '223',
+				product_name: 'Course & Coaching',
+				refundable: false,
+				refunded: false,
+			},
+		],
+		subscriptions: [
+			{
+				subscription_id: '48110',
+				lead_email: 'buyer@example.com',
+				subscription_status: 'Active',
+				paypal: false,
+				subscription_product_id: '224',
+				subscription_price_point: '1',
+				subscription_start_date: '2026-07-04 09:30:00',
+				subscription_end_date: '0000-00-00 00:00:00',
+				subscription_next_payment_date: '2026-12-01 09:30:00',
+				subscription_recurring_period: 'monthly',
+				subscription_installments_left: 'Until cancelled',
+				subscription_next_scheduled_payment_amount: '19.95',
+				subscription_affiliate: 'N/A',
+				edits: [],
+			},
+			{
+				subscription_id: '48112',
+				lead_email: 'buyer@example.com',
+				subscription_status: 'Paused',
+				paypal: true,
+				subscription_product_id: '225',
+				subscription_price_point: '2',
+				subscription_start_date: '2025-02-01 12:00:00',
+				subscription_end_date: '0000-00-00 00:00:00',
+				subscription_next_payment_date: '2026-12-15 12:00:00',
+				subscription_recurring_period: 'yearly',
+				subscription_installments_left: '3',
+				subscription_next_scheduled_payment_amount: 'N/A',
+				subscription_affiliate: 'partner7',
+				edits: [],
+			},
+		],
+		products: { '223': ['1'], '224': ['1', '2'], '225': ['1', '2'] },
 		customFields: [
 			{
 				field_id: '323',
@@ -366,6 +476,155 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 		};
 	}
 
+	/** Commands on the account's payments, custom fields and the like: no lead involved. */
+	function billingCall(a: Record<string, Decoded>): FakeAnswer | undefined {
+		const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string).trim() : '');
+		const transaction = () =>
+			account.transactions.find((t) => t.transaction_id === text('transaction_id'));
+		const subscription = () =>
+			account.subscriptions.find((sub) => sub.subscription_id === text('subscription_id'));
+		const inActions = (cmd: string, result: object) =>
+			ok({ actions: [{ [cmd]: { status: 'Success', ...result } }] });
+		switch (a.cmd) {
+			case 'search_transaction':
+				return transaction()
+					? ok({ message: 'Transaction exists' })
+					: error("Transaction doesn't exist", '247');
+			case 'search_subscription':
+				return subscription()
+					? ok({ message: 'Subscription exists' })
+					: error("Subscription doesn't exist", '248');
+			case 'get_transaction_details': {
+				const t = transaction();
+				if (!t) return error("Transaction doesn't exist", '247');
+				const { refundable: _r, refunded, subscriptionId: _s, ...details } = t;
+				return ok({
+					get_transaction_details: {
+						transaction_details: {
+							...details,
+							transaction_type: refunded ? 'refund' : t.transaction_type,
+							transaction_affiliate: 'N/A',
+						},
+					},
+				});
+			}
+			case 'get_subscription_details': {
+				const sub = subscription();
+				if (!sub) return error("Subscription doesn't exist", '248');
+				const { paypal: _p, edits: _e, lead_email: _l, ...details } = sub;
+				// as JSON text, the way the documents describe it
+				return ok({ get_subscription_details: { subscription_details: JSON.stringify(details) } });
+			}
+			case 'refund_transaction': {
+				const t = transaction();
+				if (!t) return error("Transaction doesn't exist", '247');
+				if (!['sale', 'rebill'].includes(t.transaction_type))
+					return error('This type of transaction cannot be refunded or cancelled', '253');
+				if (t.refunded) return error('Transaction already refunded', '251');
+				if (!t.refundable) return error('Transaction outside refund period', '250');
+				const amount = text('refund_amount');
+				if (
+					amount !== '' &&
+					(!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount) > t.transaction_full_amount)
+				)
+					return error('Invalid amount', '268');
+				t.refunded = true;
+				return ok({
+					refund_transaction: { status: 'Success', transaction_refunded: t.transaction_id },
+				});
+			}
+			case 'modify_subscription_status': {
+				const sub = subscription();
+				if (!sub) return error("Subscription doesn't exist", '248');
+				const change = text('subscription_status_modification');
+				if (!['cancel', 'pause', 'unpause'].includes(change)) return error('Wrong status', '274');
+				if (sub.subscription_status === 'Cancelled' && change === 'cancel')
+					return error('Subscription already cancelled', '252');
+				if (['Cancelled', 'Terminated'].includes(sub.subscription_status))
+					return error('Subscriptions cancelled or terminated cannot be updated', '275');
+				if (sub.paypal && change !== 'cancel')
+					return error('Paypal transactions cannot be modified', '284');
+				sub.subscription_status =
+					change === 'cancel' ? 'Cancelled' : change === 'pause' ? 'Paused' : 'Active';
+				return inActions('modify_subscription_status', {
+					message: 'Subscription modified',
+					type: '115',
+				});
+			}
+			case 'edit_subscription': {
+				const sub = subscription();
+				if (!sub) return error("Subscription doesn't exist", '248');
+				if (sub.paypal) return error('Paypal transactions cannot be modified', '284');
+				if (['Cancelled', 'Terminated'].includes(sub.subscription_status))
+					return error('Subscriptions cancelled or terminated cannot be updated', '275');
+				const { cmd: _c, subscription_id: _id, ...changes } = a;
+				if (Object.keys(changes).length === 0)
+					return error('No editable parameters for subscription', '285');
+				if ('subscription_product_id' in changes) {
+					const points = account.products[text('subscription_product_id')];
+					if (!points || !points.includes(text('subscription_price_point')))
+						return error('Wrong product id or price point', '283');
+				}
+				if ('subscription_next_payment_date' in changes) {
+					const date = text('subscription_next_payment_date');
+					if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(date))
+						return error('Invalid date format', '260');
+					if (Date.parse(`${date.replace(' ', 'T')}:00-05:00`) < Date.now())
+						return error('Date is in the past', '261');
+				}
+				if ('subscription_amount' in changes) {
+					const amount = Number(text('subscription_amount'));
+					if (!(amount >= 1 && amount <= 9999.99))
+						return error('Price must be between 1.00 and 9,999.99', '277');
+				}
+				if ('subscription_product_quantity' in changes) {
+					const quantity = Number(text('subscription_product_quantity'));
+					if (!(Number.isInteger(quantity) && quantity >= 1 && quantity <= 9999))
+						return error('Quantity must be between 1 and 9,999', '276');
+				}
+				if ('subscription_tax_percent' in changes) {
+					const tax = Number(text('subscription_tax_percent'));
+					if (!(tax >= 0 && tax <= 100)) return error('Tax must be between 0 and 100', '290');
+				}
+				sub.edits.push(changes);
+				return inActions('edit_subscription', { message: 'Subscription modified', type: '116' });
+			}
+			case 'create_custom_field': {
+				const identifier = text('custom_field_identifier');
+				if (!identifier) return error('Custom Field cannot be empty', '265');
+				if (!/^[A-Za-z0-9_-]+$/.test(identifier))
+					return error(
+						'Custom Field name can only contain letters, numbers, dashes or underscores',
+						'263',
+					);
+				if (account.customFields.some((f) => f.field_identifier === identifier))
+					return error('Custom Field already exists or not allowed', '264');
+				const type = text('custom_field_type');
+				if (!['input_field', 'text_area', 'drop_down', 'radio_button', 'checkbox'].includes(type))
+					return error('Custom Field type not valid', '269');
+				let options: string[] = [];
+				if (['drop_down', 'radio_button', 'checkbox'].includes(type)) {
+					if (typeof a.custom_field_options !== 'object')
+						return error('Options not an array', '270');
+					options = Object.values(a.custom_field_options).map((o) =>
+						typeof o === 'object' && typeof o.option_name === 'string' ? o.option_name.trim() : '',
+					);
+					if (options.some((o) => o === '')) return error('Option cannot be empty', '272');
+					if (options.length < 2) return error('Options must have two or more elements', '273');
+				}
+				account.customFields.push({
+					field_id: String(400 + account.customFields.length),
+					field_identifier: identifier,
+					field_type: type as FakeCustomField['field_type'],
+					options: options.map((option_value, i) => ({ option_id: String(i + 1), option_value })),
+				});
+				return ok({ message: 'Custom Field created', type: '114' });
+			}
+			default:
+				return undefined;
+		}
+	}
+
 	function handleCall(body: Record<string, Decoded>): FakeAnswer {
 		if (!body.app_id) return error('App Id cannot be empty. Please get an App Id first', '238');
 		if (body.app_id !== KARTRA_SECRETS.appId)
@@ -407,6 +666,8 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 				})),
 			});
 		}
+		const billing = billingCall(actions[0]);
+		if (billing) return billing;
 		if (
 			actions
 				.slice(1)
@@ -476,6 +737,39 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 			lead = findLead(ident);
 			if (!lead) return error('No lead found', '243');
 			if (lead.deleted) return error('Lead is deleted', '245');
+			const email = lead.email.toLowerCase();
+			if (first === 'retrieve_transactions_from_lead') {
+				// the documented shape: the command's key, its list under transaction_list
+				return ok({
+					retrieve_transactions_from_lead: {
+						transaction_list: account.transactions
+							.filter((t) => t.lead_email.toLowerCase() === email)
+							.map((t) => ({
+								transaction_id: t.transaction_id,
+								lead_id: lead!.id,
+								lead_email: t.lead_email,
+								transaction_type: t.refunded ? 'refund' : t.transaction_type,
+							})),
+					},
+				});
+			}
+			if (first === 'retrieve_subscriptions_from_lead') {
+				// "String (JSON encoded array …)", as the documents say: the list as JSON text
+				return ok({
+					retrieve_subscriptions_from_lead: {
+						subscriptions_list: JSON.stringify(
+							account.subscriptions
+								.filter((sub) => sub.lead_email.toLowerCase() === email)
+								.map((sub) => ({
+									subscription_id: sub.subscription_id,
+									lead_id: lead!.id,
+									lead_email: sub.lead_email,
+									subscription_status: sub.subscription_status,
+								})),
+						),
+					},
+				});
+			}
 		}
 		for (const action of rest) {
 			const result = runAction(lead, action);

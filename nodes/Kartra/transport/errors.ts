@@ -106,6 +106,40 @@ export const KARTRA_ERRORS: Record<string, KartraErrorType> = {
 	},
 	'272': { hint: "Check the custom field's options." },
 	'273': { hint: "Check the custom field's options." },
+	'247': { hint: 'No transaction with this ID exists in this Kartra account.' },
+	'248': { hint: 'No subscription with this ID exists in this Kartra account.' },
+	'249': { hint: 'This transaction belongs to no recurring subscription: refund it instead.' },
+	'250': {
+		hint: 'The refund period of this transaction is over: refund it from your payment processor.',
+	},
+	'251': {
+		hint: 'Kartra already refunded this transaction (a refund sent twice is refused, never paid twice).',
+	},
+	'252': { hint: 'The subscription is already cancelled.' },
+	'253': { hint: 'Only sales and rebills can be refunded or cancelled; test transactions cannot.' },
+	'266': {
+		hint: 'Kartra or the payment processor could not refund it: check the transaction in Kartra before trying again.',
+	},
+	'267': {
+		hint: 'Kartra or the payment processor could not cancel it: check the subscription in Kartra before trying again.',
+	},
+	'268': { hint: 'The amount must be a number with up to two decimals.' },
+	'274': { hint: 'The status change must be pause, unpause (reactivate) or cancel.' },
+	'275': { hint: 'Cancelled or terminated subscriptions cannot be changed.' },
+	'276': { hint: 'Quantity must be between 1 and 9,999.' },
+	'277': { hint: 'The amount must be between 1.00 and 9,999.99.' },
+	'278': { hint: 'A number field holds something that is not a number.' },
+	'280': {
+		hint: 'That recurring period does not fit the price point (see the Recurring Period options).',
+	},
+	'281': { hint: "This price point's recurrence cannot be changed." },
+	'282': {
+		hint: 'Installments left must be a whole number, or "until cancelled" for recurring price points.',
+	},
+	'283': { hint: 'No such product, or no such price point of it: check both.' },
+	'284': { hint: 'PayPal subscriptions can only be cancelled: PayPal manages them.' },
+	'285': { hint: 'Give at least one setting to change.' },
+	'290': { hint: 'Tax must be between 0 and 100.' },
 };
 
 /** Error types that mean the credential is wrong or the account/app cannot be used. */

@@ -35,6 +35,8 @@ export interface KartraSession extends RequestSession {
 	spacer: RateSpacer;
 	/** The account's custom fields, fetched at most once per execution */
 	customFields?: Promise<KartraCustomField[]>;
+	/** The account's tags, lists and sequences, by command, fetched at most once per execution */
+	accountLists?: Map<string, Promise<string[]>>;
 	/** Calls that change one lead run one after another, in input order (see `leadKey`) */
 	leadQueue: KeyedQueue;
 }

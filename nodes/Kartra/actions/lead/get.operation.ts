@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { oneByOne, type Operation } from '../../../shared/operation';
+import { kartraDateToIso } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
 import { readLeadEmail } from '../leadInput';
@@ -32,6 +33,9 @@ const COMMON_FIELDS = [
 export function simplifyLead(details: IDataObject): IDataObject {
 	const simple: IDataObject = {};
 	for (const key of COMMON_FIELDS) if (details[key] !== undefined) simple[key] = details[key];
+	// Kartra's US Eastern text as ISO 8601 with the offset of that day
+	if (typeof details.date_joined === 'string')
+		simple.date_joined = kartraDateToIso(details.date_joined) ?? details.date_joined;
 	const names = (list: unknown, key: string, active?: string) =>
 		(Array.isArray(list) ? (list as IDataObject[]) : [])
 			.filter((entry) => active === undefined || String(entry[active]) === '1')

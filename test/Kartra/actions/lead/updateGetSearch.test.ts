@@ -64,6 +64,7 @@ describe('Lead → Update, Get, Search', () => {
 			tags: [{ tag_name: 'VIP' }],
 			transactions: [],
 			surveys: [],
+			date_joined: '2026-11-23 10:00:00',
 		});
 		const simple = await harness.run({
 			nodeType: kartraNode,
@@ -73,6 +74,8 @@ describe('Lead → Update, Get, Search', () => {
 		expect(simple.items[0].json).toMatchObject({
 			email: 'g@example.com',
 			first_name: 'Seed',
+			// Kartra's Eastern text with the offset of that day (standard time in November)
+			date_joined: '2026-11-23T10:00:00-05:00',
 			tags: ['VIP'],
 			lists: ['Main List'],
 			custom_fields: {
