@@ -14,6 +14,7 @@ import {
 	testWebhookSecret,
 	webhookSecretProperties,
 } from '../shared/trigger';
+import { kartraDateToIso } from './easternTime';
 
 /** The `action` values of Kartra's outbound API calls. */
 export const KARTRA_EVENTS: Array<[string, string]> = [
@@ -43,6 +44,32 @@ export const KARTRA_EVENTS: Array<[string, string]> = [
 	['jv_signup', 'JV Signup'],
 ];
 
+/** The `transaction_type` values of Kartra's IPN (payment notifications, per product). */
+export const KARTRA_PAYMENT_EVENTS: Array<[string, string]> = [
+	['sale', 'Sale'],
+	['rebill', 'Rebill'],
+	['refund', 'Refund'],
+	['partial_refund', 'Partial Refund'],
+	['chargeback', 'Chargeback'],
+	['cancellation', 'Cancellation'],
+	['failed', 'Failed Rebill'],
+];
+
+/**
+ * A payment notification as workflows use it: Kartra posts every empty value as "N/A" (made empty here) and its dates
+ * as US Eastern text (made ISO 8601 with the offset of that day).
+ */
+export function simplifyPayment(fields: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === 'N/A') simple[key] = '';
+		else if (key.endsWith('_date') && typeof value === 'string')
+			simple[key] = kartraDateToIso(value) ?? value;
+		else simple[key] = value;
+	}
+	return simple;
+}
+
 /** Kartra sends the lead (and sometimes the details) as JSON; a form post may carry them as JSON text. */
 function objectOf(value: unknown): IDataObject | undefined {
 	if (typeof value === 'string') {
@@ -67,7 +94,7 @@ export class KartraTrigger implements INodeType {
 		subtitle:
 			'={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
 		description:
-			'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …)',
+			'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …) or a payment (IPN)',
 		defaults: { name: 'Kartra Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -77,11 +104,40 @@ export class KartraTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kartra' }],
 		properties: [
 			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Lead Events (Outbound API)',
+						value: 'outbound',
+						description: "Kartra's outbound API: tags, lists, sequences, purchases, forms, …",
+					},
+					{
+						name: 'Payments (IPN)',
+						value: 'ipn',
+						description:
+							"Kartra's instant payment notifications, set per product: sales, rebills, refunds, chargebacks, cancellations, failed rebills",
+					},
+				],
+				default: 'outbound',
+			},
+			{
+				displayName:
+					"In Kartra, open the product's settings → IPN, and enter this node's Production URL (shown above) with the secret appended, e.g. <code>?token=YOUR_SECRET</code>. Each product that should start the workflow needs it.",
+				name: 'ipnNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { source: ['ipn'] } },
+			},
+			{
 				displayName:
 					"In Kartra, open My Integrations → My API → Outbound API, and add this node's Production URL (shown above) with the secret appended, e.g. <code>?token=YOUR_SECRET</code>. Then choose, in Kartra, which events it sends.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { source: ['outbound'] } },
 			},
 			{
 				// Not "Events": n8n's node panel turns a trigger's "Events" into actions and then lists the trigger as
@@ -96,6 +152,29 @@ export class KartraTrigger implements INodeType {
 				default: ['*'],
 				description:
 					'Which Kartra events start the workflow; other events are answered and ignored',
+				displayOptions: { show: { source: ['outbound'] } },
+			},
+			{
+				displayName: 'Payment Events',
+				name: 'paymentEvents',
+				type: 'multiOptions',
+				options: [
+					{ name: 'All Payment Events', value: '*' },
+					...KARTRA_PAYMENT_EVENTS.map(([value, name]) => ({ name, value })),
+				],
+				default: ['*'],
+				description:
+					'Which payment notifications start the workflow; others are answered and ignored',
+				displayOptions: { show: { source: ['ipn'] } },
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { source: ['ipn'] } },
+				description:
+					'Whether to give "N/A" as empty and dates as ISO 8601 (US Eastern, with the offset of the day) instead of what Kartra posted',
 			},
 			...webhookSecretProperties('token', 'X-Kartra-Token'),
 		],
@@ -120,6 +199,28 @@ export class KartraTrigger implements INodeType {
 		}
 
 		const body = objectOf(request.body);
+		if (this.getNodeParameter('source', 'outbound') === 'ipn') {
+			// form-encoded as Kartra posts it (n8n has parsed it), or JSON
+			const type = body?.transaction_type;
+			if (!body || typeof type !== 'string' || type === '' || body.transaction_id === undefined) {
+				return answer(400, {
+					error: 'Not a Kartra payment notification: expected transaction_id and transaction_type',
+				});
+			}
+			const wanted = this.getNodeParameter('paymentEvents', ['*']) as string[];
+			if (!wanted.includes('*') && !wanted.includes(type))
+				return answer(200, { received: true, ignored: type });
+			const simplify = this.getNodeParameter('simplify', true) as boolean;
+			return answer(
+				200,
+				{ received: true },
+				{
+					event: type,
+					...(simplify ? simplifyPayment(body) : body),
+					receivedAt: new Date().toISOString(),
+				},
+			);
+		}
 		const action = body?.action;
 		const lead = objectOf(body?.lead);
 		if (!body || typeof action !== 'string' || action.trim() === '' || !lead) {
