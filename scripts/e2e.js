@@ -93,6 +93,7 @@ async function main() {
 			'03-convertr-invalid-to-kartra-tag.json',
 			'04-kartra-purchase-to-convert.json',
 			'05-convert-bucket-visitors.json',
+			'06-kartra-payment-to-tag-and-convert.json',
 		];
 		const { credentials, workflows } = await provision(rest, fakes, {
 			activate: files,
@@ -403,6 +404,58 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 	);
 
 	await check(
+		'Kartra Payment (IPN): a sale notification tags the buyer in Kartra and becomes a Convert conversion with its amount; a refund (not chosen) starts nothing',
+		async () => {
+			const url = `${n8n.base}/webhook/${hookId('06-')}/kartra?token=${TRIGGER_SECRETS.kartra}`;
+			const notify = async (fields) =>
+				await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams(fields).toString(),
+				});
+			const payment = (type, id) => ({
+				transaction_id: id,
+				transaction_full_amount: '129.90',
+				transaction_date: '2026-07-04 09:30:00',
+				transaction_type: type,
+				transaction_affiliate: 'N/A',
+				product_name: 'Course & Coaching',
+				product_id: '223',
+				lead_email: 'zoe@example.com',
+				lead_first_name: 'Zoë',
+			});
+			const ignored = await notify(payment('refund', 'IPN-E2E-0'));
+			expect(ignored.status === 200, `the refund notification answered ${ignored.status}`);
+			const sold = await notify(payment('sale', 'IPN-E2E-1'));
+			expect(sold.status === 200, `the sale notification answered ${sold.status}`);
+			const conversion = await waitFor('the IPN conversion in Convert', async () =>
+				(await fakes.convert.detail()).events.find(
+					(e) =>
+						e.eventType === 'conversion' &&
+						e.visitorId === 'zoe@example.com' &&
+						e.data.goalData?.some((g) => g.key === 'transactionId' && g.value === 'IPN-E2E-1'),
+				),
+			);
+			const amount = conversion.data.goalData.find((g) => g.key === 'amount');
+			expect(amount?.value === 129.9, `goalData: ${JSON.stringify(conversion.data.goalData)}`);
+			const zoe = (await fakes.kartra.detail()).leads.find((l) => l.email === 'zoe@example.com');
+			expect(zoe?.tags.includes('Buyer & Co'), `zoe's tags: ${JSON.stringify(zoe?.tags)}`);
+			await sleep(500);
+			const runs = await executionsOf('06-');
+			expect(
+				runs.length === 1 && runs[0].status === 'success',
+				`executions of the IPN workflow: ${JSON.stringify(runs.map((r) => r.status))} (the refund must start none)`,
+			);
+			const [item] = await storedItems(rest, runs[0].id, 'Kartra Payment (IPN)');
+			expect(
+				item?.json.transaction_date === '2026-07-04T09:30:00-04:00' &&
+					item?.json.transaction_affiliate === '',
+				`the trigger's item: ${JSON.stringify(item?.json)}`,
+			);
+		},
+	);
+
+	await check(
 		'webhook → Convert Visitor → Bucket: variations decided, bucketing events batched to Convert',
 		async () => {
 			const before = (await fakes.convert.detail()).events.filter(
@@ -580,6 +633,32 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 					}),
 				),
 				'Kartra Trigger',
+			);
+			// the IPN sample: the form Kartra would post for it ("N/A" for empty values, Eastern text for the date)
+			const ipnPinned = sample('06-', 'Kartra Payment (IPN)');
+			const fields = { ...ipnPinned };
+			delete fields.event;
+			delete fields.receivedAt;
+			const form = Object.fromEntries(
+				Object.entries(fields).map(([key, value]) => [
+					key,
+					value === ''
+						? 'N/A'
+						: key.endsWith('_date')
+							? String(value).slice(0, 19).replace('T', ' ')
+							: String(value),
+				]),
+			);
+			same(
+				ipnPinned,
+				await emitted('06-', 'Kartra Payment (IPN)', () =>
+					fetch(`${n8n.base}/webhook/${hookId('06-')}/kartra?token=${TRIGGER_SECRETS.kartra}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/x-www-form-urlencoded' },
+						body: new URLSearchParams(form).toString(),
+					}),
+				),
+				'Kartra Payment (IPN)',
 			);
 		},
 	);
