@@ -578,10 +578,12 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 				const before = (await executionsOf(prefix)).length;
 				const response = await call();
 				expect(response.status === 200, `${node} answered ${response.status}`);
+				// n8n lists executions newest first: wait for the newest to be this call's, and finished
 				const run = await waitFor(`a new execution of ${prefix}`, async () => {
 					const runs = await executionsOf(prefix);
+					const newest = runs[0];
 					return (
-						runs.length > before && runs.find((r) => r.status !== 'running' && r.status !== 'new')
+						runs.length > before && newest.status !== 'running' && newest.status !== 'new' && newest
 					);
 				});
 				return (await storedItems(rest, run.id, node))[0]?.json;

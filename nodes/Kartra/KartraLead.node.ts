@@ -12,7 +12,15 @@ import { deliveryParameters } from '../shared/delivery';
 import { kartraOptions } from './actions/common.descriptions';
 import { LEAD_ACTIONS } from './actions/leadActions.table';
 import { operations, router } from './actions/router';
-import { getCustomFields, getLists, getSequences, getTags } from './methods/loadOptions';
+import {
+	getCustomFields,
+	getLists,
+	getSequences,
+	getTags,
+	searchLists,
+	searchSequences,
+	searchTags,
+} from './methods/loadOptions';
 
 /** Get Many of the account's tags, lists and sequences, beside the lead actions of those resources */
 const ACCOUNT_LISTS: Record<
@@ -184,7 +192,9 @@ export class KartraLead implements INodeType {
 		name: 'kartraLead',
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: tags, lists and sequences of the lead actions are resource locators (1 keeps its dropdowns)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
 			'Create, update and find Kartra leads, manage their tags, lists, sequences, points and calendars, and their transactions and subscriptions',
@@ -228,7 +238,10 @@ export class KartraLead implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getTags, getLists, getSequences, getCustomFields } };
+	methods = {
+		loadOptions: { getTags, getLists, getSequences, getCustomFields },
+		listSearch: { searchTags, searchLists, searchSequences },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -5,7 +5,7 @@ import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';
 import { leadEmailField, leadIdField } from './common.descriptions';
-import { actionFieldProperty, buildAction } from './leadActions';
+import { buildAction, locatorValue, operationFieldProperties } from './leadActions';
 import { type LeadActionSpec, paramName } from './leadActions.table';
 import { leadKey, readLeadIdentity, readOutcomes } from './leadInput';
 
@@ -25,14 +25,17 @@ export function leadActionOperation(
 	const description: INodeProperties[] = [
 		leadEmailField(show, false),
 		leadIdField(show),
-		...spec.fields.map((field) => actionFieldProperty(field, paramName(field), show)),
+		...spec.fields.flatMap((field) => operationFieldProperties(field, paramName(field), show)),
 	];
 	return {
 		description,
 		prepare(_session, itemIndex) {
 			const lead = readLeadIdentity.call(this, itemIndex);
 			const values: IDataObject = Object.fromEntries(
-				spec.fields.map((f) => [paramName(f), this.getNodeParameter(paramName(f), itemIndex, '')]),
+				spec.fields.map((f) => [
+					paramName(f),
+					locatorValue(this.getNodeParameter(paramName(f), itemIndex, '')),
+				]),
 			);
 			return { lead, action: buildAction(this.getNode(), itemIndex, spec, values, '') };
 		},

@@ -18,6 +18,62 @@ const LOAD_METHOD: Partial<Record<ActionField['kind'], string>> = {
 	sequence: 'getSequences',
 };
 
+const SEARCH_METHOD: Partial<Record<ActionField['kind'], string>> = {
+	tag: 'searchTags',
+	list: 'searchLists',
+	sequence: 'searchSequences',
+};
+
+const NEWER = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+/**
+ * An operation's own parameters for one action field: from version 1.1 a tag, list or sequence is a resource
+ * locator (From List, with search / By Name, typed or by expression); version 1 keeps its dropdown.
+ */
+export function operationFieldProperties(
+	field: ActionField,
+	name: string,
+	show: Show,
+): INodeProperties[] {
+	const search = SEARCH_METHOD[field.kind];
+	if (!search) return [actionFieldProperty(field, name, show)];
+	const what = field.kind;
+	return [
+		actionFieldProperty(field, name, { ...show, '@version': [1] }),
+		{
+			displayName: field.displayName.replace(/ Name or ID$/, ''),
+			name,
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: field.required,
+			displayOptions: { show: { ...show, ...NEWER } },
+			description: `The ${what}: it must exist in your Kartra account`,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: `Select a ${what}…`,
+					typeOptions: { searchListMethod: search, searchable: true },
+				},
+				{
+					displayName: 'By Name',
+					name: 'name',
+					type: 'string',
+					placeholder: `e.g. ${what === 'tag' ? 'VIP' : what === 'list' ? 'Main List' : 'Onboarding'}`,
+				},
+			],
+		},
+	];
+}
+
+/** A value from either kind of parameter: a resource locator's value, or the dropdown's text. */
+export function locatorValue(value: unknown): IDataObject[string] {
+	if (typeof value === 'object' && value !== null && (value as IDataObject).__rl === true)
+		return (value as IDataObject).value;
+	return value as IDataObject[string];
+}
+
 /** The node parameter for one action field; `name` is what the parameter is called in the node. */
 export function actionFieldProperty(
 	field: ActionField,

@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { kartraRequest, openKartraSession, readCustomFields } from '../transport';
 
@@ -56,4 +61,41 @@ export async function getCustomFields(
 		value: field.field_identifier,
 		description: `${String(FIELD_TYPES[field.field_type] ?? field.field_type)}${field.options.length ? `: ${field.options.map((o) => o.option_value).join(', ')}` : ''}`,
 	}));
+}
+
+/** "From List" of the tag, list and sequence locators: the account's names, filtered by what the user types. */
+async function searchNames(
+	this: ILoadOptionsFunctions,
+	cmd: string,
+	key: string,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const names = await accountNames.call(this, cmd, key);
+	return {
+		results: names
+			.filter((option) => wanted === '' || option.name.toLowerCase().includes(wanted))
+			.map((option) => ({ name: option.name, value: option.value as string })),
+	};
+}
+
+export async function searchTags(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchNames.call(this, 'retrieve_account_tags', 'account_tags', filter);
+}
+
+export async function searchLists(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchNames.call(this, 'retrieve_account_lists', 'account_lists', filter);
+}
+
+export async function searchSequences(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchNames.call(this, 'retrieve_account_sequences', 'account_sequences', filter);
 }
