@@ -55,6 +55,7 @@ const resourceParameters: INodeProperties[] = [
 			{ name: 'Custom Field', value: 'customField' },
 			{ name: 'Lead', value: 'lead' },
 			{ name: 'List', value: 'list' },
+			{ name: 'Page', value: 'page' },
 			{ name: 'Point', value: 'points' },
 			{ name: 'Sequence', value: 'sequence' },
 			{ name: 'Subscription', value: 'subscription' },
@@ -124,6 +125,14 @@ const resourceParameters: INodeProperties[] = [
 			value: 'getMany',
 			action: 'Get many custom fields',
 			description: "The account's custom fields, with their types and options",
+		},
+	]),
+	operationParameter('page', 'getMany', [
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many pages',
+			description: "The account's pages",
 		},
 	]),
 	operationParameter('subscription', 'get', [

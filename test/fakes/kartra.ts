@@ -654,6 +654,9 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 		const first = actions[0].cmd as string;
 		if (first === 'retrieve_account_tags') return ok({ account_tags: account.tags });
 		if (first === 'retrieve_account_lists') return ok({ account_lists: account.lists });
+		// not in Kartra's pages that could be read: shaped as the other account lists (third-party description)
+		if (first === 'retrieve_account_pages')
+			return ok({ account_pages: ['Sales page', 'Thank you & welcome'] });
 		if (first === 'retrieve_account_sequences')
 			return ok({ account_sequences: Object.keys(account.sequences) });
 		if (first === 'retrieve_custom_fields') {

@@ -14,6 +14,7 @@ import { upsertLead } from './lead/upsert.operation';
 import { leadActionOperation } from './leadAction.operation';
 import { LEAD_ACTIONS } from './leadActions.table';
 import { getLists } from './list/getMany.operation';
+import { getPages } from './page/getMany.operation';
 import { getSequences } from './sequence/getMany.operation';
 import { changeSubscriptionStatus } from './subscription/changeStatus.operation';
 import { getSubscription } from './subscription/get.operation';
@@ -51,6 +52,7 @@ export const operations: Record<string, Record<string, Operation<KartraSession>>
 	list: { getMany: getLists },
 	sequence: { getMany: getSequences },
 	customField: { getMany: getCustomFields, create: createCustomField },
+	page: { getMany: getPages },
 };
 // every lead action of the table is an operation of its resource (Tag → Assign, Point → Give, …)
 for (const spec of Object.values(LEAD_ACTIONS)) {

@@ -38,6 +38,15 @@ describe("the account's lists as operations", () => {
 			credentials,
 		});
 		expect(sequences.items.map((i) => i.json.sequence_name)).toEqual(['Onboarding', 'Win Back']);
+		const pages = await harness.run({
+			nodeType: kartraNode,
+			parameters: { resource: 'page', operation: 'getMany', returnAll: true },
+			credentials,
+		});
+		expect(pages.items.map((i) => i.json)).toEqual([
+			{ page_name: 'Sales page' },
+			{ page_name: 'Thank you & welcome' },
+		]);
 	});
 
 	test('Custom Field → Create, then Get Many sees it (types and options); bad identifiers and too few options refused before sending', async () => {
