@@ -174,4 +174,28 @@ describe('Transaction', () => {
 		]);
 		expect(fake.requests).toHaveLength(1);
 	});
+
+	test('reads are asked again after a reset, a 502 page or a 429; every transaction answered once, in order', async () => {
+		setup = await kartraSetup();
+		const { fake, harness, credentials } = setup;
+		fake.faults.push(
+			{ match: () => true, times: 1, answer: { reset: true } },
+			{
+				match: () => true,
+				times: 1,
+				answer: { status: 502, raw: '<html><h1>502 Bad Gateway</h1></html>' },
+			},
+			{ match: () => true, times: 1, answer: { status: 429, raw: 'Too many requests' } },
+		);
+		const result = await harness.run({
+			nodeType: kartraNode,
+			parameters: transaction('get', { options: { concurrency: 1 } }),
+			items: [{ id: '738474' }, { id: '738475' }, { id: '600001' }],
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.transaction_id)).toEqual(['738474', '738475', '600001']);
+		// three answers, three faults before them
+		expect(fake.requests).toHaveLength(6);
+	});
 });
