@@ -64,6 +64,8 @@ export interface ConvertrFakeOptions {
 	rateLimit?: { max: number; windowMs: number; retryAfter: boolean };
 	tokenRateLimit?: { max: number; windowMs: number };
 	latencyMs?: number;
+	/** Serve form fields as `{name, required}` objects (the shape the node reads defensively; *unconfirmed* at Convertr) */
+	fieldsAsObjects?: boolean;
 }
 
 export interface ConvertrFake extends FakeServer {
@@ -354,7 +356,13 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 			if (m[1] === 'links') return json(200, campaign.links);
 			return json(
 				200,
-				campaign.forms.map((f) => ({ fields: f.fields, formId: f.formId, formName: f.formName })),
+				campaign.forms.map((f) => ({
+					fields: options.fieldsAsObjects
+						? f.fields.map((name) => ({ name, required: f.required.includes(name) }))
+						: f.fields,
+					formId: f.formId,
+					formName: f.formName,
+				})),
 			);
 		}
 		m = /^\/api\/v2\.1\/publisher\/(\d+)\/forms\/(\d+)(?:\/links\/(\d+))?\/leads$/.exec(

@@ -5,7 +5,7 @@ import { selectOperation } from '../../shared/operations';
 import { type ConvertrSession, openConvertrSession } from '../transport';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { getManyForms } from './form/getMany.operation';
-import { createLead } from './lead/create.operation';
+import { checkLeadOnly, createLead } from './lead/create.operation';
 import { getLeadResult } from './lead/getResult.operation';
 import { getManyLinks } from './link/getMany.operation';
 
@@ -16,7 +16,12 @@ export const operations: Record<string, Record<string, Operation<ConvertrSession
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = selectOperation(this, operations);
+	const selected = selectOperation(this, operations);
+	// Check Only: the same preparation, checked against the form instead of sent (and never recorded as delivered)
+	const operation =
+		selected === createLead && this.getNodeParameter('checkOnly', 0, false) === true
+			? checkLeadOnly
+			: selected;
 	const options = this.getNodeParameter('options', 0, {}) as {
 		concurrency?: number;
 		timeout?: number;

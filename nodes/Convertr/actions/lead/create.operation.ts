@@ -16,6 +16,15 @@ const show = { resource: ['lead'], operation: ['create'] };
 
 const description: INodeProperties[] = [
 	{
+		displayName: 'Check Only',
+		name: 'checkOnly',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show },
+		description:
+			"Whether to check every item against the form's fields and say what would be sent, without sending anything",
+	},
+	{
 		displayName: 'Form Name or ID',
 		name: 'formId',
 		type: 'options',
@@ -162,6 +171,48 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 				formId: Number(formId),
 				linkId: linkId ? Number(linkId) : null,
 				fields: lead.sent,
+			},
+		];
+	}),
+};
+
+/**
+ * Lead → Create with Check Only: the same preparation, then each item checked against the campaign's forms (read once
+ * per execution) instead of sent: the form belongs to the campaign, every sent field is one of the form's, every field
+ * the form says it needs has a value. Nothing is posted and nothing is recorded as delivered.
+ */
+export const checkLeadOnly: Operation<ConvertrSession, PreparedLead> = {
+	description: [],
+	prepare: createLead.prepare,
+	execute: oneByOne(async function (session, lead) {
+		const forms = await campaignForms.call(this, session, lead.campaignId);
+		const form = forms.find((f) => String(f.formId) === lead.formId);
+		const problems: string[] = [];
+		if (!form) {
+			problems.push(`Form ${lead.formId} is not one of campaign ${lead.campaignId}'s forms`);
+		} else {
+			const known = new Set(form.fields.map((f) => f.key));
+			const extra = Object.keys(lead.sent).filter((key) => !known.has(key));
+			if (extra.length) problems.push(`Not fields of form ${lead.formId}: ${extra.join(', ')}`);
+			const missing = form.fields
+				.filter((f) => f.required)
+				.filter((f) => {
+					const value = lead.sent[f.key];
+					return value === undefined || value === null || String(value).trim() === '';
+				})
+				.map((f) => f.key);
+			if (missing.length)
+				problems.push(`Required by form ${lead.formId} but empty: ${missing.join(', ')}`);
+		}
+		return [
+			{
+				checkOnly: true,
+				valid: problems.length === 0,
+				problems,
+				campaignId: Number(lead.campaignId),
+				formId: Number(lead.formId),
+				linkId: lead.linkId ? Number(lead.linkId) : null,
+				wouldSend: lead.sent,
 			},
 		];
 	}),
