@@ -11,7 +11,7 @@ import { operationSubtitle, writingOperations } from '../shared/operations';
 import { deliveryParameters } from '../shared/delivery';
 import { campaignIdField, requestOptions } from './actions/common.descriptions';
 import { operations, router } from './actions/router';
-import { getForms, getLinks } from './methods/loadOptions';
+import { getForms, getLinks, searchForms, searchLinks } from './methods/loadOptions';
 import { getFormFields } from './methods/resourceMapping';
 
 const operationParameters: INodeProperties[] = [
@@ -95,7 +95,9 @@ export class ConvertrPublisher implements INodeType {
 		name: 'convertrPublisher',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: the form and the link of Lead → Create are resource locators (1 keeps its dropdowns)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: operationSubtitle(operationParameters),
 		description: 'Deliver leads to Convertr campaigns and read their results',
 		defaults: { name: 'Convertr Publisher' },
@@ -118,6 +120,7 @@ export class ConvertrPublisher implements INodeType {
 
 	methods = {
 		loadOptions: { getForms, getLinks },
+		listSearch: { searchForms, searchLinks },
 		resourceMapping: { getFormFields },
 	};
 

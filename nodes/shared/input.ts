@@ -1,4 +1,4 @@
-import { type INode, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INode, NodeOperationError } from 'n8n-workflow';
 
 /**
  * Input readers shared by every operation: each reads one value an item gave, checks it, and throws an error that
@@ -157,4 +157,11 @@ export function requireToken(
 		);
 	}
 	return text;
+}
+
+/** The value of a resource locator parameter (`{__rl, mode, value}`), or the parameter itself when it is not one. */
+export function locatorValue(value: unknown): IDataObject[string] {
+	if (typeof value === 'object' && value !== null && (value as IDataObject).__rl === true)
+		return (value as IDataObject).value;
+	return value as IDataObject[string];
 }

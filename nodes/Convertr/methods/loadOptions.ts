@@ -1,4 +1,10 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { locatorValue } from '../../shared/input';
 
 import { fillFirstOption } from '../../shared/operations';
 import { type ConvertrForm, readLinks } from '../campaign';
@@ -6,7 +12,7 @@ import { campaignForms, convertrRequest, openConvertrSession } from '../transpor
 
 /** A number the user has entered in another field, or undefined while it is empty or not a number. */
 export function currentId(this: ILoadOptionsFunctions, name: string): string | undefined {
-	const value = String(this.getCurrentNodeParameter(name) ?? '').trim();
+	const value = String(locatorValue(this.getCurrentNodeParameter(name)) ?? '').trim();
 	return /^\d+$/.test(value) ? value : undefined;
 }
 
@@ -47,4 +53,32 @@ export async function getLinks(this: ILoadOptionsFunctions): Promise<INodeProper
 		description: typeof link.destination === 'string' ? link.destination : undefined,
 	}));
 	return [{ name: 'No Link', value: '', description: 'Send the lead without a link' }, ...links];
+}
+
+/** "From List" of the form locator: the campaign's forms, filtered by what the user types (none before a campaign). */
+export async function searchForms(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const options = await getForms.call(this);
+	return {
+		results: options
+			.filter((o) => o.value !== '' && (wanted === '' || o.name.toLowerCase().includes(wanted)))
+			.map((o) => ({ name: o.name, value: o.value as string })),
+	};
+}
+
+/** "From List" of the link locator: the campaign's links, filtered by what the user types. */
+export async function searchLinks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const options = await getLinks.call(this);
+	return {
+		results: options
+			.filter((o) => o.value !== '' && (wanted === '' || o.name.toLowerCase().includes(wanted)))
+			.map((o) => ({ name: o.name, value: o.value as string, url: o.description })),
+	};
 }

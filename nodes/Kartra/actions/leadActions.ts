@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, isBlank, requireScalar } from '../../shared/input';
+export { locatorValue } from '../../shared/input';
 import type { PhpFormValue } from '../../shared/phpForm';
 import type { Show } from './common.descriptions';
 import {
@@ -65,13 +66,6 @@ export function operationFieldProperties(
 			],
 		},
 	];
-}
-
-/** A value from either kind of parameter: a resource locator's value, or the dropdown's text. */
-export function locatorValue(value: unknown): IDataObject[string] {
-	if (typeof value === 'object' && value !== null && (value as IDataObject).__rl === true)
-		return (value as IDataObject).value;
-	return value as IDataObject[string];
 }
 
 /** The node parameter for one action field; `name` is what the parameter is called in the node. */

@@ -5,7 +5,7 @@ import {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { requireId } from '../../../shared/input';
+import { locatorValue, requireId } from '../../../shared/input';
 import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
@@ -13,6 +13,49 @@ import { campaignForms, type ConvertrSession, convertrRequest } from '../../tran
 import { collectFields } from './formValues';
 
 const show = { resource: ['lead'], operation: ['create'] };
+
+/** From version 1.1 the form and the link are resource locators: From List (following the campaign) or By ID. */
+function locator(
+	name: string,
+	displayName: string,
+	searchListMethod: string,
+	required: boolean,
+	description: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required,
+		displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${displayName.toLowerCase()} of the campaign…`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: name === 'formId' ? '35' : '12',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\d+$',
+							errorMessage: `A ${displayName.toLowerCase()} ID is a number`,
+						},
+					},
+				],
+			},
+		],
+	};
+}
 
 const description: INodeProperties[] = [
 	{
@@ -31,7 +74,7 @@ const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getForms', loadOptionsDependsOn: ['campaignId'] },
 		default: '',
 		required: true,
-		displayOptions: { show },
+		displayOptions: { show: { ...show, '@version': [1] } },
 		description:
 			'The campaign\'s form the lead fills. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -41,10 +84,12 @@ const description: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getLinks', loadOptionsDependsOn: ['campaignId'] },
 		default: '',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, '@version': [1] } },
 		description:
 			'The channel the lead came through (optional). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	locator('formId', 'Form', 'searchForms', true, "The campaign's form the lead fills"),
+	locator('linkId', 'Link', 'searchLinks', false, 'The channel the lead came through (optional)'),
 	{
 		displayName: 'Fields',
 		name: 'columns',
@@ -126,10 +171,21 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 				'Campaign ID',
 				this.getNodeParameter('campaignId', itemIndex),
 			),
-			formId: requireId(node, itemIndex, 'Form', this.getNodeParameter('formId', itemIndex)),
-			linkId: requireId(node, itemIndex, 'Link', this.getNodeParameter('linkId', itemIndex, ''), {
-				optional: true,
-			}),
+			formId: requireId(
+				node,
+				itemIndex,
+				'Form',
+				locatorValue(this.getNodeParameter('formId', itemIndex)),
+			),
+			linkId: requireId(
+				node,
+				itemIndex,
+				'Link',
+				locatorValue(this.getNodeParameter('linkId', itemIndex, '')),
+				{
+					optional: true,
+				},
+			),
 			publisherId: requireId(
 				node,
 				itemIndex,
