@@ -1,4 +1,5 @@
 // Lead → Create with Check Only: every item checked against the campaign's forms, nothing posted, nothing recorded.
+import { getFormFields } from '../../../../nodes/Convertr/methods/resourceMapping';
 import { convertrSetup, leadParameters, publisherNode } from '../../../harness/convertr';
 
 type Setup = Awaited<ReturnType<typeof convertrSetup>>;
@@ -96,4 +97,21 @@ test('with Skip Already Delivered on, a check records nothing: the real delivery
 	expect(delivered.error).toBeUndefined();
 	expect(delivered.items.map((i) => i.json.skipped ?? false)).toEqual([false, false]);
 	expect(fake.leads.map((l) => l.form.email)).toEqual(['one@example.com', 'two@example.com']);
+});
+
+test("the field mapper marks the fields the form needs when Convertr's field list says so", async () => {
+	setup = await convertrSetup({ fieldsAsObjects: true });
+	const { harness, credentials } = setup;
+	const { fields } = await harness.loadOptions(
+		publisherNode,
+		{ resource: 'lead', operation: 'create', campaignId: '100', formId: '23' },
+		credentials,
+		getFormFields,
+	);
+	expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual([
+		'firstName',
+		'lastName',
+		'email',
+	]);
+	expect(fields.find((f) => f.id === 'telephone/countryCode')?.required).toBe(false);
 });
