@@ -38,7 +38,12 @@ export class RateSpacer {
 		private readonly now: () => number = Date.now,
 	) {}
 
-	async acquire(): Promise<void> {
+	/**
+	 * Waits for this caller's turn and returns the start it was granted: at least the interval after the previous
+	 * grant. (A caller descheduled by the OS after its grant may still start late, next to the following caller;
+	 * the spacing holds between grants, which is what keeps the rate.)
+	 */
+	async acquire(): Promise<number> {
 		const turn = this.queue.then(async () => {
 			for (
 				let wait = this.lastStart + this.intervalMs - this.now();
@@ -48,9 +53,10 @@ export class RateSpacer {
 				await sleep(wait);
 			}
 			this.lastStart = this.now();
+			return this.lastStart;
 		});
-		this.queue = turn;
-		await turn;
+		this.queue = turn.then(() => undefined);
+		return await turn;
 	}
 }
 

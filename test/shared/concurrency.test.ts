@@ -83,18 +83,17 @@ test('rate spacer starts callers at least the interval apart, measured from the 
 	expect(starts).toEqual([0, 500, 550]);
 });
 
-test('rate spacer under real time: 30 concurrent callers, never two starts closer than the interval', async () => {
+test('rate spacer under real time: 30 concurrent callers, never two grants closer than the interval', async () => {
 	const spacer = new RateSpacer(10);
-	const starts: number[] = [];
-	await Promise.all(
-		Array.from({ length: 30 }, async () => {
-			await spacer.acquire();
-			starts.push(Date.now());
-		}),
-	);
-	starts.sort((x, y) => x - y);
-	const gaps = starts.slice(1).map((t, i) => t - starts[i]);
-	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(9);
+	// the starts the spacer grants (what keeps the rate), not when each caller's code got the CPU afterwards: under a
+	// loaded machine the OS may deschedule a caller between its grant and its next line
+	const starts = await Promise.all(Array.from({ length: 30 }, async () => await spacer.acquire()));
+	expect(new Set(starts).size).toBe(30);
+	const sorted = [...starts].sort((x, y) => x - y);
+	const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
+	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10);
+	// granted in the order the callers asked
+	expect(starts).toEqual(sorted);
 });
 
 test('Retry-After in seconds and as a date', () => {
