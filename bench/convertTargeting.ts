@@ -5,17 +5,8 @@ import { ConvertTrack } from '../nodes/Convert/ConvertTrack.node';
 import { type Decision, decideExperience, visitorState } from '../nodes/Convert/targeting';
 import { CONVERT_IDS, startConvertFake } from '../test/fakes/convert';
 import { createHarness } from '../test/harness/engine';
+import { ruleTree as tree, targetingRule as rule } from '../test/harness/convert';
 import type { BenchResult } from './convertr';
-
-const rule = (key: string, match_type: string, value: unknown, negated = false) => ({
-	rule_type: 'generic_key_value',
-	key,
-	matching: { match_type, negated },
-	value,
-});
-const tree = (...ands: unknown[][]) => ({
-	OR: [{ AND: ands.map((whens) => ({ OR_WHEN: whens })) }],
-});
 
 /** 20 experiences, each with a site area or locations, audiences (any or all) and, for some, a segment. */
 function targetedProject(project: IDataObject): void {

@@ -126,3 +126,28 @@ export function writingOperations(
 	}
 	return [...names];
 }
+
+/** Return All / Limit, as every n8n "Get Many" has, shown where `show` says. */
+export function returnAllOrLimitParameters(
+	show: NonNullable<INodeProperties['displayOptions']>['show'],
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
+}

@@ -56,3 +56,21 @@ export const conversion = (extra: Record<string, unknown> = {}) => ({
 
 export const visitors = (n: number) =>
 	Array.from({ length: n }, (_, i) => ({ visitor: `visitor-${i}`, amount: 10 + i, n: i }));
+
+/** One of Convert's key/value targeting rules, as its config writes them. */
+export const targetingRule = (
+	key: string,
+	match_type: string,
+	value: unknown,
+	negated = false,
+) => ({
+	rule_type: 'generic_key_value',
+	key,
+	matching: { match_type, negated },
+	value,
+});
+
+/** A rule tree of one OR block whose AND holds one OR_WHEN per list given. */
+export const ruleTree = (...ands: unknown[][]) => ({
+	OR: [{ AND: ands.map((whens) => ({ OR_WHEN: whens })) }],
+});

@@ -1,6 +1,7 @@
 import { KartraApi } from '../../credentials/KartraApi.credentials';
 import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
 import { KartraLead } from '../../nodes/Kartra/KartraLead.node';
+import { KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
 import {
 	KARTRA_SECRETS,
 	type KartraFake,
@@ -8,6 +9,7 @@ import {
 	startKartraFake,
 } from '../fakes/kartra';
 import { createHarness } from './engine';
+import { startWebhookServer, type WebhookServer } from './webhookServer';
 
 export const kartraNode = new KartraLead();
 
@@ -64,3 +66,19 @@ export const lead = (operation: string, extra: Record<string, unknown> = {}) => 
 	operation,
 	...extra,
 });
+
+const kartraTrigger = new KartraTrigger();
+
+/** The Kartra Trigger behind a real HTTP server, its secret in the query (`token`), with these parameters. */
+export async function startKartraTrigger(
+	secret: string,
+	parameters: Record<string, unknown>,
+): Promise<WebhookServer> {
+	const harness = createHarness([new KartraApi(), new KartraTriggerApi()]);
+	const credentials = harness.addCredential('kartraTriggerApi', { secret });
+	const params = { secretLocation: 'query', queryParameterName: 'token', ...parameters };
+	return await startWebhookServer(
+		async ({ request, response }) =>
+			await harness.webhook(kartraTrigger, params, credentials, request, response),
+	);
+}

@@ -1,27 +1,12 @@
 // Kartra Trigger, Payments (IPN): Kartra's per-product payment notifications, form-encoded as Kartra posts them.
-import { KartraApi } from '../../credentials/KartraApi.credentials';
-import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
-import { KARTRA_PAYMENT_EVENTS, KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
-import { createHarness } from '../harness/engine';
-import { startWebhookServer, type WebhookServer } from '../harness/webhookServer';
+import { KARTRA_PAYMENT_EVENTS } from '../../nodes/Kartra/KartraTrigger.node';
+import { startKartraTrigger } from '../harness/kartra';
+import type { WebhookServer } from '../harness/webhookServer';
 
 const SECRET = 'kartra-ipn-secret-9876543210';
-const trigger = new KartraTrigger();
 
 async function startTrigger(parameters: Record<string, unknown> = {}): Promise<WebhookServer> {
-	const harness = createHarness([new KartraApi(), new KartraTriggerApi()]);
-	const credentials = harness.addCredential('kartraTriggerApi', { secret: SECRET });
-	const params = {
-		source: 'ipn',
-		paymentEvents: ['*'],
-		secretLocation: 'query',
-		queryParameterName: 'token',
-		...parameters,
-	};
-	return await startWebhookServer(
-		async ({ request, response }) =>
-			await harness.webhook(trigger, params, credentials, request, response),
-	);
+	return await startKartraTrigger(SECRET, { source: 'ipn', paymentEvents: ['*'], ...parameters });
 }
 
 /** A sale notification with the variables Kartra's IPN documents, empty ones as "N/A". */

@@ -1,25 +1,11 @@
-import { KartraApi } from '../../credentials/KartraApi.credentials';
-import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
-import { KARTRA_EVENTS, KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
-import { createHarness } from '../harness/engine';
-import { startWebhookServer, type WebhookServer } from '../harness/webhookServer';
+import { KARTRA_EVENTS } from '../../nodes/Kartra/KartraTrigger.node';
+import { startKartraTrigger } from '../harness/kartra';
+import type { WebhookServer } from '../harness/webhookServer';
 
 const SECRET = 'kartra-hook-secret-0123456789';
-const trigger = new KartraTrigger();
 
 async function startTrigger(parameters: Record<string, unknown> = {}): Promise<WebhookServer> {
-	const harness = createHarness([new KartraApi(), new KartraTriggerApi()]);
-	const credentials = harness.addCredential('kartraTriggerApi', { secret: SECRET });
-	const params = {
-		events: ['*'],
-		secretLocation: 'query',
-		queryParameterName: 'token',
-		...parameters,
-	};
-	return await startWebhookServer(
-		async ({ request, response }) =>
-			await harness.webhook(trigger, params, credentials, request, response),
-	);
+	return await startKartraTrigger(SECRET, { events: ['*'], ...parameters });
 }
 
 const event = (action: string) => ({

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireId } from '../../shared/input';
-import { concurrencyOption, optionsCollection, timeoutOption } from '../../shared/operations';
+import {
+	concurrencyOption,
+	optionsCollection,
+	returnAllOrLimitParameters,
+	timeoutOption,
+} from '../../shared/operations';
 
 /** The parameters the Convertr operations share (the campaign, "Get Many" limits, the request options), and their readers. */
 
@@ -31,28 +36,9 @@ export const requestOptions: INodeProperties = optionsCollection([
 	),
 ]);
 
-/** Return All / Limit, as every n8n "Get Many" has. */
+/** Return All / Limit of a resource's "Get Many". */
 export function returnAllOrLimit(resource: string): INodeProperties[] {
-	const show = { resource: [resource], operation: ['getMany'] };
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			displayOptions: { show },
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			displayOptions: { show: { ...show, returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	];
+	return returnAllOrLimitParameters({ resource: [resource], operation: ['getMany'] });
 }
 
 /** Which campaign a "Get Many" lists, and how many results at most (undefined: all). */

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidInput, requireId } from '../../shared/input';
 import { oneByOne, type Operation } from '../../shared/operation';
+import { returnAllOrLimitParameters } from '../../shared/operations';
 import { kartraDateToIso } from '../easternTime';
 import { type KartraSession, kartraRequest } from '../transport';
 import { type Show, leadEmailField, leadIdField } from './common.descriptions';
@@ -122,25 +123,7 @@ export const simplifyParameter = (show: Show, what: string): INodeProperties => 
 	description: `Whether to give ${what} with dates in ISO 8601 (US Eastern, with the offset of the day) and "N/A" as empty, instead of Kartra's text`,
 });
 
-export const limitParameters = (show: Show): INodeProperties[] => [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show },
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
-];
+export const limitParameters = (show: Show): INodeProperties[] => returnAllOrLimitParameters(show);
 
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	if (this.getNodeParameter('returnAll', itemIndex, false)) return Infinity;

@@ -5,7 +5,7 @@ import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
-import { chosenExperiences, decideAll, readTargeting, targetingParameters } from './decide';
+import { decideVisitor, readTargeting, targetingParameters } from './decide';
 
 const show = showFor('visitor', 'bucket');
 
@@ -72,22 +72,10 @@ async function prepareBucket(
 		? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject)
 		: {};
 	const targeting = readTargeting.call(this, itemIndex);
-	const { config, experiences } = await chosenExperiences.call(
-		this,
-		session,
-		itemIndex,
-		targeting.apply,
-	);
+	const { decisions } = await decideVisitor.call(this, session, itemIndex, visitorId, targeting);
 	const variations: IDataObject[] = [];
 	const notBucketed: IDataObject[] = [];
 	const bucketing: Record<string, string> = {};
-	const decisions = decideAll(
-		config,
-		experiences,
-		visitorId,
-		targeting,
-		session.options.config.environment,
-	);
 	for (const { experience, decision } of decisions) {
 		if (!decision.bucketed) {
 			notBucketed.push({

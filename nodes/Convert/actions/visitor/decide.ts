@@ -305,3 +305,29 @@ export function decideAll(
 		}),
 	}));
 }
+
+/** The chosen experiences of one item and the visitor's decision in each (the config read once per execution). */
+export async function decideVisitor(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	itemIndex: number,
+	visitorId: string,
+	targeting: TargetingChoice,
+): Promise<{ config: IDataObject; decisions: ExperienceDecision[] }> {
+	const { config, experiences } = await chosenExperiences.call(
+		this,
+		session,
+		itemIndex,
+		targeting.apply,
+	);
+	return {
+		config,
+		decisions: decideAll(
+			config,
+			experiences,
+			visitorId,
+			targeting,
+			session.options.config.environment,
+		),
+	};
+}

@@ -5,13 +5,7 @@ import { decideFeatures } from '../../targeting';
 import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
-import {
-	chosenExperiences,
-	decideAll,
-	readTargeting,
-	type TargetingChoice,
-	targetingParameters,
-} from './decide';
+import { decideVisitor, readTargeting, type TargetingChoice, targetingParameters } from './decide';
 
 const show = showFor('visitor', 'getFeatures');
 
@@ -55,20 +49,18 @@ export const getFeatures: Operation<ConvertSession, PreparedFeatures> = {
 	},
 	// decided locally from the config, which is fetched once per execution
 	execute: oneByOne(async function (session, { visitorId, targeting, typeCasting }, itemIndex) {
-		const { config, experiences } = await chosenExperiences.call(
+		const { config, decisions } = await decideVisitor.call(
 			this,
 			session,
 			itemIndex,
-			targeting.apply,
-		);
-		const decisions = decideAll(
-			config,
-			experiences,
 			visitorId,
 			targeting,
-			session.options.config.environment,
-		).map(({ decision }) => decision);
-		const features = decideFeatures(config, decisions, typeCasting) as unknown as IDataObject[];
+		);
+		const features = decideFeatures(
+			config,
+			decisions.map(({ decision }) => decision),
+			typeCasting,
+		) as unknown as IDataObject[];
 		// a feature enabled by several experiences is listed once per experience; the first gives its variables
 		const enabled: IDataObject = {};
 		for (const feature of features) {

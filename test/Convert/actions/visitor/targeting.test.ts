@@ -2,7 +2,12 @@
 // node's answers are compared with the published @convertcom/js-sdk deciding on the very config the fake served.
 import type { IDataObject } from 'n8n-workflow';
 
-import { convertNode, convertSetup } from '../../../harness/convert';
+import {
+	convertNode,
+	convertSetup,
+	ruleTree as tree,
+	targetingRule as rule,
+} from '../../../harness/convert';
 
 type Setup = Awaited<ReturnType<typeof convertSetup>>;
 let setup: Setup | undefined;
@@ -20,16 +25,6 @@ const ConvertSDK = require('@convertcom/js-sdk').default as new (options: object
 		runCustomSegments(keys: string[], attributes: object): unknown;
 	};
 };
-
-const rule = (key: string, match_type: string, value: unknown, negated = false) => ({
-	rule_type: 'generic_key_value',
-	key,
-	matching: { match_type, negated },
-	value,
-});
-const tree = (...ands: unknown[][]) => ({
-	OR: [{ AND: ands.map((whens) => ({ OR_WHEN: whens })) }],
-});
 
 /** The fake's project with targeting: a location on the pricing pages, audiences, a segment, a feature. */
 function target(project: Setup['fake']['project']) {
@@ -140,6 +135,13 @@ async function sdkAnswers(config: IDataObject, list: Person[]) {
 	});
 }
 
+/** The config the fake CDN served without a debug token: its active experiences. */
+function servedConfig(project: Setup['fake']['project']): IDataObject {
+	const served = JSON.parse(JSON.stringify(project)) as IDataObject;
+	served.experiences = (served.experiences as IDataObject[]).filter((e) => e.status === 'active');
+	return served;
+}
+
 const bucket = (extra: IDataObject = {}) => ({
 	resource: 'visitor',
 	operation: 'bucket',
@@ -164,8 +166,7 @@ describe('Visitor → Bucket with targeting', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(fake.config.requests).toHaveLength(1);
-		const served = JSON.parse(JSON.stringify(fake.project)) as IDataObject;
-		served.experiences = (served.experiences as IDataObject[]).filter((e) => e.status === 'active');
+		const served = servedConfig(fake.project);
 		const expected = await sdkAnswers(served, list);
 		const rules = new Set<string>();
 		result.items.forEach((item, i) => {
@@ -364,8 +365,7 @@ describe('Visitor → Get Features', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(fake.config.requests).toHaveLength(1);
-		const served = JSON.parse(JSON.stringify(fake.project)) as IDataObject;
-		served.experiences = (served.experiences as IDataObject[]).filter((e) => e.status === 'active');
+		const served = servedConfig(fake.project);
 		const sdk = new ConvertSDK({
 			data: served,
 			network: { tracking: false },
