@@ -37,6 +37,8 @@ export interface KartraSession extends RequestSession {
 	customFields?: Promise<KartraCustomField[]>;
 	/** The account's tags, lists and sequences, by command, fetched at most once per execution */
 	accountLists?: Map<string, Promise<string[]>>;
+	/** The account's pages, fetched at most once per execution */
+	accountPages?: Promise<IDataObject[]>;
 	/** Calls that change one lead run one after another, in input order (see `leadKey`) */
 	leadQueue: KeyedQueue;
 }

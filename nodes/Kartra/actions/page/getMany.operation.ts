@@ -14,26 +14,33 @@ export const getPages: Operation<KartraSession, { limit: number }> = {
 	prepare(_session, itemIndex) {
 		return { limit: readLimit.call(this, itemIndex) };
 	},
+	// read once per execution, however many items ask
 	execute: oneByOne(async function (session, { limit }, itemIndex) {
-		const answer = await kartraRequest.call(
-			this,
-			session,
-			{ actions: [{ cmd: 'retrieve_account_pages' }] },
-			{ idempotent: true, itemIndex },
-		);
-		const value = decoded(
-			resultOf(answer, 'retrieve_account_pages').account_pages ?? answer.account_pages,
-		);
-		const pages = Array.isArray(value) ? (value as unknown[]) : [];
-		return pages
-			.map((page): IDataObject | undefined =>
-				typeof page === 'string'
-					? { page_name: page }
-					: typeof page === 'object' && page !== null
-						? (page as IDataObject)
-						: undefined,
-			)
-			.filter((page): page is IDataObject => page !== undefined)
-			.slice(0, limit);
+		if (!session.accountPages) {
+			session.accountPages = kartraRequest
+				.call(
+					this,
+					session,
+					{ actions: [{ cmd: 'retrieve_account_pages' }] },
+					{ idempotent: true, itemIndex },
+				)
+				.then((answer) => {
+					const value = decoded(
+						resultOf(answer, 'retrieve_account_pages').account_pages ?? answer.account_pages,
+					);
+					return (Array.isArray(value) ? (value as unknown[]) : [])
+						.map((page): IDataObject | undefined =>
+							typeof page === 'string'
+								? { page_name: page }
+								: typeof page === 'object' && page !== null
+									? (page as IDataObject)
+									: undefined,
+						)
+						.filter((page): page is IDataObject => page !== undefined);
+				});
+			// a failed read is not kept: the next item asks again
+			session.accountPages.catch(() => (session.accountPages = undefined));
+		}
+		return (await session.accountPages).slice(0, limit).map((page) => ({ ...page }));
 	}),
 };

@@ -38,15 +38,20 @@ describe("the account's lists as operations", () => {
 			credentials,
 		});
 		expect(sequences.items.map((i) => i.json.sequence_name)).toEqual(['Onboarding', 'Win Back']);
+		const callsBefore = fake.calls.length;
 		const pages = await harness.run({
 			nodeType: kartraNode,
 			parameters: { resource: 'page', operation: 'getMany', returnAll: true },
+			items: [{}, {}],
 			credentials,
 		});
-		expect(pages.items.map((i) => i.json)).toEqual([
-			{ page_name: 'Sales page' },
-			{ page_name: 'Thank you & welcome' },
+		expect(pages.items.map((i) => [i.json, i.pairedItem])).toEqual([
+			[{ page_name: 'Sales page' }, { item: 0 }],
+			[{ page_name: 'Thank you & welcome' }, { item: 0 }],
+			[{ page_name: 'Sales page' }, { item: 1 }],
+			[{ page_name: 'Thank you & welcome' }, { item: 1 }],
 		]);
+		expect(fake.calls.length - callsBefore).toBe(1);
 	});
 
 	test('Custom Field → Create, then Get Many sees it (types and options); bad identifiers and too few options refused before sending', async () => {
