@@ -14,7 +14,7 @@ import {
 	testWebhookSecret,
 	webhookSecretProperties,
 } from '../shared/trigger';
-import { kartraDateToIso } from './easternTime';
+import { simplifyRecord } from './easternTime';
 
 /** The `action` values of Kartra's outbound API calls. */
 export const KARTRA_EVENTS: Array<[string, string]> = [
@@ -54,21 +54,6 @@ export const KARTRA_PAYMENT_EVENTS: Array<[string, string]> = [
 	['cancellation', 'Cancellation'],
 	['failed', 'Failed Rebill'],
 ];
-
-/**
- * A payment notification as workflows use it: Kartra posts every empty value as "N/A" (made empty here) and its dates
- * as US Eastern text (made ISO 8601 with the offset of that day).
- */
-export function simplifyPayment(fields: IDataObject): IDataObject {
-	const simple: IDataObject = {};
-	for (const [key, value] of Object.entries(fields)) {
-		if (value === 'N/A') simple[key] = '';
-		else if (key.endsWith('_date') && typeof value === 'string')
-			simple[key] = kartraDateToIso(value) ?? value;
-		else simple[key] = value;
-	}
-	return simple;
-}
 
 /** Kartra sends the lead (and sometimes the details) as JSON; a form post may carry them as JSON text. */
 function objectOf(value: unknown): IDataObject | undefined {
@@ -216,7 +201,7 @@ export class KartraTrigger implements INodeType {
 				{ received: true },
 				{
 					event: type,
-					...(simplify ? simplifyPayment(body) : body),
+					...(simplify ? simplifyRecord(body) : body),
 					receivedAt: new Date().toISOString(),
 				},
 			);

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Kartra writes its dates as US Eastern wall time without an offset (`2026-03-08 14:05:00`, "EST" in its docs, daylight
  * saving included). These turn such a text into ISO 8601 with the offset that held then, by the US rules (since 2007:
@@ -85,4 +87,21 @@ export function kartraDateToIso(text: unknown): string | undefined {
 	// 31 February and the like are not dates
 	if (new Date(wall).getUTCDate() !== day) return undefined;
 	return isoEastern(easternWallToInstant(wall));
+}
+
+const isDateKey = (key: string) => key.endsWith('_date') || key === 'date_joined';
+
+/**
+ * A Kartra record as workflows use it: Kartra's dates (US Eastern, no offset) as ISO 8601 with the offset that held
+ * then, `0000-00-00 00:00:00` and "N/A" as empty. The raw record keeps Kartra's text.
+ */
+export function simplifyRecord(record: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (value === 'N/A') simple[key] = '';
+		else if (isDateKey(key) && typeof value === 'string')
+			simple[key] = kartraDateToIso(value) ?? (/^0000-00-00/.test(value) ? '' : value);
+		else simple[key] = value;
+	}
+	return simple;
 }

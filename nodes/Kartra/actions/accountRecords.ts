@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidInput, requireId } from '../../shared/input';
 import { oneByOne, type Operation } from '../../shared/operation';
 import { returnAllOrLimitParameters } from '../../shared/operations';
-import { kartraDateToIso } from '../easternTime';
-import { type KartraSession, kartraRequest } from '../transport';
+import { simplifyRecord } from '../easternTime';
+import { type KartraSession, accountNameList, kartraRequest } from '../transport';
 import { type Show, leadEmailField, leadIdField } from './common.descriptions';
 import { readLeadIdentity } from './leadInput';
 
@@ -25,15 +25,7 @@ export function readKartraId(
 	name: string,
 	field: string,
 ): string {
-	const id = requireId(this.getNode(), itemIndex, field, this.getNodeParameter(name, itemIndex));
-	if (!/^\d+$/.test(id))
-		throw invalidInput(
-			this.getNode(),
-			itemIndex,
-			field,
-			`must be Kartra's numeric ID; got "${id.slice(0, 40)}"`,
-		);
-	return id;
+	return requireId(this.getNode(), itemIndex, field, this.getNodeParameter(name, itemIndex));
 }
 
 export function idParameter(
@@ -95,23 +87,6 @@ export function listOfRecords(result: IDataObject, key: string): IDataObject[] {
 	return (list as unknown[]).filter(
 		(entry): entry is IDataObject => typeof entry === 'object' && entry !== null,
 	);
-}
-
-const isDateKey = (key: string) => key.endsWith('_date') || key === 'date_joined';
-
-/**
- * A Kartra record as workflows use it: Kartra's dates (US Eastern, no offset) as ISO 8601 with the offset that held
- * then, `0000-00-00 00:00:00` and "N/A" as empty. The raw record keeps Kartra's text.
- */
-export function simplifyRecord(record: IDataObject): IDataObject {
-	const simple: IDataObject = {};
-	for (const [key, value] of Object.entries(record)) {
-		if (value === 'N/A') simple[key] = '';
-		else if (isDateKey(key) && typeof value === 'string')
-			simple[key] = kartraDateToIso(value) ?? (/^0000-00-00/.test(value) ? '' : value);
-		else simple[key] = value;
-	}
-	return simple;
 }
 
 export const simplifyParameter = (show: Show, what: string): INodeProperties => ({
@@ -254,14 +229,7 @@ export function accountNames(spec: {
 			session.accountLists ??= new Map();
 			let names = session.accountLists.get(spec.cmd);
 			if (!names) {
-				names = kartraRequest
-					.call(this, session, { actions: [{ cmd: spec.cmd }] }, { idempotent: true, itemIndex })
-					.then((answer) => {
-						const value = decoded(resultOf(answer, spec.cmd)[spec.key] ?? answer[spec.key]);
-						return (Array.isArray(value) ? value : []).filter(
-							(name): name is string => typeof name === 'string',
-						);
-					});
+				names = accountNameList.call(this, session, spec.cmd, spec.key, itemIndex);
 				names.catch(() => session.accountLists?.delete(spec.cmd));
 				session.accountLists.set(spec.cmd, names);
 			}

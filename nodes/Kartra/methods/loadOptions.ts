@@ -5,25 +5,15 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { kartraRequest, openKartraSession, readCustomFields } from '../transport';
+import { accountNameList, kartraRequest, openKartraSession, readCustomFields } from '../transport';
 
 async function accountNames(
 	this: ILoadOptionsFunctions,
 	cmd: string,
 	key: string,
 ): Promise<INodePropertyOptions[]> {
-	const session = await openKartraSession.call(this);
-	const answer = await kartraRequest.call(
-		this,
-		session,
-		{ actions: [{ cmd }] },
-		{ idempotent: true },
-	);
-	const names = Array.isArray(answer[key]) ? (answer[key] as unknown[]) : [];
-	return names
-		.filter((name): name is string => typeof name === 'string')
-		.sort((a, b) => a.localeCompare(b))
-		.map((name) => ({ name, value: name }));
+	const names = await accountNameList.call(this, await openKartraSession.call(this), cmd, key);
+	return [...names].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
 }
 
 export async function getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

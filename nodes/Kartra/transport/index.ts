@@ -231,3 +231,33 @@ export function readCustomFields(answer: IDataObject): KartraCustomField[] {
 				})),
 		}));
 }
+
+/**
+ * The names an account list command returns (`retrieve_account_tags` → `account_tags`, …), as a list or as the JSON
+ * text Kartra's documents describe; anything that is not a name is left out.
+ */
+export async function accountNameList(
+	this: RequestContext,
+	session: KartraSession,
+	cmd: string,
+	key: string,
+	itemIndex?: number,
+): Promise<string[]> {
+	const answer = await kartraRequest.call(
+		this,
+		session,
+		{ actions: [{ cmd }] },
+		{ idempotent: true, itemIndex },
+	);
+	let value = answer[key];
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value) as IDataObject[string];
+		} catch {
+			value = [];
+		}
+	}
+	return (Array.isArray(value) ? (value as unknown[]) : []).filter(
+		(name): name is string => typeof name === 'string',
+	);
+}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidInput, isBlank, readNumber, requireScalar } from '../../../shared/input';
+import { invalidInput, isBlank, readNumber, requireId, requireScalar } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { isoEastern } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
@@ -148,12 +148,12 @@ export const updateSubscription: Operation<KartraSession, { id: string; changes:
 					field('Product ID'),
 					'and Price Point go together: give both',
 				);
-			const product = String(
-				requireScalar(node, itemIndex, field('Product ID'), raw.productId),
-			).trim();
-			if (!/^\d+$/.test(product))
-				throw invalidInput(node, itemIndex, field('Product ID'), 'must be a numeric ID');
-			changes.subscription_product_id = product;
+			changes.subscription_product_id = requireId(
+				node,
+				itemIndex,
+				field('Product ID'),
+				raw.productId,
+			);
 			changes.subscription_price_point = readNumber(
 				node,
 				itemIndex,
