@@ -5,6 +5,7 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type INode,
+	type IPollFunctions,
 	type JsonObject,
 	NodeApiError,
 	NodeOperationError,
@@ -22,7 +23,7 @@ import {
 import { RateGate, type RateSpacer } from './rateGate';
 import { retryDelay } from './retryPolicy';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** What every request of one execution to one service shares. */
 export interface RequestSession {
@@ -141,6 +142,8 @@ export interface HttpAnswer {
 export interface RequestPolicy {
 	idempotent: boolean;
 	itemIndex?: number;
+	/** Failures not asked again whatever the retry policy says (a poll that leaves a 429 to its next turn) */
+	isFinal?(failure: HttpFailure): boolean;
 	/** The service's words for a request that failed for good (the failure's body is already redacted) */
 	describeFailure(failure: HttpFailure, attempts: number): ApiErrorText;
 }
@@ -176,6 +179,7 @@ export async function sendRequest(
 			notHttp: (error) =>
 				error instanceof NodeOperationError ? new NodeOperationError(node, error) : undefined,
 			idempotent: policy.idempotent,
+			isFinal: policy.isFinal,
 			rateLimitWindowMs: session.rateLimitWindowMs,
 			gate: session.gate,
 			spacer: session.spacer,

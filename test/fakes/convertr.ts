@@ -63,6 +63,8 @@ export interface ConvertrFakeOptions {
 	port?: number;
 	rateLimit?: { max: number; windowMs: number; retryAfter: boolean };
 	tokenRateLimit?: { max: number; windowMs: number };
+	/** Convertr's own limit on lead-result calls (1,400 per 5 minutes), apart from the general one */
+	leadResultRateLimit?: { max: number; windowMs: number };
 	latencyMs?: number;
 	/** Serve form fields as `{name, required}` objects (the shape the node reads defensively; *unconfirmed* at Convertr) */
 	fieldsAsObjects?: boolean;
@@ -153,6 +155,7 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 	const windowHits: number[] = [];
 	const tokenHits: number[] = [];
 	let nextLeadId = 367086;
+	const leadResultHits: number[] = [];
 	let tokenCounter = 0;
 
 	const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({
@@ -378,6 +381,8 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		}
 		m = /^\/api\/v2\.1\/publisher\/(\d+)\/lead-result\/(\d+)$/.exec(request.path);
 		if (m && request.method === 'GET') {
+			const resultLimited = rateLimited(leadResultHits, options.leadResultRateLimit, true);
+			if (resultLimited) return resultLimited;
 			if (m[1] !== CONVERTR_SECRETS.publisherId)
 				return json(404, { code: 404, message: 'Publisher not found' });
 			const lead = leads.find((l) => l.id === Number(m![2]));

@@ -1,5 +1,6 @@
 import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
+import { N8nExecutionsApi } from '../../credentials/N8nExecutionsApi.credentials';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
 import {
 	CONVERTR_SECRETS,
@@ -19,7 +20,7 @@ export async function convertrSetup(
 ) {
 	const fake: ConvertrFake = await startConvertrFake(options);
 	const harness = createHarness(
-		[new ConvertrPublisherApi(), new ConvertrTriggerApi()],
+		[new ConvertrPublisherApi(), new ConvertrTriggerApi(), new N8nExecutionsApi()],
 		harnessOptions,
 	);
 	const credentials = harness.addCredential('convertrPublisherApi', {

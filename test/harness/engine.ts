@@ -2,6 +2,7 @@ import {
 	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
+	PollContext,
 	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -98,6 +99,19 @@ export interface RunResult {
 	errorItems: INodeExecutionData[];
 	/** The error that stopped the node, if any */
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
+	/** The workflow's nodes as they ran (what n8n keeps with an execution) */
+	nodes: INode[];
+}
+
+/** A polling trigger's static data as n8n keeps it between polls (in its database, across restarts) */
+export interface PollStore {
+	staticData: IDataObject;
+}
+
+export interface PollResult {
+	/** What the poll emitted (null: nothing) */
+	items: INodeExecutionData[] | null;
+	error?: Error & { description?: string; httpCode?: string | null };
 }
 
 /** `unsaved`: the workflow has no ID, as one the editor never saved */
@@ -119,6 +133,18 @@ export function createHarness(
 		request: unknown,
 		response: unknown,
 	): Promise<IWebhookResponseData>;
+	/**
+	 * One poll of a polling trigger, as n8n runs it for an active workflow (`mode` trigger) or for the editor's
+	 * "Fetch Test Event" (manual). Its static data comes from `store` and is written back only when the poll
+	 * succeeds and `commit` is not false (n8n saves it with the emitted execution; a crash before loses both).
+	 */
+	poll(
+		nodeType: INodeType,
+		parameters: IDataObject,
+		credentials: INode['credentials'],
+		store: PollStore,
+		options?: { mode?: 'trigger' | 'manual'; commit?: boolean },
+	): Promise<PollResult>;
 } {
 	const helper = new TestCredentialsHelper(
 		Object.fromEntries(credentialTypes.map((t) => [t.name, t])),
@@ -241,6 +267,7 @@ export function createHarness(
 				items: runData?.data?.main?.[0] ?? [],
 				errorItems: runData?.data?.main?.[1] ?? [],
 				error: (runData?.error ?? run.data.resultData.error) as RunResult['error'],
+				nodes: Object.values(workflow.nodes),
 			};
 			recordOutput({ items: result.items, errorItems: result.errorItems, error: result.error });
 			return result;
@@ -253,6 +280,41 @@ export function createHarness(
 			data.currentNodeParameters = parameters as never;
 			const context = new LoadOptionsContext(workflow, node, data, 'parameters');
 			return await call.call(context);
+		},
+
+		async poll(nodeType, parameters, credentials, store, { mode = 'trigger', commit = true } = {}) {
+			const node = nodeOf(nodeType, parameters, credentials);
+			const types = nodeTypesOf({ [`${PACKAGE}.${nodeType.description.name}`]: nodeType });
+			const workflow = new Workflow({
+				id: workflowId,
+				name: 'test',
+				nodes: [node],
+				connections: {},
+				active: mode === 'trigger',
+				nodeTypes: types,
+				settings: {},
+				staticData: JSON.parse(JSON.stringify(store.staticData)) as IDataObject,
+			});
+			const context = new PollContext(
+				workflow,
+				node,
+				additionalData(),
+				mode,
+				mode === 'trigger' ? 'activate' : 'manual',
+			);
+			try {
+				const emitted = await nodeType.poll!.call(context);
+				if (commit) {
+					const { __dataChanged: _changed, ...kept } = workflow.staticData;
+					store.staticData = JSON.parse(JSON.stringify(kept)) as IDataObject;
+				}
+				const items = emitted?.[0] ?? null;
+				recordOutput(items ? [items] : null);
+				return { items };
+			} catch (error) {
+				recordOutput({ error });
+				return { items: null, error: error as PollResult['error'] };
+			}
 		},
 
 		async webhook(nodeType, parameters, credentials, request, response) {

@@ -58,6 +58,8 @@ export interface ConvertrRequest {
 	/** Says what a 404 means for this request, e.g. "Lead 123" */
 	notFound?: string;
 	itemIndex?: number;
+	/** Failures not asked again (the lead-result poll leaves a 429 to its next turn) */
+	isFinal?(failure: HttpFailure): boolean;
 }
 
 /** Sends one request to Convertr (the credential puts the token in the query) through the shared request loop. */
@@ -81,9 +83,43 @@ export async function convertrRequest(
 		{
 			idempotent: request.idempotent,
 			itemIndex: request.itemIndex,
+			isFinal: request.isFinal,
 			describeFailure: (failure) => describeConvertrFailure(failure, request, session.timeoutMs),
 		},
 	);
+}
+
+/** Start times of this process's lead-result calls of the last five minutes, by credential ID */
+const leadResultCalls = new Map<string, number[]>();
+
+/**
+ * Counts a lead-result call (Convertr allows 1,400 per five minutes per credential, apart from its general limit) and
+ * returns how many this process made with the credential in the last five minutes, this one included.
+ */
+export function countLeadResultCall(credentialId: string, now = Date.now(), calls = 1): number {
+	const recent = (leadResultCalls.get(credentialId) ?? []).filter(
+		(at) => at > now - RATE_LIMIT_WINDOW_MS,
+	);
+	for (let i = 0; i < calls; i++) recent.push(now);
+	leadResultCalls.set(credentialId, recent);
+	return recent.length;
+}
+
+/** A lead's result: pending, valid, or invalid with Convertr's reasons (`GET …/lead-result/{leadId}`). */
+export async function readLeadResult(
+	this: RequestContext,
+	session: ConvertrSession,
+	leadId: string,
+	options: Pick<ConvertrRequest, 'itemIndex' | 'isFinal'> = {},
+): Promise<HttpAnswer> {
+	countLeadResultCall(session.credential.id ?? '');
+	return await convertrRequest.call(this, session, {
+		method: 'GET',
+		path: `/api/v2.1/publisher/${session.publisherId}/lead-result/${leadId}`,
+		idempotent: true,
+		notFound: `Lead ${leadId} (publisher ${session.publisherId})`,
+		...options,
+	});
 }
 
 /** A campaign's forms and their fields (`GET /api/v2/publisher/fields/{campaignId}`), read once per execution. */

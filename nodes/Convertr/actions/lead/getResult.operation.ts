@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { requireId } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
-import { type ConvertrSession, convertrRequest } from '../../transport';
+import { type ConvertrSession, readLeadResult } from '../../transport';
 
 const description: INodeProperties[] = [
 	{
@@ -71,14 +71,8 @@ export const getLeadResult: Operation<ConvertrSession, { leadId: string; publish
 			),
 		};
 	},
-	execute: oneByOne(async function (session, { leadId, publisherId }, itemIndex) {
-		const response = await convertrRequest.call(this, session, {
-			method: 'GET',
-			path: `/api/v2.1/publisher/${publisherId}/lead-result/${leadId}`,
-			idempotent: true,
-			notFound: `Lead ${leadId} (publisher ${publisherId})`,
-			itemIndex,
-		});
+	execute: oneByOne(async function (session, { leadId }, itemIndex) {
+		const response = await readLeadResult.call(this, session, leadId, { itemIndex });
 		return [{ leadId: Number(leadId), ...interpretLeadResult(response.status, response.body) }];
 	}),
 };
