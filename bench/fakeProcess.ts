@@ -9,6 +9,8 @@ interface FakeSettings {
 	latencyMs?: number;
 	/** Convertr: the first lead post with each of these emails gets 403 "Campaign is fulfilled" (nothing stored) */
 	refuseLeadsOnce?: string[];
+	/** Convertr: the results of these leads (by email) from now on: valid, or invalid with these QA reasons */
+	leadResults?: Record<string, 'valid' | { qaReasons: string[] }>;
 	/** Convert: top-level keys of the served project replaced (audiences, segments, locations…) */
 	projectPatch?: Record<string, unknown>;
 	/** Convert: keys of experiences replaced, by experience ID */
@@ -50,6 +52,14 @@ async function main(): Promise<void> {
 					answer: { status: 403, body: { code: 403, message: 'Campaign is fulfilled' } },
 				});
 			}
+			for (const [email, result] of Object.entries(settings.leadResults ?? {})) {
+				for (const lead of fake.leads.filter((l) => l.form.email === email)) {
+					lead.result =
+						result === 'valid'
+							? { status: 200, body: '' }
+							: { status: 200, body: { qaReasons: result.qaReasons, failedJobs: [] } };
+				}
+			}
 		};
 		detail = () => ({
 			leads: fake.leads.map((l) => ({
@@ -60,6 +70,9 @@ async function main(): Promise<void> {
 			})),
 			tokenRequests: fake.tokenRequests().length,
 			tokensIssued: fake.tokensIssued.length,
+			leadResultCalls: fake.requests
+				.filter((r) => r.path.includes('/lead-result/'))
+				.map((r) => Number(r.path.split('/').pop())),
 		});
 	} else if (service === 'kartra') {
 		const fake = await startKartraFake(options);

@@ -15,6 +15,7 @@ const path = require('node:path');
 
 const { runDeliveryChecks } = require('./deliveryChecks');
 const { runDevChecks } = require('./devChecks');
+const { runLeadResultChecks } = require('./leadResultChecks');
 const {
 	convertrLeadNode,
 	createActive,
@@ -45,6 +46,8 @@ const shotsDir = path.join(outDir, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** `--only=delivery`: only the Skip Already Delivered checks (while working on them) */
 const ONLY_DELIVERY = process.argv.includes('--only=delivery');
+/** `--only=lead-results`: only the Convertr Lead Result Trigger and locator checks */
+const ONLY_LEAD_RESULTS = process.argv.includes('--only=lead-results');
 
 const results = [];
 
@@ -106,35 +109,39 @@ async function main() {
 		});
 		const secrets = collectSecrets(fakes);
 		await sleep(1500); // webhooks register just after activation
-		if (!ONLY_DELIVERY) {
+		const all = !ONLY_DELIVERY && !ONLY_LEAD_RESULTS;
+		if (all) {
 			await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
 			await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
-			browser = await runBrowserChecks({ n8n, workflows, rest });
 		}
+		if (!ONLY_DELIVERY)
+			await runLeadResultChecks(check, { rest, fakes, n8n, credentials, secrets });
+		if (all) browser = await runBrowserChecks({ n8n, workflows, rest });
 		// last of the checks in this n8n: one of them kills it and starts it again
-		await runDeliveryChecks(check, {
-			rest,
-			fakes,
-			credentials,
-			n8n: {
-				base: n8n.base,
-				get current() {
-					return n8n;
+		if (!ONLY_LEAD_RESULTS)
+			await runDeliveryChecks(check, {
+				rest,
+				fakes,
+				credentials,
+				n8n: {
+					base: n8n.base,
+					get current() {
+						return n8n;
+					},
+					/** SIGKILL to n8n's main process, by its PID (a crash: nothing of n8n runs its shutdown) */
+					kill: async () => {
+						const { child, pid } = n8n;
+						const exited = new Promise((resolve) => child.once('exit', resolve));
+						process.kill(pid, 'SIGKILL');
+						await exited;
+						await n8n.stop(); // its task runner, should it outlive it
+					},
+					restart: async () => {
+						n8n = await startN8n(n8nOptions);
+					},
 				},
-				/** SIGKILL to n8n's main process, by its PID (a crash: nothing of n8n runs its shutdown) */
-				kill: async () => {
-					const { child, pid } = n8n;
-					const exited = new Promise((resolve) => child.once('exit', resolve));
-					process.kill(pid, 'SIGKILL');
-					await exited;
-					await n8n.stop(); // its task runner, should it outlive it
-				},
-				restart: async () => {
-					n8n = await startN8n(n8nOptions);
-				},
-			},
-		});
-		if (!ONLY_DELIVERY) await runDevChecks(check);
+			});
+		if (all) await runDevChecks(check);
 	} catch (error) {
 		results.push({
 			name: 'setup',

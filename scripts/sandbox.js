@@ -101,17 +101,28 @@ async function startFake(service, options = {}) {
 		);
 		child.once('exit', (code) => reject(new Error(`fake ${service} exited with ${code}`)));
 	});
+	// One question at a time: the fake's answers carry no request ID, so two questions in flight could swap answers
+	let asking = Promise.resolve();
 	/** What the fake process answers (its counts, or the records an e2e check reads). @param {string} type @param {object} [extra] @returns {Promise<any>} */
-	const ask = (type, extra = {}) =>
-		new Promise((resolve) => {
-			const onMessage = (m) => {
-				if (m.type !== type) return;
-				child.off('message', onMessage);
-				resolve(m);
-			};
-			child.on('message', onMessage);
-			child.send({ type, ...extra });
-		});
+	const ask = (type, extra = {}) => {
+		const answer = asking.then(
+			() =>
+				new Promise((resolve) => {
+					const onMessage = (m) => {
+						if (m.type !== type) return;
+						child.off('message', onMessage);
+						resolve(m);
+					};
+					child.on('message', onMessage);
+					child.send({ type, ...extra });
+				}),
+		);
+		asking = answer.then(
+			() => undefined,
+			() => undefined,
+		);
+		return answer;
+	};
 	return {
 		service,
 		url,
