@@ -113,3 +113,44 @@ export function readLinks(body: unknown): IDataObject[] {
 			: [];
 	return list.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
 }
+
+/**
+ * Fields Convertr said must not be blank (its 400 on a lead), by credential, campaign and form, kept for this n8n
+ * process: the field list does not say which fields a form needs, a refused lead does, and the mapper then marks them.
+ */
+const requiredSeen = new Map<string, Set<string>>();
+
+const formScope = (credentialId: string, campaignId: string, formId: string | number) =>
+	`${credentialId}|${campaignId}|${formId}`;
+
+/** Reads "form[lastName]: This value should not be blank." lines out of a refused lead's message. */
+export function blankFieldsIn(message: string): string[] {
+	const keys: string[] = [];
+	for (const match of message.matchAll(
+		/(form(?:\[[^[\]]+\])+): [^;()]*\b(?:blank|required|empty|missing)\b/gi,
+	)) {
+		keys.push(match[1]);
+	}
+	return keys;
+}
+
+export function learnRequiredFields(
+	credentialId: string,
+	campaignId: string,
+	formId: string | number,
+	keys: string[],
+): void {
+	if (keys.length === 0) return;
+	const scope = formScope(credentialId, campaignId, formId);
+	const known = requiredSeen.get(scope) ?? new Set<string>();
+	for (const key of keys) known.add(key);
+	requiredSeen.set(scope, known);
+}
+
+export function learnedRequiredFields(
+	credentialId: string,
+	campaignId: string,
+	formId: string | number,
+): ReadonlySet<string> {
+	return requiredSeen.get(formScope(credentialId, campaignId, formId)) ?? new Set();
+}

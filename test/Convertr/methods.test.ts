@@ -1,6 +1,6 @@
 import { getForms, getLinks } from '../../nodes/Convertr/methods/loadOptions';
 import { getFormFields } from '../../nodes/Convertr/methods/resourceMapping';
-import { convertrSetup, publisherNode } from '../harness/convertr';
+import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr';
 
 type Setup = Awaited<ReturnType<typeof convertrSetup>>;
 let setup: Setup;
@@ -97,4 +97,41 @@ describe('Live options for the editor', () => {
 		).toMatchObject({ fields: [] });
 		expect(fake.requests.length).toBe(before);
 	});
+});
+
+test("a lead refused for a blank field marks that field required in the mapper, for this credential's form only", async () => {
+	const { harness, credentials, fake } = setup;
+	const params = { resource: 'lead', operation: 'create', campaignId: '100', formId: '23' };
+	const required = async (creds: typeof credentials) =>
+		(await harness.loadOptions(publisherNode, params, creds, getFormFields)).fields
+			.filter((f) => f.required)
+			.map((f) => f.id);
+	expect(await required(credentials)).toEqual([]); // the field list says nothing about required fields
+
+	const refused = await harness.run({
+		nodeType: publisherNode,
+		parameters: leadParameters({ firstName: 'Ada', email: '={{ $json.email }}' }, { formId: '23' }),
+		items: [{ email: 'ada@example.com' }],
+		credentials,
+	});
+	expect(refused.error?.message).toMatch(/form\[lastName\]: This value should not be blank/);
+	expect(fake.leads).toHaveLength(0);
+	expect(await required(credentials)).toEqual(['lastName']); // the one the fake requires and was left out
+
+	const other = harness.addCredential(
+		'convertrPublisherApi',
+		{ ...harness.credentials.store.get('convertrPublisherApi')!.data },
+		'another-convertr',
+	);
+	expect(await required(other)).toEqual([]);
+	expect(
+		(
+			await harness.loadOptions(
+				publisherNode,
+				{ ...params, formId: '35' },
+				credentials,
+				getFormFields,
+			)
+		).fields.filter((f) => f.required),
+	).toEqual([]);
 });

@@ -4,9 +4,14 @@ import {
 	type ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { learnedRequiredFields } from '../campaign';
+import { CREDENTIAL_NAME } from '../transport';
 import { currentId, fetchCampaignForms } from './loadOptions';
 
-/** The chosen form's fields, nested ones included (`form[telephone][countryCode]` → "Telephone › Country Code"). */
+/**
+ * The chosen form's fields, nested ones included (`form[telephone][countryCode]` → "Telephone › Country Code"), marked
+ * required when Convertr's field list says so or when Convertr refused a lead of this form for leaving them blank.
+ */
 export async function getFormFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const campaignId = currentId.call(this, 'campaignId');
 	const formText = currentId.call(this, 'formId');
@@ -29,11 +34,13 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 			},
 		);
 	}
+	const credentialId = String(this.getNode().credentials?.[CREDENTIAL_NAME]?.id ?? '');
+	const learned = learnedRequiredFields(credentialId, campaignId, formId);
 	return {
 		fields: form.fields.map((field) => ({
 			id: field.id,
 			displayName: field.label,
-			required: field.required,
+			required: field.required || learned.has(field.key),
 			defaultMatch: false,
 			canBeUsedToMatch: false,
 			display: true,

@@ -9,6 +9,7 @@ import { locatorValue, requireId } from '../../../shared/input';
 import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
+import { blankFieldsIn, learnRequiredFields } from '../../campaign';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
 import { collectFields } from './formValues';
 
@@ -113,21 +114,24 @@ const description: INodeProperties[] = [
 ];
 
 /**
- * Convertr's "This form should not contain extra fields." names no field; the node knows what it sent. The form's
- * fields are read (once per execution) and the sent keys that are not among them are named.
+ * A lead Convertr refused (400). Fields it said must not be blank are remembered for the mapper's required marks.
+ * Its "This form should not contain extra fields." names no field; the node knows what it sent: the form's fields
+ * are read (once per execution) and the sent keys that are not among them are named.
  */
-async function explainExtraFields(
+async function explainRefusal(
 	this: IExecuteFunctions,
 	session: ConvertrSession,
 	error: unknown,
 	target: PreparedLead,
 ): Promise<unknown> {
-	if (
-		!(error instanceof NodeApiError) ||
-		error.httpCode !== '400' ||
-		!/extra fields/i.test(error.message)
-	)
-		return error;
+	if (!(error instanceof NodeApiError) || error.httpCode !== '400') return error;
+	learnRequiredFields(
+		session.credential.id ?? '',
+		target.campaignId,
+		target.formId,
+		blankFieldsIn(error.message),
+	);
+	if (!/extra fields/i.test(error.message)) return error;
 	let forms;
 	try {
 		forms = await campaignForms.call(this, session, target.campaignId);
@@ -210,7 +214,7 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 				itemIndex,
 			});
 		} catch (error) {
-			throw await explainExtraFields.call(this, session, error, lead);
+			throw await explainRefusal.call(this, session, error, lead);
 		}
 		const readable = typeof response.body === 'object' && response.body !== null;
 		const answer = (readable ? response.body : {}) as IDataObject;
