@@ -1,5 +1,6 @@
-// Copies what tsc does not: node icons (svg/png) and codex files (*.node.json) into dist/; `clean` empties dist/
-// before a build, so that no file of a renamed or removed module is left for Node to resolve.
+// Copies what tsc does not: the node and credential icons (svg/png) into dist/ (tsc emits the codex files, *.node.json,
+// which tsconfig.json includes, so that n8n's `n8n-node build` ships them too); `clean` empties dist/ before a build,
+// so that no file of a renamed or removed module is left for Node to resolve.
 const fs = require('node:fs');
 const { src, dest, task } = require('gulp');
 
@@ -8,7 +9,7 @@ task('clean', async () => fs.rmSync('dist', { recursive: true, force: true }));
 task('clean:bench', async () => fs.rmSync('.cache/bench', { recursive: true, force: true }));
 
 function copyAssets() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

@@ -704,7 +704,7 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 	const wanted = sandboxCredentials(fakes);
 	const { CONVERTR_SECRETS } = require(
-		path.join(root, '.cache', 'bench', 'test', 'fakes', 'convertr.js'),
+		path.join(root, '.cache', 'bench', 'test', 'fakes', 'convertr.cjs'),
 	);
 	const WRONG_SECRET = 'e2e-wrong-client-secret-4d2a';
 	secrets.push(WRONG_SECRET, CONVERTR_SECRETS.password);

@@ -91,7 +91,7 @@ function groupMembers(pgid) {
 async function startFake(service, options = {}) {
 	const child = track(
 		`fake ${service}`,
-		fork(path.join(compiled, 'bench', 'fakeProcess.js'), [service, JSON.stringify(options)], {
+		fork(path.join(compiled, 'bench', 'fakeProcess.cjs'), [service, JSON.stringify(options)], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		}),
 	);
@@ -330,10 +330,10 @@ function loadExamples() {
 
 /** The credentials that point the nodes at the fakes, by credential type. */
 function sandboxCredentials(fakes) {
-	const { CONVERTR_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'convertr.js'));
-	const { KARTRA_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'kartra.js'));
+	const { CONVERTR_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'convertr.cjs'));
+	const { KARTRA_SECRETS } = require(path.join(compiled, 'test', 'fakes', 'kartra.cjs'));
 	const { CONVERT_IDS, CONVERT_SECRETS } = require(
-		path.join(compiled, 'test', 'fakes', 'convert.js'),
+		path.join(compiled, 'test', 'fakes', 'convert.cjs'),
 	);
 	return {
 		convertrPublisherApi: {

@@ -44,7 +44,6 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	const seen = new Set<unknown>();
 	let networkCode: string | undefined;
 	let message = '';
-	let tokenExchange = false;
 	while (current && !seen.has(current)) {
 		seen.add(current);
 		if (current.name === TOKEN_EXCHANGE_ERROR) {
@@ -68,7 +67,7 @@ export function readHttpFailure(error: unknown): HttpFailure {
 				body: current.response.data,
 				headers,
 				message,
-				tokenExchange,
+				tokenExchange: false,
 			};
 		}
 		if (!networkCode && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
@@ -76,7 +75,7 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		}
 		current = asErrorLike(current.cause);
 	}
-	return { headers: {}, networkCode, message, tokenExchange };
+	return { headers: {}, networkCode, message, tokenExchange: false };
 }
 
 /** True when the request surely never reached the server's application, so sending it again cannot duplicate anything. */

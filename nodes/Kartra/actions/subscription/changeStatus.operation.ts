@@ -4,16 +4,13 @@ import { idParameter, readKartraId, resultOf, showFor } from '../accountRecords'
 
 const show = showFor('subscription', 'changeStatus');
 
-const CHANGES = ['pause', 'unpause', 'cancel'] as const;
+type Change = 'pause' | 'unpause' | 'cancel';
 
 /**
  * Subscription → Change Status (`modify_subscription_status`): pause, reactivate (Kartra's "unpause") or cancel.
  * Kartra refuses PayPal subscriptions (284) and cancelled or terminated ones (275). Never sent twice.
  */
-export const changeSubscriptionStatus: Operation<
-	KartraSession,
-	{ id: string; change: (typeof CHANGES)[number] }
-> = {
+export const changeSubscriptionStatus: Operation<KartraSession, { id: string; change: Change }> = {
 	description: [
 		idParameter(
 			show,
@@ -43,11 +40,7 @@ export const changeSubscriptionStatus: Operation<
 		},
 	],
 	prepare(_session, itemIndex) {
-		const change = this.getNodeParameter(
-			'statusChange',
-			itemIndex,
-			'pause',
-		) as (typeof CHANGES)[number];
+		const change = this.getNodeParameter('statusChange', itemIndex, 'pause') as Change;
 		return { id: readKartraId.call(this, itemIndex, 'subscriptionId', 'Subscription ID'), change };
 	},
 	execute: oneByOne(async function (session, { id, change }, itemIndex) {

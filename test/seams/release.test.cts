@@ -1,0 +1,99 @@
+// The release path as n8n's verification reads it: the GitHub workflows parse and name only steps that exist, the
+// publish job signs a provenance statement, and package.json carries the fields the scanner checks.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const yaml = require('js-yaml') as { load(text: string): unknown };
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+
+interface Step {
+	name?: string;
+	uses?: string;
+	run?: string;
+	with?: Record<string, unknown>;
+}
+interface WorkflowFile {
+	name: string;
+	on: unknown;
+	permissions?: Record<string, string>;
+	jobs: Record<string, { 'runs-on': string; steps: Step[] }>;
+}
+
+const workflow = (file: string) => yaml.load(read(`.github/workflows/${file}`)) as WorkflowFile;
+const pkg = JSON.parse(read('package.json')) as {
+	version: string;
+	scripts: Record<string, string>;
+	files: string[];
+	keywords: string[];
+	repository: { url: string };
+	author: { name: string };
+	engines: Record<string, string>;
+	n8n: { nodes: string[]; credentials: string[]; strict: boolean };
+};
+
+/** Every `npm run X` and `bash FILE` a step runs, checked against package.json's scripts and the tree. */
+function checkRuns(steps: Step[]): void {
+	for (const step of steps) {
+		for (const [, script] of (step.run ?? '').matchAll(/npm run ([\w:-]+)/g))
+			expect([step.name, script, script in pkg.scripts]).toEqual([step.name, script, true]);
+		for (const [, file] of (step.run ?? '').matchAll(/bash (\S+)/g))
+			expect([step.name, file, fs.existsSync(path.join(root, file))]).toEqual([
+				step.name,
+				file,
+				true,
+			]);
+		if (step.uses) expect(step.uses).toMatch(/^actions\/(checkout|setup-node)@v\d+$/);
+	}
+}
+
+test('ci.yml runs .ci/run on a clean checkout, with read-only permissions', () => {
+	const ci = workflow('ci.yml');
+	expect(ci.permissions).toEqual({ contents: 'read' });
+	const steps = ci.jobs.ci.steps;
+	expect(steps.map((s) => s.run).filter(Boolean)).toEqual(['bash .ci/run']);
+	checkRuns(steps);
+	expect(fs.statSync(path.join(root, '.ci/run')).isFile()).toBe(true);
+});
+
+test("publish.yml releases as n8n's node CLI does (n8n-node release: lint, build, publish with provenance), after the tests, only for the tag of the version", () => {
+	const publish = workflow('publish.yml');
+	expect(publish.on).toEqual({ push: { tags: ['*.*.*', 'v*.*.*'] } });
+	expect(publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+	const steps = publish.jobs.publish.steps;
+	checkRuns(steps);
+	const runs = steps.map((s) => s.run ?? '');
+	const at = (text: string) => runs.findIndex((r) => r.includes(text));
+	expect(at('npm run release')).toBe(runs.length - 1);
+	expect(pkg.scripts.release).toBe('n8n-node release');
+	for (const before of ['npm ci', 'GITHUB_REF_NAME', 'npm test'])
+		expect([before, at(before) >= 0 && at(before) < runs.length - 1]).toEqual([before, true]);
+	const node = steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+	expect(node?.with?.['registry-url']).toBe('https://registry.npmjs.org');
+	// n8n-node release in GitHub Actions: the package's lint and build, then npm publish with provenance
+	const release = read('node_modules/@n8n/node-cli/dist/commands/release.js');
+	for (const expected of ["'run', 'lint'", "'run', 'build'", "NPM_CONFIG_PROVENANCE: 'true'"])
+		expect([expected, release.includes(expected)]).toEqual([expected, true]);
+	expect(pkg.scripts.lint).toMatch(/^n8n-node lint\b/);
+});
+
+test("package.json holds what n8n's verification checks, and the changelog names this version", () => {
+	expect(pkg.keywords).toContain('n8n-community-node-package');
+	expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
+	expect(pkg.author.name).not.toBe('');
+	expect(pkg.files).toEqual(
+		expect.arrayContaining(['dist', 'README.md', 'LICENSE', 'CHANGELOG.md']),
+	);
+	// the tools' Node (tests, lint, build: Node 20 and later) and the n8n the e2e and queue runs use
+	expect(pkg.engines.node).toMatch(/^>=\d+/);
+	const n8nVersion = read('scripts/n8nInstall.js').match(/N8N_VERSION = '([\d.]+)'/)?.[1];
+	expect(n8nVersion).toBeDefined();
+	expect(pkg.engines.n8n).toBe(`>=${n8nVersion}`);
+	expect(pkg.n8n.strict).toBe(true);
+	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+		expect(file).toMatch(/^dist\/.+\.js$/);
+	expect(read('CHANGELOG.md')).toMatch(
+		new RegExp(`^# Changelog\\n\\n## ${pkg.version.replace(/\./g, '\\.')}\\n`),
+	);
+});
