@@ -165,3 +165,12 @@ export function locatorValue(value: unknown): IDataObject[string] {
 		return (value as IDataObject).value;
 	return value as IDataObject[string];
 }
+
+/** The value at a dotted path of an item's JSON (`customer.email`); undefined when a step is missing. */
+export function valueAt(json: unknown, path: string): unknown {
+	let value = json;
+	for (const part of path.split('.')) {
+		value = typeof value === 'object' && value !== null ? (value as IDataObject)[part] : undefined;
+	}
+	return value;
+}

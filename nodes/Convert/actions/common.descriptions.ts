@@ -131,3 +131,59 @@ export function segmentsParameter(show: Show): INodeProperties {
 		],
 	};
 }
+
+/** One value an operation can read from a named field of each item instead of a parameter. */
+export interface InputField {
+	/** The value's key in the operation (and its parameter's name with "Field" appended) */
+	key: string;
+	displayName: string;
+	/** The field name suggested */
+	default: string;
+	description: string;
+}
+
+/**
+ * "Values From": Parameters (one expression per field, evaluated by n8n for every item) or Input Fields (the field
+ * names given once for all items and read straight from each item: no expression evaluated). The parameters that
+ * Input Fields replaces show with `parametersOnly`.
+ */
+export function valuesFromParameters(show: Show, fields: InputField[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Values From',
+			name: 'valuesFrom',
+			type: 'options',
+			options: [
+				{
+					name: 'Parameters',
+					value: 'parameters',
+					description: 'Each value set below, with an expression where it comes from the item',
+				},
+				{
+					name: 'Input Fields',
+					value: 'inputFields',
+					description:
+						'Each value read from a field of the item, named once for all items (faster: no expression per item)',
+				},
+			],
+			default: 'parameters',
+			displayOptions: { show },
+		},
+		// built from each field's suggested name (n8n's lint, which reads only literal defaults, sees none here)
+		...fields.map((field): INodeProperties => {
+			const names = { displayName: `${field.displayName} Field`, name: `${field.key}Field` };
+			return {
+				...names,
+				type: 'string',
+				default: field.default,
+				displayOptions: { show: { ...show, valuesFrom: ['inputFields'] } },
+				description: field.description,
+			};
+		}),
+	];
+}
+
+/** displayOptions for a parameter that Input Fields replaces */
+export function parametersOnly(show: Show): Show {
+	return { ...show, valuesFrom: ['parameters'] };
+}

@@ -3,14 +3,53 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { requireId } from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
-import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
-import { readSegments, readVisitorId } from '../visitorInput';
+import {
+	type InputField,
+	parametersOnly,
+	segmentsParameter,
+	showFor,
+	valuesFromParameters,
+	visitorIdParameter,
+} from '../common.descriptions';
+import { itemFieldValues } from '../inputFields';
+import { readSegments, readVisitorId, segmentsFromField } from '../visitorInput';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackBucketing');
+const byParameters = { show: parametersOnly(show.show) };
+
+/** What Values From: Input Fields reads from each item */
+const INPUT_FIELDS: InputField[] = [
+	{
+		key: 'visitorId',
+		displayName: 'Visitor ID',
+		default: 'visitorId',
+		description: 'The item field holding the visitor ID (dots reach into objects, e.g. visitor.id)',
+	},
+	{
+		key: 'experienceId',
+		displayName: 'Experience ID',
+		default: 'experienceId',
+		description: "The item field holding the experience's ID",
+	},
+	{
+		key: 'variationId',
+		displayName: 'Variation ID',
+		default: 'variationId',
+		description: "The item field holding the variation's ID",
+	},
+	{
+		key: 'segments',
+		displayName: 'Visitor Segments',
+		default: 'segments',
+		description:
+			'The item field holding the segments as Convert takes them (browser, devices, source, campaign, visitorType, country, customSegments); absent: none',
+	},
+];
 
 const description: INodeProperties[] = [
-	visitorIdParameter(show.show, 'The ID Convert knows the visitor by'),
+	...valuesFromParameters(show.show, INPUT_FIELDS),
+	visitorIdParameter(byParameters.show, 'The ID Convert knows the visitor by'),
 	{
 		displayName: 'Experience Name or ID',
 		name: 'experienceId',
@@ -18,7 +57,7 @@ const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getExperiences' },
 		required: true,
 		default: '',
-		displayOptions: show,
+		displayOptions: byParameters,
 		description:
 			'The experience the visitor was bucketed in. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -29,35 +68,37 @@ const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getVariations', loadOptionsDependsOn: ['experienceId'] },
 		required: true,
 		default: '',
-		displayOptions: show,
+		displayOptions: byParameters,
 		description:
 			'The variation the visitor saw. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	segmentsParameter(show.show),
+	segmentsParameter(byParameters.show),
 ];
 
 export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 	description,
 	prepare(_session, itemIndex) {
 		const node = this.getNode();
-		const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-		const experienceId = requireId(
-			node,
-			itemIndex,
-			'Experience',
-			this.getNodeParameter('experienceId', itemIndex, ''),
-		);
-		const variationId = requireId(
-			node,
-			itemIndex,
-			'Variation',
-			this.getNodeParameter('variationId', itemIndex, ''),
-		);
-		const segments = readSegments(
-			node,
-			itemIndex,
-			this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
-		);
+		const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
+		const read = (key: string, label: string) =>
+			requireId(
+				node,
+				itemIndex,
+				fields ? fields.label(key) : label,
+				fields ? fields.value(key) : this.getNodeParameter(key, itemIndex, ''),
+			);
+		const visitorId = fields
+			? readVisitorId(node, itemIndex, fields.value('visitorId'), fields.label('visitorId'))
+			: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+		const experienceId = read('experienceId', 'Experience');
+		const variationId = read('variationId', 'Variation');
+		const segments = fields
+			? segmentsFromField(node, itemIndex, fields.value('segments'), fields.label('segments'))
+			: readSegments(
+					node,
+					itemIndex,
+					this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+				);
 		return {
 			entry: {
 				visitorId,

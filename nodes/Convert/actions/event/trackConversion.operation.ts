@@ -7,18 +7,71 @@ import {
 	readNumber,
 	requireId,
 	requireScalar,
+	valueAt,
 } from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
-import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
-import { readSegments, readVisitorId } from '../visitorInput';
+import {
+	type InputField,
+	parametersOnly,
+	segmentsParameter,
+	showFor,
+	valuesFromParameters,
+	visitorIdParameter,
+} from '../common.descriptions';
+import { itemFieldValues } from '../inputFields';
+import { readSegments, readVisitorId, segmentsFromField } from '../visitorInput';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackConversion');
+const byParameters = { show: parametersOnly(show.show) };
+
+/** What Values From: Input Fields reads from each item */
+const INPUT_FIELDS: InputField[] = [
+	{
+		key: 'visitorId',
+		displayName: 'Visitor ID',
+		default: 'visitorId',
+		description: 'The item field holding the visitor ID (dots reach into objects, e.g. visitor.id)',
+	},
+	{
+		key: 'goalId',
+		displayName: 'Goal ID',
+		default: 'goalId',
+		description: "The item field holding the goal's ID",
+	},
+	{
+		key: 'amount',
+		displayName: 'Revenue Amount',
+		default: 'amount',
+		description: "The item field holding the transaction's amount; absent or empty: none sent",
+	},
+	{
+		key: 'productsCount',
+		displayName: 'Products Count',
+		default: 'productsCount',
+		description:
+			'The item field holding how many products the order held; absent or empty: none sent',
+	},
+	{
+		key: 'transactionId',
+		displayName: 'Transaction ID',
+		default: 'transactionId',
+		description: 'The item field holding your order or transaction ID; absent or empty: none sent',
+	},
+	{
+		key: 'segments',
+		displayName: 'Visitor Segments',
+		default: 'segments',
+		description:
+			'The item field holding the segments as Convert takes them (browser, devices, source, campaign, visitorType, country, customSegments); absent: none',
+	},
+];
 
 const description: INodeProperties[] = [
+	...valuesFromParameters(show.show, INPUT_FIELDS),
 	visitorIdParameter(
-		show.show,
+		byParameters.show,
 		'The ID Convert knows the visitor by (the one used when the visitor was bucketed)',
 	),
 	{
@@ -28,7 +81,7 @@ const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getGoals' },
 		required: true,
 		default: '',
-		displayOptions: show,
+		displayOptions: byParameters,
 		description:
 			'The goal the visitor reached. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -38,7 +91,7 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Goal Data',
 		default: {},
-		displayOptions: show,
+		displayOptions: byParameters,
 		options: [
 			{ displayName: 'Custom Dimension 1', name: 'customDimension1', type: 'string', default: '' },
 			{ displayName: 'Custom Dimension 2', name: 'customDimension2', type: 'string', default: '' },
@@ -130,7 +183,7 @@ const description: INodeProperties[] = [
 			},
 		],
 	},
-	segmentsParameter(show.show),
+	segmentsParameter(byParameters.show),
 ];
 
 /** Convert's goalData keys, in the order they are sent, with the names the node shows for them */
@@ -172,10 +225,7 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 	const node = this.getNode();
 	const path = String(this.getNodeParameter('bucketingDataField', itemIndex, '')).trim();
 	if (path === '') throw invalidInput(node, itemIndex, 'Input Field', 'is empty');
-	let value: unknown = this.getInputData()[itemIndex]?.json;
-	for (const part of path.split('.')) {
-		value = typeof value === 'object' && value !== null ? (value as IDataObject)[part] : undefined;
-	}
+	const value = valueAt(this.getInputData()[itemIndex]?.json, path);
 	if (value === undefined || value === null) return {};
 	const field = `Input Field "${path}"`;
 	if (typeof value !== 'object' || Array.isArray(value))
@@ -195,14 +245,25 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 
 function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
 	const node = this.getNode();
-	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
-	const goalId = requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''));
-	const raw = this.getNodeParameter('goalData', itemIndex, {}) as IDataObject;
+	const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
+	const visitorId = fields
+		? readVisitorId(node, itemIndex, fields.value('visitorId'), fields.label('visitorId'))
+		: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+	const goalId = fields
+		? requireId(node, itemIndex, fields.label('goalId'), fields.value('goalId'))
+		: requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''));
+	const raw = fields
+		? {
+				amount: fields.value('amount'),
+				productsCount: fields.value('productsCount'),
+				transactionId: fields.value('transactionId'),
+			}
+		: (this.getNodeParameter('goalData', itemIndex, {}) as IDataObject);
 	const goalData: Array<{ key: string; value: string | number }> = [];
 	for (const [key, name] of Object.entries(GOAL_DATA_FIELDS)) {
-		const value = raw[key];
+		const value = raw[key as keyof typeof raw];
 		if (isBlank(value)) continue;
-		const label = `Goal Data › ${name}`;
+		const label = fields ? fields.label(key) : `Goal Data › ${name}`;
 		if (key === 'amount') {
 			goalData.push({
 				key,
@@ -224,11 +285,13 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		this.getNodeParameter('bucketingDataInput', itemIndex, 'fields') === 'field'
 			? bucketingFromField.call(this, itemIndex)
 			: bucketingFromPairs.call(this, itemIndex);
-	const segments = readSegments(
-		node,
-		itemIndex,
-		this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
-	);
+	const segments = fields
+		? segmentsFromField(node, itemIndex, fields.value('segments'), fields.label('segments'))
+		: readSegments(
+				node,
+				itemIndex,
+				this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+			);
 	const data: IDataObject = { goalId };
 	if (goalData.length) data.goalData = goalData;
 	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
