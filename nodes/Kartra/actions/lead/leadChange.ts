@@ -7,6 +7,8 @@ import { alsoDoCollection, readAlsoDo } from '../leadActions';
 import { type ActionOutcome, readOutcomes } from '../leadInput';
 import {
 	customFieldsCollection,
+	fieldsFromParameter,
+	PROFILE_FIELD_NAMES,
 	profileFieldsCollection,
 	readProfileFields,
 	shapeCustomFields,
@@ -14,7 +16,31 @@ import {
 
 /** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
 export function leadChangeParameters(show: Show): INodeProperties[] {
-	return [profileFieldsCollection(show), customFieldsCollection(show), alsoDoCollection(show)];
+	return [
+		fieldsFromParameter(show),
+		profileFieldsCollection(show),
+		customFieldsCollection(show),
+		alsoDoCollection(show),
+	];
+}
+
+/**
+ * Map Automatically: the item's fields named as Kartra's profile fields, and those named as one of the account's
+ * custom field identifiers (the account's list, read once per execution); every other field is left out.
+ */
+async function mapAutomatically(
+	this: IExecuteFunctions,
+	session: KartraSession,
+	itemIndex: number,
+): Promise<{ profile: IDataObject; custom: IDataObject[] }> {
+	const json = this.getInputData()[itemIndex]?.json ?? {};
+	const profile: IDataObject = {};
+	for (const name of PROFILE_FIELD_NAMES) if (json[name] !== undefined) profile[name] = json[name];
+	const custom: IDataObject[] = [];
+	for (const { field_identifier: identifier } of await accountCustomFields.call(this, session)) {
+		if (json[identifier] !== undefined) custom.push({ identifier, value: json[identifier] });
+	}
+	return { profile, custom };
 }
 
 export interface LeadChange {
@@ -31,13 +57,21 @@ export async function readLeadChange(
 	itemIndex: number,
 ): Promise<LeadChange> {
 	const node = this.getNode();
-	const fields = readProfileFields(
-		node,
-		itemIndex,
-		this.getNodeParameter('leadFields', itemIndex, {}) as IDataObject,
-	);
-	const custom = ((this.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ??
-		[]) as IDataObject[];
+	const auto =
+		this.getNodeParameter('fieldsFrom', itemIndex, 'setBelow') === 'autoMap'
+			? await mapAutomatically.call(this, session, itemIndex)
+			: undefined;
+	const fields = auto
+		? readProfileFields(node, itemIndex, auto.profile, (name) => `input field "${name}"`)
+		: readProfileFields(
+				node,
+				itemIndex,
+				this.getNodeParameter('leadFields', itemIndex, {}) as IDataObject,
+			);
+	const custom =
+		auto?.custom ??
+		(((this.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ??
+			[]) as IDataObject[]);
 	if (custom.length > 0) {
 		fields.custom_fields = shapeCustomFields(
 			node,

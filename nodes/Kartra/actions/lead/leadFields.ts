@@ -49,6 +49,37 @@ const PROFILE_FIELDS: Array<[string, string, string?]> = [
 	['sales_tax_id', 'Sales Tax ID'],
 ];
 
+/** Kartra's names of the profile fields (what Map Automatically looks for in an item) */
+export const PROFILE_FIELD_NAMES = [
+	...PROFILE_FIELDS.map(([name]) => name),
+	'business_type',
+	'lead_preferred_time_zone',
+];
+
+/** Set Below (the collections) or Map Automatically (the item's fields by Kartra's names) */
+export function fieldsFromParameter(show: Show): INodeProperties {
+	return {
+		displayName: 'Lead Fields From',
+		name: 'fieldsFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'Set Below',
+				value: 'setBelow',
+				description: 'Lead Fields and Custom Fields as set in this node',
+			},
+			{
+				name: 'Map Automatically',
+				value: 'autoMap',
+				description:
+					"The item's fields named as Kartra names them (first_name, phone, company, …) and those named as a custom field's identifier; other fields are left out",
+			},
+		],
+		default: 'setBelow',
+		displayOptions: { show },
+	};
+}
+
 export function profileFieldsCollection(show: Show): INodeProperties {
 	return {
 		displayName: 'Lead Fields',
@@ -56,7 +87,7 @@ export function profileFieldsCollection(show: Show): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		displayOptions: { show },
+		displayOptions: { show: { ...show, fieldsFrom: ['setBelow'] } },
 		options: [
 			...PROFILE_FIELDS.map(([name, displayName, description]) => ({
 				displayName,
@@ -91,7 +122,7 @@ export function customFieldsCollection(show: Show): INodeProperties {
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add custom field',
 		default: {},
-		displayOptions: { show },
+		displayOptions: { show: { ...show, fieldsFrom: ['setBelow'] } },
 		options: [
 			{
 				displayName: 'Field',
@@ -120,16 +151,17 @@ export function customFieldsCollection(show: Show): INodeProperties {
 	};
 }
 
-/** Reads the Lead Fields collection into Kartra's `lead[...]` keys, checking each value. */
+/** Reads the Lead Fields collection (or an item's fields of those names) into Kartra's `lead[...]` keys, checking each value. */
 export function readProfileFields(
 	node: INode,
 	itemIndex: number,
 	fields: IDataObject,
+	labelOf = (name: string) => `lead field "${name}"`,
 ): Record<string, PhpFormValue> {
 	const lead: Record<string, PhpFormValue> = {};
 	for (const [name, value] of Object.entries(fields)) {
 		if (isBlank(value)) continue;
-		const label = `lead field "${name}"`;
+		const label = labelOf(name);
 		if (name === 'lead_preferred_time_zone') {
 			if (typeof value !== 'string' || !TIME_ZONES.includes(value)) {
 				throw invalidInput(
