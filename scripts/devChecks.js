@@ -42,7 +42,7 @@ const TARGETS = {
 	n8n: (pids) => pids.find(([, info]) => /n8n\/bin\/n8n start/.test(info.args))?.[0],
 	"n8n's task runner": (pids) => pids.find(([, info]) => /task-runner/.test(info.args))?.[0],
 	'the fake Kartra API': (pids) =>
-		pids.find(([, info]) => /fakeProcess\.js kartra/.test(info.args))?.[0],
+		pids.find(([, info]) => /fakeProcess\.cjs kartra/.test(info.args))?.[0],
 };
 
 const CASES = [

@@ -87,7 +87,7 @@ function groupMembers(pgid) {
 	return [...processTable()].filter(([, info]) => info.pgid === pgid).map(([pid]) => pid);
 }
 
-/** One fake API in a child process (bench/fakeProcess.ts), stopped by its own PID. */
+/** One fake API in a child process (bench/fakeProcess.cts), stopped by its own PID. */
 async function startFake(service, options = {}) {
 	const child = track(
 		`fake ${service}`,
@@ -129,7 +129,7 @@ async function startFake(service, options = {}) {
 		pid: child.pid,
 		stats: () => ask('stats'),
 		detail: () => ask('detail'),
-		/** Changes how the fake answers from now on (bench/fakeProcess.ts: FakeSettings) @param {object} settings */
+		/** Changes how the fake answers from now on (bench/fakeProcess.cts: FakeSettings) @param {object} settings */
 		configure: (settings) => ask('configure', { settings }),
 		stop: () =>
 			new Promise((/** @type {(value?: unknown) => void} */ resolve) => {

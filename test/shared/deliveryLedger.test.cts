@@ -1,6 +1,6 @@
 // "Skip Already Delivered" between n8n processes: two executions of one node on two queue-mode workers claim the
 // same leads at the same moment. Each process has its own copy of the package (its own in-process lanes); only
-// n8n's de-duplication store is shared, and it behaves as n8n's (test/harness/deduplicationStore.ts).
+// n8n's de-duplication store is shared, and it behaves as n8n's (test/harness/deduplicationStore.cts).
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type * as Delivery from '../../nodes/shared/delivery';

@@ -1,5 +1,5 @@
 // The lock between n8n processes that "Skip Already Delivered" holds for each turn of n8n's de-duplication store,
-// against a store that behaves as n8n's (test/harness/deduplicationStore.ts): reads and writes a history whole with
+// against a store that behaves as n8n's (test/harness/deduplicationStore.cts): reads and writes a history whole with
 // no lock, inserts a missing history (a second insert fails), leaves a history deleted meanwhile deleted.
 import fc from 'fast-check';
 import type { INode } from 'n8n-workflow';
