@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // @ts-check
-// npm run bench:n8n (not a test): the package side by side with what a user would otherwise build, in one real
-// n8n, against the same fakes with 20 ms added latency. Per scenario: workflow A uses this package's node;
-// B does the same job with n8n's HTTP Request nodes configured as a careful user would (a token node, batching
-// options within the API's limits, the headers the API needs); B' is B with the HTTP Request defaults.
-// Each workflow starts from a webhook that carries the items and answers when the last node is done, so the
-// wall time is the whole run. Prints wall time, requests, token requests, the n8n process's peak RSS, A/B and
-// A/floor; writes .cache/bench-n8n/results.json.
+// npm run bench:n8n (not a test): what the package costs, apart from what n8n costs, in one real n8n against the
+// fakes with 20 ms added latency. Per scenario, each workflow starts from a webhook that carries the items and
+// answers when its last node is done (the wall time is the whole run):
+//   n8n alone      webhook → Split Out → No Operation: what n8n itself spends on the items;
+//   n8n mapping    the same with a Set node evaluating the scenario's expressions: n8n's own cost of the mapping;
+//   A              this package's node with those expressions; A (no expressions): Map Automatically / Input Fields;
+//   B              the job done with n8n's HTTP Request nodes as a careful user would set them up.
+// The network floor is computed (requests × latency / what the API allows in flight, or its rate). Each scenario
+// runs `--runs=N` times (3 by default); the medians are printed with the package's added cost = A − (n8n mapping +
+// floor), A / B, and the goals of issue 18. `node scripts/benchN8n.js convert` runs one service. Writes
+// .cache/bench-n8n/results.json.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -131,6 +135,7 @@ function scenarios(fakes, credentials) {
 			contentType: 'form-urlencoded',
 			bodyParameters: params([
 				['form[firstName]', '={{ $json.first }}'],
+				['form[lastName]', '={{ $json.last }}'],
 				['form[email]', '={{ $json.email }}'],
 				['form[submit]', 'true'],
 			]),
@@ -148,7 +153,7 @@ function scenarios(fakes, credentials) {
 				['api_key', k.apiKey],
 				['api_password', k.apiPassword],
 				['lead[email]', "={{ $('One Item Each').item.json.email }}"],
-				['lead[first_name]', "={{ $('One Item Each').item.json.first }}"],
+				['lead[first_name]', "={{ $('One Item Each').item.json.first_name }}"],
 				...actions,
 			]),
 			options,
@@ -185,7 +190,16 @@ function scenarios(fakes, credentials) {
 			jsonBody: `={{ JSON.stringify({ accountId: "${c.accountId}", projectId: "${c.projectId}", visitors: [{ visitorId: $json.visitor, events: [{ eventType: "conversion", data: { goalId: "100300", goalData: [{ key: "amount", value: $json.amount }] } }] }] }) }}`,
 			options,
 		});
-	const convertrA = (options) => ({
+	const field = (id, displayName) => ({
+		id,
+		displayName,
+		required: false,
+		defaultMatch: false,
+		display: true,
+		type: 'string',
+		canBeUsedToMatch: false,
+	});
+	const convertrA = (mappingMode, extra = {}) => ({
 		id: 'a',
 		name: 'Convertr Publisher',
 		type: `${P}convertrPublisher`,
@@ -197,30 +211,23 @@ function scenarios(fakes, credentials) {
 			campaignId: '100',
 			formId: '35',
 			linkId: '25',
-			options,
+			options: {},
+			...extra,
 			columns: {
-				mappingMode: 'defineBelow',
-				value: { firstName: '={{ $json.first }}', email: '={{ $json.email }}' },
+				mappingMode,
+				value:
+					mappingMode === 'defineBelow'
+						? {
+								firstName: '={{ $json.first }}',
+								lastName: '={{ $json.last }}',
+								email: '={{ $json.email }}',
+							}
+						: {},
 				matchingColumns: [],
 				schema: [
-					{
-						id: 'firstName',
-						displayName: 'First Name',
-						required: false,
-						defaultMatch: false,
-						display: true,
-						type: 'string',
-						canBeUsedToMatch: false,
-					},
-					{
-						id: 'email',
-						displayName: 'Email',
-						required: false,
-						defaultMatch: false,
-						display: true,
-						type: 'string',
-						canBeUsedToMatch: false,
-					},
+					field('firstName', 'First Name'),
+					field('email', 'Email'),
+					field('lastName', 'Last Name'),
 				],
 			},
 		},
@@ -235,88 +242,140 @@ function scenarios(fakes, credentials) {
 			parameters: {},
 		},
 	];
+	// n8n's own cost of a mapping: a Set node evaluating the same expressions for every item
+	const setNode = (expressions) => [
+		{
+			id: 'map',
+			name: 'Map',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: Object.entries(expressions).map(([name, value], i) => ({
+						id: `m${i}`,
+						name,
+						value,
+						type: 'string',
+					})),
+				},
+				options: {},
+			},
+		},
+	];
+	const kartraA = (fieldsFrom) => ({
+		id: 'a',
+		name: 'Kartra Lead',
+		type: `${P}kartraLead`,
+		typeVersion: 1,
+		credentials: { kartraApi: credentials.kartraApi },
+		parameters: {
+			resource: 'lead',
+			operation: 'create',
+			email: '={{ $json.email }}',
+			...(fieldsFrom === 'autoMap'
+				? { fieldsFrom }
+				: { leadFields: { first_name: '={{ $json.first_name }}' } }),
+			alsoDo: {
+				action: [
+					{ cmd: 'assign_tag', tagName: 'VIP' },
+					{ cmd: 'subscribe_lead_to_list', listName: 'Main List' },
+				],
+			},
+		},
+	});
+	const convertA = (valuesFrom) => ({
+		id: 'a',
+		name: 'Convert Track',
+		type: `${P}convertTrack`,
+		typeVersion: 1,
+		credentials: { convertApi: credentials.convertApi },
+		parameters: {
+			resource: 'event',
+			operation: 'trackConversion',
+			...(valuesFrom === 'inputFields'
+				? { valuesFrom, visitorIdField: 'visitor', goalIdField: 'goal', amountField: 'amount' }
+				: {
+						visitorId: '={{ $json.visitor }}',
+						goalId: '100300',
+						goalData: { amount: '={{ $json.amount }}' },
+					}),
+		},
+	});
 	return [
 		{
 			name: 'Convertr: 1,000 leads',
 			service: 'convertr',
 			count: 1000,
-			item: (i, v) => ({ first: `First ${i}`, email: `${v}-lead${i}@example.com` }),
+			item: (i, v) => ({
+				first: `First ${i}`,
+				last: `Last ${i}`,
+				email: `${v}-lead${i}@example.com`,
+				// the same values under the form's field names, for Map Automatically
+				firstName: `First ${i}`,
+				lastName: `Last ${i}`,
+			}),
 			floorMs: (1000 * LATENCY) / 8,
 			floorNote: '1,000 × 20 ms / 8 concurrent',
 			variants: {
-				'n8n only': noOp,
-				A: [convertrA({})],
+				'n8n alone': noOp,
+				'n8n mapping': setNode({
+					firstName: '={{ $json.first }}',
+					lastName: '={{ $json.last }}',
+					email: '={{ $json.email }}',
+				}),
+				A: [convertrA('defineBelow')],
+				'A (no expressions)': [convertrA('autoMapInputData')],
+				// with Skip Already Delivered: items prepared window by window while earlier ones are sent
+				'A + Skip Delivered': [
+					convertrA('defineBelow', { skipDelivered: true, deliveryHistory: {} }),
+				],
 				// Convertr asks for under 10 concurrent requests: 8 at a time, a batch every 100 ms
 				B: convertrB(batching(8, 100)),
-				"B'": convertrB({}),
 			},
 			// B splits after its token node
 			splitFirstInB: false,
+			goal: { variant: 'A (no expressions)', times: 1.3, of: 'n8n alone + floor' },
 		},
 		{
 			name: 'Kartra: 500 leads with a tag and a list',
 			service: 'kartra',
 			count: 500,
-			item: (i, v) => ({ first: `First ${i}`, email: `${v}-k${i}@example.com` }),
+			item: (i, v) => ({ first_name: `First ${i}`, email: `${v}-k${i}@example.com` }),
 			floorMs: (500 / 20) * 1000,
 			floorNote: '500 calls at 20 per second',
 			variants: {
-				'n8n only': noOp,
-				A: [
-					{
-						id: 'a',
-						name: 'Kartra Lead',
-						type: `${P}kartraLead`,
-						typeVersion: 1,
-						credentials: { kartraApi: credentials.kartraApi },
-						parameters: {
-							resource: 'lead',
-							operation: 'create',
-							email: '={{ $json.email }}',
-							leadFields: { first_name: '={{ $json.first }}' },
-							alsoDo: {
-								action: [
-									{ cmd: 'assign_tag', tagName: 'VIP' },
-									{ cmd: 'subscribe_lead_to_list', listName: 'Main List' },
-								],
-							},
-						},
-					},
-				],
+				'n8n alone': noOp,
+				'n8n mapping': setNode({
+					email: '={{ $json.email }}',
+					first_name: '={{ $json.first_name }}',
+				}),
+				A: [kartraA('setBelow')],
+				'A (no expressions)': [kartraA('autoMap')],
 				// Kartra allows 20 calls per second: 19 per batch, one batch a second, three calls per lead
 				B: kartraB(batching(19, 1000)),
-				"B'": kartraB({}),
 			},
+			goal: { variant: 'A (no expressions)', times: 1.05, of: 'floor', no429: true },
 		},
 		{
 			name: 'Convert: 10,000 conversions',
 			service: 'convert',
 			count: 10000,
-			item: (i, v) => ({ visitor: `${v}-visitor-${i}`, amount: (i % 97) + 0.99 }),
+			item: (i, v) => ({ visitor: `${v}-visitor-${i}`, goal: '100300', amount: (i % 97) + 0.99 }),
 			floorMs: (100 * LATENCY) / 2,
 			floorNote: '100 batches × 20 ms / 2 in flight',
 			variants: {
-				'n8n only': noOp,
-				A: [
-					{
-						id: 'a',
-						name: 'Convert Track',
-						type: `${P}convertTrack`,
-						typeVersion: 1,
-						credentials: { convertApi: credentials.convertApi },
-						parameters: {
-							resource: 'event',
-							operation: 'trackConversion',
-							visitorId: '={{ $json.visitor }}',
-							goalId: '100300',
-							goalData: { amount: '={{ $json.amount }}' },
-						},
-					},
-				],
+				'n8n alone': noOp,
+				'n8n mapping': setNode({
+					visitorId: '={{ $json.visitor }}',
+					amount: '={{ $json.amount }}',
+				}),
+				A: [convertA('parameters')],
+				'A (no expressions)': [convertA('inputFields')],
 				// one visitor per request (the HTTP Request node sends one request per item), 50 at a time
 				B: [convertB(batching(50, 0), true)],
-				"B'": [convertB({}, false)],
 			},
+			goal: { variant: 'A (no expressions)', times: 1.5, of: 'n8n alone + floor' },
 		},
 	];
 }
@@ -330,11 +389,84 @@ function rssOf(pid) {
 	}
 }
 
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Runs one variant once: posts the items to its webhook, times the answer, reads what the fake received. */
+async function runVariant({ rest, n8n, fakes, scenario, variant, nodes, round }) {
+	const tag = `${
+		{
+			A: 'a',
+			'A (no expressions)': 'a0',
+			'A + Skip Delivered': 'ad',
+			B: 'b',
+			'n8n alone': 'base',
+			'n8n mapping': 'map',
+		}[variant]
+	}${round}`;
+	const pathName = `bench-${scenario.service}-${tag}`;
+	const wf = webhookFlow(
+		`${scenario.name} — ${variant} (${round})`,
+		pathName,
+		nodes,
+		variant !== 'B' || scenario.splitFirstInB !== false,
+	);
+	const created = await rest.call('POST', '/rest/workflows', wf);
+	if (created.status !== 200)
+		throw new Error(`import ${wf.name}: ${JSON.stringify(created.body).slice(0, 300)}`);
+	const act = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
+		versionId: created.data.versionId,
+	});
+	if (act.status !== 200)
+		throw new Error(`activate ${wf.name}: ${JSON.stringify(act.body).slice(0, 300)}`);
+	await sleep(1500);
+	const fake = fakes[scenario.service];
+	const before = await fake.stats();
+	const items = Array.from({ length: scenario.count }, (_, i) => scenario.item(i, tag));
+	const base = rssOf(n8n.pid);
+	let peak = base;
+	const sampler = setInterval(() => (peak = Math.max(peak, rssOf(n8n.pid))), 50);
+	const start = process.hrtime.bigint();
+	const response = await fetch(`${n8n.base}/webhook/${pathName}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ items }),
+	});
+	const text = await response.text();
+	const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+	clearInterval(sampler);
+	await sleep(300);
+	const after = await fake.stats();
+	await rest.call('POST', `/rest/workflows/${created.data.id}/deactivate`, {});
+	const sends = variant.startsWith('A') || variant === 'B';
+	return {
+		ok: response.status === 200,
+		httpStatus: response.status,
+		wallMs: Math.round(wallMs),
+		requests: after.requests - before.requests,
+		stored: !sends
+			? 0
+			: scenario.service === 'convert'
+				? after.events - before.events
+				: after.leads - before.leads,
+		rateLimited: scenario.service === 'kartra' ? after.rateLimited - before.rateLimited : undefined,
+		peakRssMb: Math.round(peak / 1048576),
+		answer: response.status === 200 ? undefined : text.slice(0, 160),
+	};
+}
+
 async function main() {
 	fs.rmSync(outDir, { recursive: true, force: true });
 	fs.mkdirSync(outDir, { recursive: true });
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 	compileFakes();
+	const runs = Number(
+		/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 3,
+	);
+	const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
 	const fakes = {};
 	let n8n;
@@ -352,92 +484,57 @@ async function main() {
 			port: await freePort(),
 			log: path.join(outDir, 'n8n.log'),
 			env: { N8N_PAYLOAD_SIZE_MAX: '64' },
+			packed: true,
 		});
 		const rest = restClient(n8n.base);
 		if (!(await rest.signIn())) throw new Error('could not sign in');
 		const { credentials } = await provision(rest, fakes, { examples: false });
-		const only = process.argv[2];
 		for (const scenario of scenarios(fakes, credentials).filter(
 			(sc) => !only || sc.service === only,
 		)) {
 			say(
-				`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote})`,
+				`\n== ${scenario.name} (${LATENCY} ms latency; floor ${scenario.floorMs} ms = ${scenario.floorNote}; ${runs} runs)`,
 			);
-			const row = { scenario: scenario.name, floorMs: scenario.floorMs, variants: {} };
-			for (const [variant, nodes] of Object.entries(scenario.variants)) {
-				const tag = { A: 'a', B: 'b', "B'": 'b2', 'n8n only': 'base' }[variant];
-				const pathName = `bench-${scenario.service}-${tag}`;
-				const wf = webhookFlow(
-					`${scenario.name} — ${variant}`,
-					pathName,
-					nodes,
-					!variant.startsWith('B') || scenario.splitFirstInB !== false,
-				);
-				const created = await rest.call('POST', '/rest/workflows', wf);
-				if (created.status !== 200)
-					throw new Error(`import ${wf.name}: ${JSON.stringify(created.body).slice(0, 300)}`);
-				const act = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
-					versionId: created.data.versionId,
-				});
-				if (act.status !== 200)
-					throw new Error(`activate ${wf.name}: ${JSON.stringify(act.body).slice(0, 300)}`);
-				await sleep(1500);
-				const fake = fakes[scenario.service];
-				const before = await fake.stats();
-				const items = Array.from({ length: scenario.count }, (_, i) => scenario.item(i, tag));
-				const base = rssOf(n8n.pid);
-				let peak = base;
-				const sampler = setInterval(() => (peak = Math.max(peak, rssOf(n8n.pid))), 50);
-				const start = process.hrtime.bigint();
-				const response = await fetch(`${n8n.base}/webhook/${pathName}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ items }),
-				});
-				const text = await response.text();
-				const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-				clearInterval(sampler);
-				await sleep(300);
-				const after = await fake.stats();
-				const figures = {
-					ok: response.status === 200,
-					httpStatus: response.status,
-					wallMs: Math.round(wallMs),
-					requests: after.requests - before.requests,
-					tokenRequests:
-						scenario.service === 'convertr' ? after.tokenRequests - before.tokenRequests : 0,
-					stored:
-						scenario.service === 'convert'
-							? after.events - before.events
-							: after.leads - before.leads,
-					droppedForUserAgent:
-						scenario.service === 'convert'
-							? after.droppedForUserAgent - before.droppedForUserAgent
-							: undefined,
-					rateLimited:
-						scenario.service === 'kartra' ? after.rateLimited - before.rateLimited : undefined,
-					peakRssMb: Math.round(peak / 1048576),
-					rssGrowthMb: Math.round((peak - base) / 1048576),
-					answer: response.status === 200 ? undefined : text.slice(0, 160),
-				};
-				row.variants[variant] = figures;
-				say(
-					`  ${variant.padEnd(8)} ${figures.ok ? 'ok    ' : `HTTP ${figures.httpStatus}`} wall ${String(figures.wallMs).padStart(6)} ms  requests ${String(figures.requests).padStart(6)}  tokens ${figures.tokenRequests}  stored ${figures.stored}` +
-						`${figures.rateLimited !== undefined ? `  429s ${figures.rateLimited}` : ''}${figures.droppedForUserAgent !== undefined ? `  dropped (User-Agent) ${figures.droppedForUserAgent}` : ''}  n8n peak RSS ${figures.peakRssMb} MB (+${figures.rssGrowthMb})`,
-				);
-				if (figures.answer) say(`      answer: ${figures.answer}`);
-				await rest.call('POST', `/rest/workflows/${created.data.id}/deactivate`, {});
+			const row = { scenario: scenario.name, floorMs: scenario.floorMs, runs: {}, medians: {} };
+			for (let round = 1; round <= runs; round++) {
+				for (const [variant, nodes] of Object.entries(scenario.variants)) {
+					const figures = await runVariant({ rest, n8n, fakes, scenario, variant, nodes, round });
+					(row.runs[variant] ??= []).push(figures);
+					say(
+						`  run ${round} ${variant.padEnd(19)} ${figures.ok ? 'ok    ' : `HTTP ${figures.httpStatus}`} wall ${String(figures.wallMs).padStart(6)} ms  requests ${String(figures.requests).padStart(6)}  stored ${figures.stored}` +
+							`${figures.rateLimited !== undefined ? `  429s ${figures.rateLimited}` : ''}  n8n peak RSS ${figures.peakRssMb} MB`,
+					);
+					if (figures.answer) say(`      answer: ${figures.answer}`);
+				}
 			}
-			const a = row.variants.A;
-			row.ratios = {
-				'A / floor': Number((a.wallMs / scenario.floorMs).toFixed(3)),
-				'(A − n8n only) / floor': Number(
-					((a.wallMs - row.variants['n8n only'].wallMs) / scenario.floorMs).toFixed(3),
-				),
-				'A / B': Number((a.wallMs / row.variants.B.wallMs).toFixed(3)),
-				"B' / A": Number((row.variants["B'"].wallMs / a.wallMs).toFixed(3)),
+			for (const [variant, list] of Object.entries(row.runs))
+				row.medians[variant] = median(list.map((f) => f.wallMs));
+			const m = row.medians;
+			const floor = scenario.floorMs;
+			const added = m.A - (m['n8n mapping'] + floor);
+			const goal = scenario.goal;
+			const goalBase = goal.of === 'floor' ? floor : m['n8n alone'] + floor;
+			const goalWall = m[goal.variant];
+			const all429 = (row.runs[goal.variant] ?? []).reduce((n, f) => n + (f.rateLimited ?? 0), 0);
+			row.summary = {
+				'floor ms': floor,
+				'n8n alone ms': m['n8n alone'],
+				'n8n mapping ms': m['n8n mapping'],
+				'A ms': m.A,
+				'A (no expressions) ms': m['A (no expressions)'],
+				...(m['A + Skip Delivered'] !== undefined
+					? { 'A + Skip Delivered ms': m['A + Skip Delivered'] }
+					: {}),
+				'B ms': m.B,
+				'package added ms (A − (n8n mapping + floor))': Math.round(added),
+				'package added / A wall': Number((added / m.A).toFixed(3)),
+				'A / B': Number((m.A / m.B).toFixed(3)),
+				'A (no expressions) / B': Number((m['A (no expressions)'] / m.B).toFixed(3)),
+				[`goal: ${goal.variant} ≤ ${goal.times} × (${goal.of})`]: `${goalWall} ms vs ${Math.round(goal.times * goalBase)} ms: ${goalWall <= goal.times * goalBase ? 'met' : 'missed'}${goal.no429 ? `, 429s ${all429}` : ''}`,
+				'goal: added ≤ 10% of A wall': added <= 0.1 * m.A ? 'met' : 'missed',
 			};
-			say(`  ratios: ${JSON.stringify(row.ratios)}`);
+			say(`  medians of ${runs}:`);
+			for (const [key, value] of Object.entries(row.summary)) say(`    ${key.padEnd(48)} ${value}`);
 			results.push(row);
 		}
 	} finally {
