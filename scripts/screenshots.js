@@ -123,8 +123,12 @@ async function main() {
 			const ndv = await openNode(id('01-webhook-lead-delivery.json'), 'Deliver to Convertr', [
 				'Email',
 			]);
-			await ndv.locator('[data-test-id="rlc-input"]').first().click();
-			await page.getByText('Acme Campaign - Advanced Form').first().waitFor();
+			// the form dropdown, opened: the campaign's forms, loaded from the fake
+			await ndv.locator('[data-test-id="parameter-input-formId"]').first().click();
+			await page
+				.getByRole('option', { name: /Acme Campaign - Advanced Form/ })
+				.first()
+				.waitFor();
 		});
 		await picture('convertr-publisher-executed', async () => {
 			await executed(id('01-webhook-lead-delivery.json'));
@@ -139,17 +143,21 @@ async function main() {
 		});
 		await picture('kartra-lead', async () => {
 			await openNode(id('03-convertr-invalid-to-kartra-tag.json'), 'Kartra: Tag Invalid Lead', [
-				'Tag',
+				'Tag Name or ID',
 			]);
 		});
 		await picture('kartra-lead-tags-list', async () => {
 			const ndv = await openNode(
 				id('03-convertr-invalid-to-kartra-tag.json'),
 				'Kartra: Tag Invalid Lead',
-				['Tag'],
+				['Tag Name or ID'],
 			);
-			await ndv.locator('[data-test-id="rlc-input"]').first().click();
-			await page.getByText('Newsletter').first().waitFor();
+			// the tag dropdown, opened: the account's tags, loaded from the fake
+			await ndv.locator('[data-test-id="parameter-input-tagName"]').first().click();
+			await page
+				.getByRole('option', { name: /Buyer & Co/ })
+				.first()
+				.waitFor();
 		});
 		await picture('kartra-trigger', async () => {
 			await openNode(id('04-kartra-purchase-to-convert.json'), 'Kartra Trigger', ['Events']);

@@ -82,9 +82,18 @@ test("package.json holds what n8n's verification checks, and the changelog names
 	expect(pkg.keywords).toContain('n8n-community-node-package');
 	expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
 	expect(pkg.author.name).not.toBe('');
+	// what n8n loads, not the README's pictures that n8n-node build copies into dist/docs
 	expect(pkg.files).toEqual(
-		expect.arrayContaining(['dist', 'README.md', 'LICENSE', 'CHANGELOG.md']),
+		expect.arrayContaining([
+			'dist/nodes',
+			'dist/credentials',
+			'README.md',
+			'LICENSE',
+			'CHANGELOG.md',
+		]),
 	);
+	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+		expect([file, pkg.files.some((entry) => file.startsWith(`${entry}/`))]).toEqual([file, true]);
 	// the tools' Node (tests, lint, build: Node 20 and later) and the n8n the e2e and queue runs use
 	expect(pkg.engines.node).toMatch(/^>=\d+/);
 	const n8nVersion = read('scripts/n8nInstall.js').match(/N8N_VERSION = '([\d.]+)'/)?.[1];
