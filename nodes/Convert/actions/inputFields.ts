@@ -2,6 +2,29 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 
 import { valueAt } from '../../shared/input';
 import type { InputField } from './common.descriptions';
+import {
+	readSegments,
+	readVisitorId,
+	segmentsFromField,
+	type VisitorSegments,
+} from './visitorInput';
+
+/** The visitor's ID, read from an item field (Values From: Input Fields) */
+export const VISITOR_ID_FIELD: InputField = {
+	key: 'visitorId',
+	displayName: 'Visitor ID',
+	default: 'visitorId',
+	description: 'The item field holding the visitor ID (dots reach into objects, e.g. visitor.id)',
+};
+
+/** The visitor's segments, read from an item field (Values From: Input Fields) */
+export const SEGMENTS_FIELD: InputField = {
+	key: 'segments',
+	displayName: 'Visitor Segments',
+	default: 'segments',
+	description:
+		'The item field holding the segments as Convert takes them (browser, devices, source, campaign, visitorType, country, customSegments); absent: none',
+};
 
 /**
  * The values of one item when the operation's "Values From" is Input Fields: each read from the item's field named
@@ -58,5 +81,38 @@ export function itemFieldValues(
 	return {
 		value: (key) => valueAt(json, found.names.get(key) ?? key),
 		label: (key) => found.labels.get(key) ?? key,
+	};
+}
+
+/** The visitor's ID and segments of one item: from the item's fields, or from the parameters. */
+export function readVisitor(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	fields: ItemFieldValues | undefined,
+): { visitorId: string; segments: VisitorSegments } {
+	const node = this.getNode();
+	if (fields) {
+		return {
+			visitorId: readVisitorId(
+				node,
+				itemIndex,
+				fields.value('visitorId'),
+				fields.label('visitorId'),
+			),
+			segments: segmentsFromField(
+				node,
+				itemIndex,
+				fields.value('segments'),
+				fields.label('segments'),
+			),
+		};
+	}
+	return {
+		visitorId: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex)),
+		segments: readSegments(
+			node,
+			itemIndex,
+			this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+		),
 	};
 }

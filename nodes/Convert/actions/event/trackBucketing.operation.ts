@@ -11,8 +11,7 @@ import {
 	valuesFromParameters,
 	visitorIdParameter,
 } from '../common.descriptions';
-import { itemFieldValues } from '../inputFields';
-import { readSegments, readVisitorId, segmentsFromField } from '../visitorInput';
+import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackBucketing');
@@ -20,12 +19,7 @@ const byParameters = { show: parametersOnly(show.show) };
 
 /** What Values From: Input Fields reads from each item */
 const INPUT_FIELDS: InputField[] = [
-	{
-		key: 'visitorId',
-		displayName: 'Visitor ID',
-		default: 'visitorId',
-		description: 'The item field holding the visitor ID (dots reach into objects, e.g. visitor.id)',
-	},
+	VISITOR_ID_FIELD,
 	{
 		key: 'experienceId',
 		displayName: 'Experience ID',
@@ -38,13 +32,7 @@ const INPUT_FIELDS: InputField[] = [
 		default: 'variationId',
 		description: "The item field holding the variation's ID",
 	},
-	{
-		key: 'segments',
-		displayName: 'Visitor Segments',
-		default: 'segments',
-		description:
-			'The item field holding the segments as Convert takes them (browser, devices, source, campaign, visitorType, country, customSegments); absent: none',
-	},
+	SEGMENTS_FIELD,
 ];
 
 const description: INodeProperties[] = [
@@ -87,18 +75,9 @@ export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 				fields ? fields.label(key) : label,
 				fields ? fields.value(key) : this.getNodeParameter(key, itemIndex, ''),
 			);
-		const visitorId = fields
-			? readVisitorId(node, itemIndex, fields.value('visitorId'), fields.label('visitorId'))
-			: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+		const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
 		const experienceId = read('experienceId', 'Experience');
 		const variationId = read('variationId', 'Variation');
-		const segments = fields
-			? segmentsFromField(node, itemIndex, fields.value('segments'), fields.label('segments'))
-			: readSegments(
-					node,
-					itemIndex,
-					this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
-				);
 		return {
 			entry: {
 				visitorId,

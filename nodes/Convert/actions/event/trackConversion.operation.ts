@@ -19,8 +19,7 @@ import {
 	valuesFromParameters,
 	visitorIdParameter,
 } from '../common.descriptions';
-import { itemFieldValues } from '../inputFields';
-import { readSegments, readVisitorId, segmentsFromField } from '../visitorInput';
+import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackConversion');
@@ -28,12 +27,7 @@ const byParameters = { show: parametersOnly(show.show) };
 
 /** What Values From: Input Fields reads from each item */
 const INPUT_FIELDS: InputField[] = [
-	{
-		key: 'visitorId',
-		displayName: 'Visitor ID',
-		default: 'visitorId',
-		description: 'The item field holding the visitor ID (dots reach into objects, e.g. visitor.id)',
-	},
+	VISITOR_ID_FIELD,
 	{
 		key: 'goalId',
 		displayName: 'Goal ID',
@@ -59,13 +53,7 @@ const INPUT_FIELDS: InputField[] = [
 		default: 'transactionId',
 		description: 'The item field holding your order or transaction ID; absent or empty: none sent',
 	},
-	{
-		key: 'segments',
-		displayName: 'Visitor Segments',
-		default: 'segments',
-		description:
-			'The item field holding the segments as Convert takes them (browser, devices, source, campaign, visitorType, country, customSegments); absent: none',
-	},
+	SEGMENTS_FIELD,
 ];
 
 const description: INodeProperties[] = [
@@ -246,9 +234,7 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
 	const node = this.getNode();
 	const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
-	const visitorId = fields
-		? readVisitorId(node, itemIndex, fields.value('visitorId'), fields.label('visitorId'))
-		: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
+	const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
 	const goalId = fields
 		? requireId(node, itemIndex, fields.label('goalId'), fields.value('goalId'))
 		: requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''));
@@ -285,13 +271,6 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		this.getNodeParameter('bucketingDataInput', itemIndex, 'fields') === 'field'
 			? bucketingFromField.call(this, itemIndex)
 			: bucketingFromPairs.call(this, itemIndex);
-	const segments = fields
-		? segmentsFromField(node, itemIndex, fields.value('segments'), fields.label('segments'))
-		: readSegments(
-				node,
-				itemIndex,
-				this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
-			);
 	const data: IDataObject = { goalId };
 	if (goalData.length) data.goalData = goalData;
 	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
