@@ -196,12 +196,13 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 			)
 		).data?.results ?? [];
 
-	await check("the package loads: its five nodes are in n8n's node list", async () => {
+	await check("the package loads: its six nodes are in n8n's node list", async () => {
 		const types = await rest.call('GET', '/types/nodes.json');
 		const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
 		for (const node of [
 			'convertrPublisher',
 			'convertrTrigger',
+			'convertrLeadResultTrigger',
 			'kartraLead',
 			'kartraTrigger',
 			'convertTrack',
@@ -1198,12 +1199,13 @@ async function runBrowserChecks({ n8n, workflows, rest }) {
 		await shot('01-logged-in');
 	});
 
-	await browserCheck('editor: the node panel finds each of the five nodes', async () => {
+	await browserCheck('editor: the node panel finds each of the six nodes', async () => {
 		await page.goto(`${n8n.base}/workflow/new`);
 		await page.waitForLoadState('networkidle');
 		for (const name of [
 			'Convertr Publisher',
 			'Convertr Trigger',
+			'Convertr Lead Result Trigger',
 			'Kartra Lead',
 			'Kartra Trigger',
 			'Convert Track',
