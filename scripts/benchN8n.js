@@ -485,7 +485,13 @@ async function main() {
 			userFolder,
 			port: await freePort(),
 			log: path.join(outDir, 'n8n.log'),
-			env: { N8N_PAYLOAD_SIZE_MAX: '64' },
+			env: {
+				N8N_PAYLOAD_SIZE_MAX: '64',
+				// BENCH_PROFILE=dir: n8n writes a CPU profile there when it stops (where the time goes, per function)
+				...(process.env.BENCH_PROFILE
+					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` }
+					: {}),
+			},
 			packed: true,
 		});
 		const rest = restClient(n8n.base);
