@@ -43,8 +43,8 @@ import {
 } from './transport';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Executions read per poll and workflow; the rest wait for the next poll */
-const EXECUTIONS_PER_POLL = 50;
+/** Share of n8n's poll budget spent reading executions; the ones left wait for the next poll */
+const READING_SHARE = 0.4;
 /** Lead-result calls in flight at once */
 const CHECKS_IN_FLIGHT = 4;
 /** The wait after a 429 without Retry-After */
@@ -109,6 +109,7 @@ async function discoverLeads(
 	credentialId: string,
 	now: number,
 	settings: TriggerSettings,
+	readUntil: number,
 ): Promise<void> {
 	const cursor = cursorOf(state, workflowId);
 	// Running executions first: one that starts after this call is listed by the next poll
@@ -120,13 +121,12 @@ async function discoverLeads(
 	});
 	const from = listingStart(state, cursor);
 	const listed = await listExecutions.call(this, history, { workflowId, startedAfter: from });
-	let reads = 0;
 	for (const execution of unseenExecutions(cursor, [...running, ...listed], state.since)) {
-		if (!execution.finished || reads >= EXECUTIONS_PER_POLL) {
+		// a workflow that delivers one lead per execution gives many: read as many as the poll has time for
+		if (!execution.finished || Date.now() > readUntil) {
 			cursor.toRead[execution.id] = execution.startedAt;
 			continue;
 		}
-		reads++;
 		const record = await readExecution.call(this, history, execution.id);
 		if (!record.readable) {
 			this.logger.warn(
@@ -340,8 +340,18 @@ export class ConvertrLeadResultTrigger implements INodeType {
 		// Worked on as a copy and written back only when the poll succeeds, so a failed poll leaves nothing half-done
 		const state = readWatchState(staticData, started - settings.includeRecentMs);
 
+		const readUntil = started + budgetMs * READING_SHARE;
 		for (const workflowId of settings.workflowIds) {
-			await discoverLeads.call(this, history, state, workflowId, credentialId, started, settings);
+			await discoverLeads.call(
+				this,
+				history,
+				state,
+				workflowId,
+				credentialId,
+				started,
+				settings,
+				readUntil,
+			);
 		}
 		for (const workflowId of Object.keys(state.workflows)) {
 			if (!settings.workflowIds.includes(workflowId)) delete state.workflows[workflowId];

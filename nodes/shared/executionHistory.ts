@@ -134,7 +134,7 @@ export async function listExecutions(
 ): Promise<ExecutionSummary[]> {
 	const found: ExecutionSummary[] = [];
 	let cursor: string | undefined;
-	for (let page = 0; page < (query.maxPages ?? 40); page++) {
+	for (let page = 0; page < (query.maxPages ?? Number.POSITIVE_INFINITY); page++) {
 		const body = await getJson.call(this, history, '/executions', {
 			workflowId: query.workflowId,
 			// n8n lists those that started strictly after

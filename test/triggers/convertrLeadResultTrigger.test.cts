@@ -343,6 +343,25 @@ test('Max Checks per Poll and Lead Results per 5 Minutes bound the calls; the mo
 	expect(new Set(order)).toEqual(new Set(leads.slice(0, 25)));
 });
 
+test('a workflow that delivers one lead per execution: 120 executions between two polls are all read in one poll, each once', async () => {
+	setup = await watchSetup();
+	const s = setup;
+	await poll(s);
+	advance(1000);
+	const leads: number[] = [];
+	for (let i = 0; i < 120; i++) leads.push(...(await deliver(s, 'wfA', 1)));
+	advance(MINUTE);
+	expect((await poll(s, { options: { maxChecksPerPoll: 200 } })).error).toBeUndefined();
+	const checked = resultCalls(s).map((r) => Number(r.path.split('/').pop()));
+	expect(checked.sort()).toEqual([...leads].sort());
+	const reads = s.n8n.reads().filter((r) => /\/executions\/\d+$/.test(r.path));
+	expect(reads).toHaveLength(120);
+	// the next poll reads none again
+	advance(1000);
+	await poll(s);
+	expect(s.n8n.reads().filter((r) => /\/executions\/\d+$/.test(r.path))).toHaveLength(120);
+});
+
 test('Fetch Test Event shows the latest delivered leads as they stand and remembers nothing', async () => {
 	setup = await watchSetup();
 	const s = setup;
