@@ -1,5 +1,6 @@
 import {
 	type IExecuteFunctions,
+	type INodeListSearchResult,
 	type INodeProperties,
 	type INodePropertyOptions,
 	NodeOperationError,
@@ -150,4 +151,24 @@ export function returnAllOrLimitParameters(
 			description: 'Max number of results to return',
 		},
 	];
+}
+
+/**
+ * A locator's "From List": the options whose name holds what the user typed (all when nothing is typed); those
+ * without a value (a "choose first" hint, "No Link") are left out. `url` gives an option's link, if any.
+ */
+export function listSearchResults(
+	options: INodePropertyOptions[],
+	filter?: string,
+	url?: (option: INodePropertyOptions) => string | undefined,
+): INodeListSearchResult {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return {
+		results: options
+			.filter((o) => o.value !== '' && (wanted === '' || o.name.toLowerCase().includes(wanted)))
+			.map((o) => {
+				const link = url?.(o);
+				return { name: o.name, value: o.value as string, ...(link ? { url: link } : {}) };
+			}),
+	};
 }

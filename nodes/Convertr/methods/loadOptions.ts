@@ -6,7 +6,7 @@ import type {
 
 import { locatorValue } from '../../shared/input';
 
-import { fillFirstOption } from '../../shared/operations';
+import { fillFirstOption, listSearchResults } from '../../shared/operations';
 import { type ConvertrForm, readLinks } from '../campaign';
 import { campaignForms, convertrRequest, openConvertrSession } from '../transport';
 
@@ -60,25 +60,13 @@ export async function searchForms(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const options = await getForms.call(this);
-	return {
-		results: options
-			.filter((o) => o.value !== '' && (wanted === '' || o.name.toLowerCase().includes(wanted)))
-			.map((o) => ({ name: o.name, value: o.value as string })),
-	};
+	return listSearchResults(await getForms.call(this), filter);
 }
 
-/** "From List" of the link locator: the campaign's links, filtered by what the user types. */
+/** "From List" of the link locator: the campaign's links (each with its destination), filtered by what the user types. */
 export async function searchLinks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const options = await getLinks.call(this);
-	return {
-		results: options
-			.filter((o) => o.value !== '' && (wanted === '' || o.name.toLowerCase().includes(wanted)))
-			.map((o) => ({ name: o.name, value: o.value as string, url: o.description })),
-	};
+	return listSearchResults(await getLinks.call(this), filter, (o) => o.description);
 }

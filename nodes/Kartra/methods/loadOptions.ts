@@ -5,6 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { listSearchResults } from '../../shared/operations';
 import { accountNameList, kartraRequest, openKartraSession, readCustomFields } from '../transport';
 
 async function accountNames(
@@ -60,13 +61,7 @@ async function searchNames(
 	key: string,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const names = await accountNames.call(this, cmd, key);
-	return {
-		results: names
-			.filter((option) => wanted === '' || option.name.toLowerCase().includes(wanted))
-			.map((option) => ({ name: option.name, value: option.value as string })),
-	};
+	return listSearchResults(await accountNames.call(this, cmd, key), filter);
 }
 
 export async function searchTags(
