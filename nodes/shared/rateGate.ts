@@ -22,41 +22,77 @@ export class RateGate {
 	}
 }
 
+/** One call the pacer let start: when, and when its answer (or failure) came back. */
+interface PacedCall {
+	start: number;
+	end?: number;
+	ended: Promise<void>;
+	markEnded: () => void;
+}
+
 /**
- * A minimum spacing between request starts, for APIs with a per-second limit: `acquire()` resolves when the
- * next call may start, so N concurrent workers still stay under the rate. Callers are served one after the
- * other and the spacing is measured from the previous caller's actual start, so a stalled event loop cannot
- * release several waiters at once (which booked time slots would do).
+ * At most `limit` calls in any `windowMs`, for an API that counts calls as they arrive in a rolling window (Kartra:
+ * 20 a second). A call arrives somewhere between its start and its end (when its answer or failure came back), so a
+ * call that starts `windowMs` after the end of the call `limit` places before it can never be counted with that
+ * one, however the network and a busy machine delay either: that rule alone can never draw a 429. It costs a call's
+ * round trip per window, so when answers are slow a call may instead start `windowMs + slackMs` after that earlier
+ * call's start (safe as long as its arrival lags its start by less than `slackMs` more than the later call's does).
+ * Whichever comes first. Up to `limit` calls may start back to back: the API allows them in one window, and spacing
+ * them evenly would only lose time.
+ *
+ * `acquire()` resolves when a call may start, in the order the callers asked, and gives the function to call once the
+ * call has ended (answered or failed).
  */
-export class RateSpacer {
-	private lastStart = Number.NEGATIVE_INFINITY;
+export class RollingWindowPacer {
+	/** The last `limit` calls granted, oldest first */
+	private readonly recent: PacedCall[] = [];
 
 	private queue: Promise<void> = Promise.resolve();
 
 	constructor(
-		private readonly intervalMs: number,
+		private readonly limit: number,
+		private readonly windowMs: number,
+		private readonly slackMs: number,
 		private readonly now: () => number = Date.now,
 	) {}
 
-	/**
-	 * Waits for this caller's turn and returns the start it was granted: at least the interval after the previous
-	 * grant. (A caller descheduled by the OS after its grant may still start late, next to the following caller;
-	 * the spacing holds between grants, which is what keeps the rate.)
-	 */
-	async acquire(): Promise<number> {
-		const turn = this.queue.then(async () => {
-			for (
-				let wait = this.lastStart + this.intervalMs - this.now();
-				wait > 0;
-				wait = this.lastStart + this.intervalMs - this.now()
-			) {
-				await sleep(wait);
-			}
-			this.lastStart = this.now();
-			return this.lastStart;
-		});
+	async acquire(): Promise<() => void> {
+		const turn = this.queue.then(async () => await this.grant());
 		this.queue = turn.then(() => undefined);
 		return await turn;
+	}
+
+	private async grant(): Promise<() => void> {
+		if (this.recent.length >= this.limit) {
+			const earlier = this.recent[this.recent.length - this.limit];
+			for (;;) {
+				const byStart = earlier.start + this.windowMs + this.slackMs;
+				const open = Math.min(
+					earlier.end === undefined ? byStart : earlier.end + this.windowMs,
+					byStart,
+				);
+				const wait = open - this.now();
+				if (wait <= 0) break;
+				if (earlier.end !== undefined) {
+					await sleep(wait);
+					continue;
+				}
+				// its end coming back moves the opening earlier: wake for it too, and drop the timer then
+				const stop = new AbortController();
+				await Promise.race([earlier.ended, sleep(wait, stop.signal).catch(() => undefined)]);
+				stop.abort();
+			}
+		}
+		let markEnded = () => {};
+		const ended = new Promise<void>((resolve) => (markEnded = resolve));
+		const call: PacedCall = { start: this.now(), ended, markEnded };
+		this.recent.push(call);
+		if (this.recent.length > this.limit) this.recent.shift();
+		return () => {
+			if (call.end !== undefined) return;
+			call.end = this.now();
+			call.markEnded();
+		};
 	}
 }
 

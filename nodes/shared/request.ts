@@ -20,7 +20,7 @@ import {
 	redactDeep,
 	redactSecrets,
 } from './httpFailure';
-import { RateGate, type RateSpacer } from './rateGate';
+import { RateGate, type RollingWindowPacer } from './rateGate';
 import { retryDelay } from './retryPolicy';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -35,8 +35,8 @@ export interface RequestSession {
 	credential: ICredentialsDecrypted;
 	/** The pause all requests of the execution take after a 429 */
 	gate: RateGate;
-	/** Spacing between request starts, for APIs with a per-second limit */
-	spacer?: RateSpacer;
+	/** When requests may start, for APIs that count calls in a rolling window */
+	pacer?: RollingWindowPacer;
 	/** Values that must never appear in an error, an output or a log line */
 	secrets: string[];
 	timeoutMs: number;
@@ -60,7 +60,7 @@ export interface RetryLoop {
 	idempotent: boolean;
 	rateLimitWindowMs: number;
 	gate?: RateGate;
-	spacer?: RateSpacer;
+	pacer?: RollingWindowPacer;
 	/** Failures never asked again, whatever the status (a refused credential) */
 	isFinal?(failure: HttpFailure): boolean;
 	/** The error to throw at once for a failure that is not an HTTP one (a wrong node setting), if any */
@@ -70,7 +70,7 @@ export interface RetryLoop {
 }
 
 /**
- * The one retry loop of the package: waits for the rate gate and spacer, sends, and on a failure asks the retry
+ * The one retry loop of the package: waits for the rate gate and the pacer, sends, and on a failure asks the retry
  * policy whether (and after how long) the request may be sent again. A 429 pauses every request of the execution.
  */
 export async function withRetries<T>(
@@ -79,10 +79,14 @@ export async function withRetries<T>(
 ): Promise<{ value: T; attempts: number }> {
 	for (let attempt = 0; ; attempt++) {
 		await loop.gate?.wait();
-		await loop.spacer?.acquire();
+		const ended = await loop.pacer?.acquire();
 		try {
-			return { value: await send(), attempts: attempt + 1 };
+			const value = await send();
+			ended?.();
+			return { value, attempts: attempt + 1 };
 		} catch (error) {
+			// the answer (or failure) is back: the pacer counts from here, before any wait below
+			ended?.();
 			const immediate = loop.notHttp?.(error);
 			if (immediate) throw immediate;
 			const failure = readHttpFailure(error);
@@ -182,7 +186,7 @@ export async function sendRequest(
 			isFinal: policy.isFinal,
 			rateLimitWindowMs: session.rateLimitWindowMs,
 			gate: session.gate,
-			spacer: session.spacer,
+			pacer: session.pacer,
 			giveUp: (failure, tries) => {
 				const redacted = {
 					...failure,
@@ -219,7 +223,7 @@ export async function openRequestSession(
 		timeoutMs: number;
 		rateLimitWindowMs: number;
 		secretFields: string[];
-		spacer?: RateSpacer;
+		pacer?: RollingWindowPacer;
 	},
 ): Promise<{ credentials: ICredentialDataDecryptedObject; session: RequestSession }> {
 	const credentials = await this.getCredentials(credentialType);
@@ -239,7 +243,7 @@ export async function openRequestSession(
 				data: credentials,
 			},
 			gate: new RateGate(),
-			spacer: settings.spacer,
+			pacer: settings.pacer,
 			secrets,
 			timeoutMs: settings.timeoutMs,
 			rateLimitWindowMs: settings.rateLimitWindowMs,

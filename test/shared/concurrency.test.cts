@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { WorkPool, mapWithConcurrency } from '../../nodes/shared/concurrency';
-import { RateGate, RateSpacer, parseRetryAfter } from '../../nodes/shared/rateGate';
+import { RateGate, RollingWindowPacer, parseRetryAfter } from '../../nodes/shared/rateGate';
 import { retryDelay } from '../../nodes/shared/retryPolicy';
 import { readHttpFailure, redactSecrets } from '../../nodes/shared/httpFailure';
 
@@ -64,36 +64,126 @@ test('rate gate makes every waiter wait for the pause (its own clock: no wall ti
 	expect(released).toBe(2);
 });
 
-test('rate spacer starts callers at least the interval apart, measured from the previous actual start', async () => {
-	let now = 0;
-	const spacer = new RateSpacer(50, () => now);
-	await spacer.acquire();
-	const starts: number[] = [now];
-	const a = spacer.acquire().then(() => starts.push(now));
-	const b = spacer.acquire().then(() => starts.push(now));
-	// the clock jumps far ahead (a stalled event loop): the waiters must still not start together
-	now = 500;
-	await a;
-	expect(starts).toEqual([0, 500]);
-	now = 549;
-	await new Promise((r) => setTimeout(r, 5));
-	expect(starts).toEqual([0, 500]);
-	now = 550;
-	await b;
-	expect(starts).toEqual([0, 500, 550]);
-});
+describe('rolling-window pacer (20 calls a second, as Kartra counts them)', () => {
+	afterEach(() => jest.useRealTimers());
 
-test('rate spacer under real time: 30 concurrent callers, never two grants closer than the interval', async () => {
-	const spacer = new RateSpacer(10);
-	// the starts the spacer grants (what keeps the rate), not when each caller's code got the CPU afterwards: under a
-	// loaded machine the OS may deschedule a caller between its grant and its next line
-	const starts = await Promise.all(Array.from({ length: 30 }, async () => await spacer.acquire()));
-	expect(new Set(starts).size).toBe(30);
-	const sorted = [...starts].sort((x, y) => x - y);
-	const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
-	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10);
-	// granted in the order the callers asked
-	expect(starts).toEqual(sorted);
+	test('a call starts a window after the end of the call `limit` before it, or window + slack after its start', async () => {
+		let now = 0;
+		const pacer = new RollingWindowPacer(3, 100, 20, () => now);
+		const granted: string[] = [];
+		const ends = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
+		// three calls start back to back; the fourth and fifth wait for the first and second
+		const fourth = pacer.acquire().then((end) => (granted.push('fourth'), end));
+		const fifth = pacer.acquire().then((end) => (granted.push('fifth'), end));
+		now = 10;
+		ends[0]();
+		now = 109;
+		await tick(5);
+		expect(granted).toEqual([]);
+		now = 110;
+		await fourth;
+		expect(granted).toEqual(['fourth']);
+		// the second call never answers: the fifth starts 100 + 20 after its start
+		now = 119;
+		await tick(5);
+		expect(granted).toEqual(['fourth']);
+		now = 120;
+		await fifth;
+		expect(granted).toEqual(['fourth', 'fifth']);
+	});
+
+	test('an answer coming back while a caller waits lets it start at once', async () => {
+		let now = 0;
+		const pacer = new RollingWindowPacer(1, 100, 1_000_000, () => now);
+		const first = await pacer.acquire();
+		let started = false;
+		const second = pacer.acquire().then(() => (started = true));
+		now = 150;
+		await tick(5);
+		expect(started).toBe(false);
+		// answered now: it ended at 150, so the next may start at 250
+		first();
+		now = 249;
+		await tick(5);
+		expect(started).toBe(false);
+		now = 250;
+		await second;
+		expect(started).toBe(true);
+	});
+
+	test('property: however the calls take and arrive, no rolling window counts more than the limit', async () => {
+		jest.useFakeTimers({ now: 0 });
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(
+					fc.record({
+						// round trip of the call, and where in it the server counted the call (0 = as it left, 1 = as
+						// its answer left the server)
+						roundTrip: fc.integer({ min: 0, max: 400 }),
+						at: fc.double({ min: 0, max: 1, noNaN: true }),
+					}),
+					{ minLength: 1, maxLength: 60 },
+				),
+				fc.integer({ min: 1, max: 12 }),
+				async (calls, workers) => {
+					const limit = 5;
+					const windowMs = 1000;
+					const slackMs = 120;
+					const pacer = new RollingWindowPacer(limit, windowMs, slackMs);
+					const arrivals: number[] = [];
+					const starts: number[] = [];
+					let next = 0;
+					const worker = async () => {
+						while (next < calls.length) {
+							const call = calls[next++];
+							const end = await pacer.acquire();
+							const start = Date.now();
+							starts.push(start);
+							// a slow answer may be counted late by at most the slack
+							const lag = Math.min(call.roundTrip * call.at, call.roundTrip, slackMs - 1);
+							arrivals.push(start + lag);
+							await new Promise((resolve) => setTimeout(resolve, call.roundTrip));
+							end();
+						}
+					};
+					const done = Promise.all(Array.from({ length: workers }, worker));
+					let finished = false;
+					void done.then(() => (finished = true));
+					while (!finished) await jest.advanceTimersByTimeAsync(7);
+					await done;
+					expect(arrivals).toHaveLength(calls.length);
+					expect(starts).toEqual([...starts].sort((a, b) => a - b));
+					const sorted = [...arrivals].sort((a, b) => a - b);
+					for (let i = limit; i < sorted.length; i++) {
+						expect(sorted[i] - sorted[i - limit]).toBeGreaterThanOrEqual(windowMs);
+					}
+				},
+			),
+			{ numRuns: 40 },
+		);
+	});
+
+	test('fast answers: a full window of calls every window plus one round trip', async () => {
+		jest.useFakeTimers({ now: 0 });
+		const pacer = new RollingWindowPacer(20, 1000, 120);
+		const starts: number[] = [];
+		const worker = async () => {
+			for (let i = 0; i < 25; i++) {
+				const end = await pacer.acquire();
+				starts.push(Date.now());
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				end();
+			}
+		};
+		const done = Promise.all([worker(), worker(), worker(), worker()]);
+		await jest.advanceTimersByTimeAsync(10_000);
+		await done;
+		// 100 calls: 20 in the first 100 ms, then each window's 20 start 1,000 ms after the previous window's answers
+		expect(starts).toHaveLength(100);
+		expect(starts[19]).toBeLessThan(100);
+		expect(starts[20]).toBe(1020);
+		expect(starts[99]).toBeLessThan(4 * 1020 + 100);
+	});
 });
 
 test('Retry-After in seconds and as a date', () => {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
 import { KeyedQueue } from '../../shared/keyedQueue';
 import { encodePhpForm, type PhpFormValue } from '../../shared/phpForm';
-import { RateSpacer } from '../../shared/rateGate';
+import { RollingWindowPacer } from '../../shared/rateGate';
 import {
 	type ApiErrorText,
 	apiError,
@@ -17,22 +17,24 @@ import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
 export const CREDENTIAL_NAME = 'kartraApi';
 
 /**
- * Kartra allows 20 calls per second per app; calls start at least this far apart (about 18 per second): 21 calls
- * would have to arrive 120 ms closer together than they left before Kartra counted 21 in one second (a first
- * call slowed by loading, a busy machine).
+ * Kartra allows 20 calls per second per app. A call starts once the call 20 before it has been answered for a second
+ * (it reached Kartra before its answer came back, so Kartra can never count the two in one second), or 1.12 s after
+ * that call started when its answer is slow (its arrival may then lag by up to 120 ms more than the later call's).
  */
-const CALL_SPACING_MS = 56;
+const CALLS_PER_WINDOW = 20;
+const WINDOW_MS = 1000;
+const SLOW_ANSWER_SLACK_MS = 120;
 
 /**
- * One spacer per Kartra App ID in this n8n process: Kartra counts its 20 calls per second per App, whichever
+ * One pacer per Kartra App ID in this n8n process: Kartra counts its 20 calls per second per App, whichever
  * account's key the calls carry, so every credential of one App shares it and concurrent items and executions
  * together stay under the limit. (Queue-mode workers each have their own; a 429 is still retried.)
  */
-const spacers = new Map<string, RateSpacer>();
+const pacers = new Map<string, RollingWindowPacer>();
 
 export interface KartraSession extends RequestSession {
 	baseUrl: string;
-	spacer: RateSpacer;
+	pacer: RollingWindowPacer;
 	/** The account's custom fields, fetched at most once per execution */
 	customFields?: Promise<KartraCustomField[]>;
 	/** The account's tags, lists and sequences, by command, fetched at most once per execution */
@@ -61,15 +63,15 @@ export async function openKartraSession(
 		secretFields: ['apiKey', 'apiPassword'],
 	});
 	const appId = String(credentials.appId ?? '').trim();
-	let spacer = spacers.get(appId);
-	if (!spacer) {
-		spacer = new RateSpacer(CALL_SPACING_MS);
-		spacers.set(appId, spacer);
+	let pacer = pacers.get(appId);
+	if (!pacer) {
+		pacer = new RollingWindowPacer(CALLS_PER_WINDOW, WINDOW_MS, SLOW_ANSWER_SLACK_MS);
+		pacers.set(appId, pacer);
 	}
 	const override = String(credentials.baseUrl ?? '').trim();
 	return {
 		...session,
-		spacer,
+		pacer,
 		baseUrl: override !== '' ? override.replace(/\/+$/, '') : 'https://app.kartra.com',
 		leadQueue: new KeyedQueue(),
 	};
