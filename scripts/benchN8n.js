@@ -6,7 +6,8 @@
 //   n8n alone      webhook → Split Out → No Operation: what n8n itself spends on the items;
 //   n8n mapping    the same with a Set node evaluating the scenario's expressions: n8n's own cost of the mapping;
 //   A              this package's node with those expressions; A (no expressions): Map Automatically / Input Fields;
-//   B              the job done with n8n's HTTP Request nodes as a careful user would set them up.
+//   B              the job done with n8n's HTTP Request nodes as a careful user would set them up;
+//   bare client    (Convertr) the same lead POSTs from node:http in this process, no n8n: the floor as measured.
 // The network floor is computed (requests × latency / what the API allows in flight, or its rate). Each scenario
 // runs `--runs=N` times (3 by default); the medians are printed with the package's added cost = A − (n8n mapping +
 // floor), A / B, and the goals of issue 18. `node scripts/benchN8n.js convert` runs one service. Writes
@@ -14,6 +15,7 @@
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -86,6 +88,85 @@ const params = (list) => ({ parameters: list.map(([name, value]) => ({ name, val
 const batching = (batchSize, batchInterval) => ({
 	batching: { batch: { batchSize, batchInterval } },
 });
+
+/** One HTTP call from the bench process with node:http alone (a fresh connection each, as n8n makes them). */
+function bareCall(url, method, body) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			url,
+			{
+				method,
+				agent: false,
+				headers: body
+					? {
+							'Content-Type': 'application/x-www-form-urlencoded',
+							'Content-Length': Buffer.byteLength(body),
+						}
+					: {},
+			},
+			(response) => {
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }),
+				);
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+/**
+ * The floor this machine and the fake allow, measured: the scenario's requests from a bare Node client (node:http,
+ * no n8n, no axios) at the same concurrency. The computed floor counts only the fake's 20 ms; the fake's own work
+ * and Node's timers add to every answer, for any client.
+ */
+async function bareConvertr(cv, count, concurrency, tag) {
+	const form = (pairs) =>
+		pairs
+			.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+			.join('&');
+	const token = await bareCall(
+		`${cv.baseUrl}/oauth/v2/token?${form([
+			['grant_type', 'https://convertr.cvtr.io/grants/api_key'],
+			['client_id', cv.clientId],
+			['client_secret', cv.clientSecret],
+			['api_key', cv.apiKey],
+		])}`,
+		'GET',
+	);
+	const accessToken = JSON.parse(token.text).access_token;
+	const leadsUrl = `${cv.baseUrl}/api/v2.1/publisher/${cv.publisherId}/forms/35/links/25/leads?access_token=${encodeURIComponent(accessToken)}`;
+	let next = 0;
+	let refused = 0;
+	let firstRefusal = '';
+	const start = process.hrtime.bigint();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) {
+				const i = next++;
+				const answer = await bareCall(
+					leadsUrl,
+					'POST',
+					form([
+						['form[firstName]', `First ${i}`],
+						['form[lastName]', `Last ${i}`],
+						['form[email]', `${tag}-lead${i}@example.com`],
+						['form[submit]', 'true'],
+					]),
+				);
+				if (answer.status >= 300 && refused++ === 0)
+					firstRefusal = `${answer.status} ${answer.text.slice(0, 200)}`;
+			}
+		}),
+	);
+	if (refused)
+		throw new Error(
+			`bare client: ${refused} leads refused by the fake, the first: ${firstRefusal}`,
+		);
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
 
 function scenarios(fakes, credentials) {
 	const creds = sandboxCredentials(fakes);
@@ -335,6 +416,7 @@ function scenarios(fakes, credentials) {
 			},
 			// B splits after its token node
 			splitFirstInB: false,
+			bare: async (tag) => await bareConvertr(cv, 1000, 8, tag),
 			goal: { variant: 'A (no expressions)', times: 1.3, of: 'n8n alone + floor' },
 		},
 		{
@@ -514,6 +596,13 @@ async function main() {
 					);
 					if (figures.answer) say(`      answer: ${figures.answer}`);
 				}
+				if (scenario.bare) {
+					const wallMs = Math.round(await scenario.bare(`bare${round}`));
+					(row.runs['bare client'] ??= []).push({ wallMs });
+					say(
+						`  run ${round} ${'bare client'.padEnd(19)} ok     wall ${String(wallMs).padStart(6)} ms`,
+					);
+				}
 			}
 			for (const [variant, list] of Object.entries(row.runs))
 				row.medians[variant] = median(list.map((f) => f.wallMs));
@@ -540,6 +629,16 @@ async function main() {
 				'A (no expressions) / B': Number((m['A (no expressions)'] / m.B).toFixed(3)),
 				[`goal: ${goal.variant} ≤ ${goal.times} × (${goal.of})`]: `${goalWall} ms vs ${Math.round(goal.times * goalBase)} ms: ${goalWall <= goal.times * goalBase ? 'met' : 'missed'}${goal.no429 ? `, 429s ${all429}` : ''}`,
 				'goal: added ≤ 10% of A wall': added <= 0.1 * m.A ? 'met' : 'missed',
+				...(m['bare client'] !== undefined
+					? {
+							'bare Node client ms (measured floor)': m['bare client'],
+							[`${goal.variant} / bare client`]: Number((goalWall / m['bare client']).toFixed(3)),
+							[`${goal.variant} ≤ ${goal.times} × (n8n alone + measured floor)`]: `${goalWall} ms vs ${Math.round(goal.times * (m['n8n alone'] + m['bare client']))} ms: ${goalWall <= goal.times * (m['n8n alone'] + m['bare client']) ? 'met' : 'missed'}`,
+							'added against the measured floor (A − (n8n mapping + bare client))': Math.round(
+								m.A - (m['n8n mapping'] + m['bare client']),
+							),
+						}
+					: {}),
 			};
 			say(`  medians of ${runs}:`);
 			for (const [key, value] of Object.entries(row.summary)) say(`    ${key.padEnd(48)} ${value}`);

@@ -47,6 +47,11 @@ export class WorkPool {
 		return this.failure !== undefined;
 	}
 
+	/** Whether a task is running */
+	get busy(): boolean {
+		return this.running > 0;
+	}
+
 	add(task: () => Promise<void>): void {
 		this.waiting.push(task);
 		this.pump();

@@ -6,6 +6,7 @@ import {
 	type JsonObject,
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 } from 'n8n-workflow';
 
 import { WorkPool, mapWithConcurrency } from './concurrency';
@@ -30,7 +31,8 @@ export interface Group {
  *
  * `prepare` reads and checks one item's parameters and sends nothing that changes anything (it may read an
  * account's lists, once per execution); a bad item throws a NodeOperationError that names the item and the field.
- * The node's router runs the operation with `runOperation`, which prepares every item before the first `execute`.
+ * The node's router runs the operation with `runOperation`, which prepares every item before the first `execute`
+ * (with "Skip Already Delivered", window by window while earlier windows are sent).
  *
  * `execute` does what a group of prepared items asks, through its service's transport, and returns each item's
  * output (one or more JSON objects), in the group's order. A group is one item, or a batch when `batched` is set.
@@ -95,10 +97,15 @@ function chunk<T>(list: T[], size: number): T[][] {
 	return chunks;
 }
 
+/** With a delivery history, items prepared between two looks at the answers of those already sent */
+const PREPARE_BETWEEN_YIELDS = 4;
+
 /**
  * Runs an operation over the node's input items, as every router does. First every item is prepared, sending
  * nothing: with "On Error → Stop" one bad item stops the run before any request goes out, so a list is never
- * half-sent because of bad input. Then the prepared items go out in groups (one item, or `groupSize` for batched
+ * half-sent because of bad input. (With "Skip Already Delivered" items are prepared a window at a time while the
+ * windows before are sent: a run stopped by a bad item sends only what it has not delivered when run again.) Then
+ * the prepared items go out in groups (one item, or `groupSize` for batched
  * operations), `concurrency` groups at a time. Output keeps the input order, every output item carries
  * `pairedItem`; with "On Error" set to continue a failed item (or each item of a failed batch) becomes an error
  * item, on the error output when the node has one, while the others go on; otherwise the first failure stops the
@@ -116,18 +123,16 @@ export async function runOperation<Session, Prepared>(
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const outputs = new Array<INodeExecutionData[]>(items.length);
-	const valid: Array<PreparedItem<Prepared>> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	/** One item prepared; a bad one stops the run, or becomes its error item when "On Error" continues */
+	const prepareItem = async (itemIndex: number): Promise<PreparedItem<Prepared> | undefined> => {
 		try {
-			valid.push({
-				prepared: await operation.prepare.call(context, session, itemIndex),
-				itemIndex,
-			});
+			return { prepared: await operation.prepare.call(context, session, itemIndex), itemIndex };
 		} catch (error) {
 			if (!continueOnFail) throw new NodeOperationError(node, error as Error, { itemIndex });
 			outputs[itemIndex] = [failedItem(context, error, itemIndex)];
+			return undefined;
 		}
-	}
+	};
 	const groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
 
 	/** Sends one group; tells the history what was sent and confirmed, when there is one. */
@@ -165,6 +170,11 @@ export async function runOperation<Session, Prepared>(
 	};
 
 	if (!ledger || !operation.deliveryKey) {
+		const valid: Array<PreparedItem<Prepared>> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const entry = await prepareItem(itemIndex);
+			if (entry) valid.push(entry);
+		}
 		await mapWithConcurrency(
 			chunk(valid, groupSize),
 			grouping.concurrency,
@@ -173,9 +183,11 @@ export async function runOperation<Session, Prepared>(
 		return outputs.flat();
 	}
 
-	// With a delivery history: a window of items is claimed in one turn of the store, then its groups join the
-	// others on the wire; the next window is claimed while the last groups of this one are still out, so sending
-	// never waits for the store.
+	// With a delivery history: a window of items is prepared and claimed in one turn of the store, then its groups
+	// join the others on the wire; the next window is prepared and claimed while this one is still out, so sending
+	// waits neither for the store nor for the preparation of later items (n8n's evaluation of their expressions).
+	// A bad item with "On Error → Stop" then stops the run after earlier windows went out; run again, they are
+	// skipped as delivered.
 	await ledger.start();
 	const firstOfKey = new Map<string, number>();
 	const keys = new Map<number, string>();
@@ -185,7 +197,23 @@ export async function runOperation<Session, Prepared>(
 	let nextNumber = 1;
 	let stopped: { error: unknown } | undefined;
 	try {
-		for (const window of chunk(valid, Math.max(ledger.windowSize, groupSize))) {
+		const windowLength = Math.max(ledger.windowSize, groupSize);
+		for (let first = 0; first < items.length && !pool.failed; first += windowLength) {
+			const window: Array<PreparedItem<Prepared>> = [];
+			for (
+				let itemIndex = first;
+				itemIndex < Math.min(items.length, first + windowLength);
+				itemIndex++
+			) {
+				const entry = await prepareItem(itemIndex);
+				if (entry) window.push(entry);
+				// answers that came back meanwhile are read, and their slots refilled, between items
+				if (
+					(itemIndex - first) % PREPARE_BETWEEN_YIELDS === PREPARE_BETWEEN_YIELDS - 1 &&
+					pool.busy
+				)
+					await sleep(0);
+			}
 			await pool.room(grouping.concurrency);
 			if (pool.failed) break;
 			const fresh: Array<PreparedItem<Prepared>> = [];

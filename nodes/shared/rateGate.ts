@@ -34,11 +34,10 @@ interface PacedCall {
  * At most `limit` calls in any `windowMs`, for an API that counts calls as they arrive in a rolling window (Kartra:
  * 20 a second). A call arrives somewhere between its start and its end (when its answer or failure came back), so a
  * call that starts `windowMs` after the end of the call `limit` places before it can never be counted with that
- * one, however the network and a busy machine delay either: that rule alone can never draw a 429. It costs a call's
- * round trip per window, so when answers are slow a call may instead start `windowMs + slackMs` after that earlier
- * call's start (safe as long as its arrival lags its start by less than `slackMs` more than the later call's does).
- * Whichever comes first. Up to `limit` calls may start back to back: the API allows them in one window, and spacing
- * them evenly would only lose time.
+ * one, however the network and a busy machine delay either: that rule can never draw a 429. A call still unanswered
+ * `windowMs + slackMs` after its start stops holding the later ones back (a call that hangs until its timeout would
+ * otherwise stall every `limit`-th call behind it). Up to `limit` calls may start back to back: the API allows them
+ * in one window, and spacing them evenly would only lose time.
  *
  * `acquire()` resolves when a call may start, in the order the callers asked, and gives the function to call once the
  * call has ended (answered or failed).

@@ -215,6 +215,58 @@ describe('Convertr Lead → Create', () => {
 		expect(setup.fake.leadPosts()).toHaveLength(0);
 	});
 
+	test('items are prepared window by window while earlier windows are sent: a bad item (On Error → Stop) stops the run after the windows before it, named; fixed and run again, every lead once', async () => {
+		const { fake, harness, credentials } = await convertr();
+		const required = [{ id: 'email', required: true }];
+		const input = leads(120);
+		const parameters = leadParameters({ email: '={{$json.email}}' }, skipping(), required);
+		const first = await harness.run({
+			nodeType: publisherNode,
+			parameters,
+			items: input.map((item, i) => (i === 100 ? { email: '' } : item)),
+			credentials,
+		});
+		expect(first.error?.name).toBe('NodeOperationError');
+		expect(first.error?.message).toBe(
+			'Item 101: field "email" (form[email]) is required by the form but has no value',
+		);
+		// the two windows of 50 before the bad item's window went out; nothing of its window did
+		expect(fake.leads.map((l) => l.form.email)).toEqual(
+			expect.arrayContaining(input.slice(0, 100).map((l) => l.email)),
+		);
+		expect(fake.leads).toHaveLength(100);
+
+		const second = await harness.run({
+			nodeType: publisherNode,
+			parameters,
+			items: input,
+			credentials,
+		});
+		expect(second.error).toBeUndefined();
+		expect(reasons(second.items)).toEqual([
+			...Array<string>(100).fill('already delivered'),
+			...Array<string>(20).fill('sent'),
+		]);
+		expect(second.items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
+		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(input.map((l) => l.email).sort());
+	});
+
+	test('without the option a bad item stops the run before any lead is sent', async () => {
+		const { fake, harness, credentials } = await convertr();
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: leadParameters({ email: '={{$json.email}}' }, {}, [
+				{ id: 'email', required: true },
+			]),
+			items: leads(120).map((item, i) => (i === 100 ? { email: '' } : item)),
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Item 101: field "email" (form[email]) is required by the form but has no value',
+		);
+		expect(fake.leadPosts()).toHaveLength(0);
+	});
+
 	test('without the option nothing is remembered', async () => {
 		const { fake, harness, credentials } = await convertr();
 		for (let i = 0; i < 2; i++) {

@@ -119,7 +119,7 @@ describe('rolling-window pacer (20 calls a second, as Kartra counts them)', () =
 					fc.record({
 						// round trip of the call, and where in it the server counted the call (0 = as it left, 1 = as
 						// its answer left the server)
-						roundTrip: fc.integer({ min: 0, max: 400 }),
+						roundTrip: fc.integer({ min: 0, max: 900 }),
 						at: fc.double({ min: 0, max: 1, noNaN: true }),
 					}),
 					{ minLength: 1, maxLength: 60 },
@@ -128,7 +128,8 @@ describe('rolling-window pacer (20 calls a second, as Kartra counts them)', () =
 				async (calls, workers) => {
 					const limit = 5;
 					const windowMs = 1000;
-					const slackMs = 120;
+					// Kartra's: a call sent late by a busy machine (hundreds of ms after its grant) is still kept apart
+					const slackMs = 4000;
 					const pacer = new RollingWindowPacer(limit, windowMs, slackMs);
 					const arrivals: number[] = [];
 					const starts: number[] = [];
@@ -139,8 +140,8 @@ describe('rolling-window pacer (20 calls a second, as Kartra counts them)', () =
 							const end = await pacer.acquire();
 							const start = Date.now();
 							starts.push(start);
-							// a slow answer may be counted late by at most the slack
-							const lag = Math.min(call.roundTrip * call.at, call.roundTrip, slackMs - 1);
+							// the server counts the call anywhere between its start and its answer
+							const lag = call.roundTrip * call.at;
 							arrivals.push(start + lag);
 							await new Promise((resolve) => setTimeout(resolve, call.roundTrip));
 							end();

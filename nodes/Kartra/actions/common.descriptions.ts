@@ -44,7 +44,7 @@ export function kartraOptions(extra: INodeProperties[] = []): INodeProperties {
 		concurrencyOption(
 			DEFAULT_CONCURRENCY,
 			10,
-			"How many items are sent at the same time. Whatever the number, calls are spaced to stay under Kartra's 20 calls per second.",
+			"How many items are sent at the same time. Whatever the number, calls are paced to stay under Kartra's 20 calls per second.",
 		),
 		timeoutOption(
 			"How long to wait for Kartra's answer. A call that changes a lead and gets no answer in time is reported as an error and not sent again.",

@@ -17,13 +17,14 @@ import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
 export const CREDENTIAL_NAME = 'kartraApi';
 
 /**
- * Kartra allows 20 calls per second per app. A call starts once the call 20 before it has been answered for a second
- * (it reached Kartra before its answer came back, so Kartra can never count the two in one second), or 1.12 s after
- * that call started when its answer is slow (its arrival may then lag by up to 120 ms more than the later call's).
+ * Kartra allows 20 calls per second per app. A call starts once the call 20 before it has been answered for a second:
+ * that call reached Kartra before its answer came back, so Kartra can never count the two in one second, however
+ * late a busy machine sends or reads them. A call still unanswered 5 s after it started no longer holds the others
+ * back (reaching Kartra that late is unlikely; if it did, the 429 is waited out and the call sent again).
  */
 const CALLS_PER_WINDOW = 20;
 const WINDOW_MS = 1000;
-const SLOW_ANSWER_SLACK_MS = 120;
+const SLOW_ANSWER_SLACK_MS = 4000;
 
 /**
  * One pacer per Kartra App ID in this n8n process: Kartra counts its 20 calls per second per App, whichever
