@@ -59,6 +59,8 @@ export async function benchKartra(leads = 500, latencyMs = 20): Promise<BenchRes
 			goals: {
 				'1 request per lead': stats.requests === leads,
 				'peak <= 20 calls/s': Number(stats.peakPerSecond) <= 20,
+				'no 429': stats.rateLimited === 0,
+				'wall <= 1.05 x floor': wallMs <= 1.05 * floorMs,
 				'every lead once, tagged and listed':
 					stats.leads === leads &&
 					stats.distinctEmails === leads &&

@@ -41,6 +41,7 @@ import {
 	openConvertrSession,
 	readLeadResult,
 } from './transport';
+import { nodeOf } from '../shared/context';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Share of n8n's poll budget spent reading executions; the ones left wait for the next poll */
@@ -60,7 +61,7 @@ interface TriggerSettings {
 }
 
 function readSettings(this: IPollFunctions): TriggerSettings {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const ids = String(this.getNodeParameter('workflowIds', '') ?? '')
 		.split(/[\s,]+/)
 		.map((id) => id.trim())
@@ -218,7 +219,7 @@ async function sampleLeads(
 	}
 	if (leads.length === 0) {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			`No lead delivered with this Convertr credential by workflow ${settings.workflowIds.join(', ')} in the watched period`,
 			{
 				description:
@@ -328,7 +329,7 @@ export class ConvertrLeadResultTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings.call(this);
-		const credentialId = String(this.getNode().credentials?.[CREDENTIAL_NAME]?.id ?? '');
+		const credentialId = String(nodeOf(this).credentials?.[CREDENTIAL_NAME]?.id ?? '');
 		const history = await openExecutionHistory.call(this);
 		if (this.getMode() === 'manual') {
 			return await sampleLeads.call(this, history, settings, credentialId);

@@ -11,6 +11,7 @@ import {
 
 import { KeyedQueue } from './keyedQueue';
 import { StoreLock } from './storeLock';
+import { nodeOf } from './context';
 
 /**
  * "Skip Already Delivered": what a node remembers of the writes it made (a lead, a tag, a conversion), in n8n's own
@@ -62,7 +63,7 @@ export class DeliveryLedger {
 		readonly settings: DeliverySettings,
 	) {
 		this.lock = new StoreLock(
-			context.getNode(),
+			nodeOf(context),
 			context.helpers,
 			settings.scope === 'node' ? 'workflow' : 'node',
 		);
@@ -98,7 +99,7 @@ export class DeliveryLedger {
 				this.warned = true;
 				this.context.logger.warn(
 					`Skip Already Delivered: the ${this.settings.scope === 'node' ? "workflow's" : "node's own"} history in n8n's de-duplication store is in use by another node, so executions on other n8n processes (queue-mode workers) are not kept apart from this one`,
-					{ node: this.context.getNode().name },
+					{ node: nodeOf(this.context).name },
 				);
 			}
 			try {
@@ -319,7 +320,7 @@ export function deliveryLedgerFor(
 	// n8n keeps the history by workflow ID: a workflow never saved has none
 	if (!context.getWorkflow().id)
 		throw new NodeOperationError(
-			context.getNode(),
+			nodeOf(context),
 			'Save the workflow first: Skip Already Delivered keeps its history with the saved workflow',
 		);
 	return new DeliveryLedger(context, settings);

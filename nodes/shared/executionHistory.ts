@@ -8,6 +8,7 @@ import {
 	openRequestSession,
 	sendRequest,
 } from './request';
+import { nodeOf } from './context';
 
 /**
  * n8n's own execution history, read through this instance's public API (`/api/v1/executions`): the one store n8n
@@ -64,7 +65,7 @@ export async function openExecutionHistory(this: RequestContext): Promise<Execut
 		.replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			`The Execution History API credential's base address is not an http(s) address: "${baseUrl}"`,
 		);
 	}

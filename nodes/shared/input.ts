@@ -1,4 +1,10 @@
-import { type IDataObject, type INode, NodeOperationError } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	NodeOperationError,
+} from 'n8n-workflow';
+import { nodeOf } from './context';
 
 /**
  * Input readers shared by every operation: each reads one value an item gave, checks it, and throws an error that
@@ -173,4 +179,39 @@ export function valueAt(json: unknown, path: string): unknown {
 		value = typeof value === 'object' && value !== null ? (value as IDataObject)[part] : undefined;
 	}
 	return value;
+}
+
+/** Whether a parameter's value as the user set it holds an expression anywhere (n8n marks one with a leading "=") */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (typeof value === 'object' && value !== null)
+		return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/** Parameters without an expression, by execution (n8n gives an operation's items one context object) */
+const fixedByExecution = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A node parameter for one item, read through n8n once per execution when it holds no expression (then it is the
+ * same for every item): n8n copies and checks a parameter on every read, which over thousands of items costs more
+ * than the items' own work. A parameter with an expression anywhere in it is read for each item. Callers must not
+ * change what it returns.
+ */
+export function itemParameter(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+): unknown {
+	if (holdsExpression(valueAt(nodeOf(context).parameters, name)))
+		return context.getNodeParameter(name, itemIndex, fallback);
+	let fixed = fixedByExecution.get(context);
+	if (!fixed) {
+		fixed = new Map();
+		fixedByExecution.set(context, fixed);
+	}
+	if (!fixed.has(name)) fixed.set(name, context.getNodeParameter(name, itemIndex, fallback));
+	return fixed.get(name);
 }

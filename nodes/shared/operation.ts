@@ -12,6 +12,7 @@ import {
 import { WorkPool, mapWithConcurrency } from './concurrency';
 import { deliveryLedgerFor, mayHaveActed, skippedJson } from './delivery';
 import { isBlank } from './input';
+import { nodeOf } from './context';
 
 /** One input item, prepared: what its operation read and checked, and where it stands in the input. */
 export interface PreparedItem<Prepared> {
@@ -82,7 +83,7 @@ export function failedItem(
 	itemIndex: number,
 	json: IDataObject = errorItemJson(error),
 ): INodeExecutionData {
-	if (context.getNode().onError !== 'continueErrorOutput')
+	if (nodeOf(context).onError !== 'continueErrorOutput')
 		return { json, pairedItem: { item: itemIndex } };
 	const { error: message, ...details } = json;
 	return {
@@ -117,7 +118,7 @@ export async function runOperation<Session, Prepared>(
 	operation: Operation<Session, Prepared>,
 	grouping: { groupSize: number; concurrency: number },
 ): Promise<INodeExecutionData[]> {
-	const node = context.getNode();
+	const node = nodeOf(context);
 	// "Skip Already Delivered", when the node has it on and the operation writes
 	const ledger = deliveryLedgerFor(context, operation);
 	const items = context.getInputData();
@@ -279,7 +280,7 @@ function stopError(
 	info: Group,
 	batched: boolean,
 ): Error {
-	const node = context.getNode();
+	const node = nodeOf(context);
 	const first = group[0].itemIndex + 1;
 	const last = group[group.length - 1].itemIndex + 1;
 	const held = batched

@@ -5,6 +5,7 @@ import {
 	type INodePropertyOptions,
 	NodeOperationError,
 } from 'n8n-workflow';
+import { nodeOf } from './context';
 
 /** The operation file chosen by the node's Resource and Operation parameters. */
 export function selectOperation<Operation>(
@@ -16,7 +17,7 @@ export function selectOperation<Operation>(
 	const selected = operations[resource]?.[operation];
 	if (!selected) {
 		throw new NodeOperationError(
-			context.getNode(),
+			nodeOf(context),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}

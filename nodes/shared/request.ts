@@ -22,6 +22,7 @@ import {
 } from './httpFailure';
 import { RateGate, type RollingWindowPacer } from './rateGate';
 import { retryDelay } from './retryPolicy';
+import { nodeOf } from './context';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -162,7 +163,7 @@ export async function sendRequest(
 	options: IHttpRequestOptions,
 	policy: RequestPolicy,
 ): Promise<HttpAnswer> {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const { value, attempts } = await withRetries(
 		async () => {
 			// A copy per request: n8n writes a refreshed token into it, and requests already under way keep the token
@@ -227,7 +228,7 @@ export async function openRequestSession(
 	},
 ): Promise<{ credentials: ICredentialDataDecryptedObject; session: RequestSession }> {
 	const credentials = await this.getCredentials(credentialType);
-	const reference = this.getNode().credentials?.[credentialType];
+	const reference = nodeOf(this).credentials?.[credentialType];
 	const raw = settings.secretFields.map((key) => String(credentials[key] ?? ''));
 	const secrets = [...new Set([...raw, ...raw.map((value) => value.trim())])].filter(
 		(value) => value.trim() !== '',

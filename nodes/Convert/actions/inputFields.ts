@@ -1,6 +1,6 @@
 import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { valueAt } from '../../shared/input';
+import { itemParameter, valueAt } from '../../shared/input';
 import type { InputField } from './common.descriptions';
 import {
 	readSegments,
@@ -8,6 +8,7 @@ import {
 	segmentsFromField,
 	type VisitorSegments,
 } from './visitorInput';
+import { nodeOf } from '../../shared/context';
 
 /** The visitor's ID, read from an item field (Values From: Input Fields) */
 export const VISITOR_ID_FIELD: InputField = {
@@ -57,7 +58,7 @@ function fieldNames(this: IExecuteFunctions, fields: InputField[]): FieldNames |
 				this.getNodeParameter(`${field.key}Field`, 0, field.default) ?? '',
 			).trim();
 			if (name === '') {
-				throw new NodeOperationError(this.getNode(), `${field.displayName} Field is empty`, {
+				throw new NodeOperationError(nodeOf(this), `${field.displayName} Field is empty`, {
 					description:
 						'Name the input field that holds this value, or choose Values From: Parameters.',
 				});
@@ -90,7 +91,7 @@ export function readVisitor(
 	itemIndex: number,
 	fields: ItemFieldValues | undefined,
 ): { visitorId: string; segments: VisitorSegments } {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	if (fields) {
 		return {
 			visitorId: readVisitorId(
@@ -108,11 +109,11 @@ export function readVisitor(
 		};
 	}
 	return {
-		visitorId: readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex)),
+		visitorId: readVisitorId(node, itemIndex, itemParameter(this, 'visitorId', itemIndex, '')),
 		segments: readSegments(
 			node,
 			itemIndex,
-			this.getNodeParameter('segments', itemIndex, {}) as IDataObject,
+			itemParameter(this, 'segments', itemIndex, {}) as IDataObject,
 		),
 	};
 }

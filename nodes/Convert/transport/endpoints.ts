@@ -14,6 +14,7 @@ import {
 	type ConvertSession,
 	convertRequest,
 } from './index';
+import { nodeOf } from '../../shared/context';
 
 /** Convert's endpoints the node uses: the project config and settings, tracking batches, the legacy /track. */
 
@@ -44,13 +45,13 @@ export async function loadProjectConfig(
 ): Promise<IDataObject> {
 	if (query.endpoint === 'sdkKey' && session.sdkKey === '') {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			'The SDK key endpoint needs an SDK key in the Convert credential',
 		);
 	}
 	if (query.includeDrafts && !session.hasDebugToken) {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			'Draft and paused experiences need a debug token in the Convert credential',
 			{
 				description:
@@ -73,7 +74,7 @@ export async function loadProjectConfig(
 			})
 			.then((answer) => {
 				if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
-					throw new NodeApiError(this.getNode(), {} as JsonObject, {
+					throw new NodeApiError(nodeOf(this), {} as JsonObject, {
 						message: `Convert answered ${subject} with something that is not a config`,
 					});
 				}
@@ -151,7 +152,7 @@ export async function loadVisitorData(
 		(session.options.config.endpoint === 'auto' && session.sdkKey !== '');
 	if (session.options.config.endpoint === 'sdkKey' && session.sdkKey === '') {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			'The SDK key endpoint needs an SDK key in the Convert credential',
 			{ itemIndex },
 		);
@@ -172,7 +173,7 @@ export async function loadVisitorData(
 			})
 			.then((answer) => {
 				if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
-					throw new NodeApiError(this.getNode(), {} as JsonObject, {
+					throw new NodeApiError(nodeOf(this), {} as JsonObject, {
 						message: `Convert answered about the stored data of visitor "${visitorId.slice(0, 60)}" with something that is not a JSON object`,
 						httpCode: String(answer.status),
 						itemIndex,

@@ -14,6 +14,7 @@ import {
 	sendRequest,
 } from '../../shared/request';
 import { type ConvertOptions, optionsFrom } from '../actions/options';
+import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'convertApi';
 
@@ -67,7 +68,7 @@ export async function openConvertSession(
 	const projectId = text(credentials.projectId);
 	if (!/^\d+$/.test(accountId) || !/^\d+$/.test(projectId)) {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			'The Convert credential needs a numeric Account ID and Project ID',
 			{
 				description: `Got account "${accountId.slice(0, 30)}" and project "${projectId.slice(0, 30)}".`,

@@ -7,6 +7,7 @@ import {
 	returnAllOrLimitParameters,
 	timeoutOption,
 } from '../../shared/operations';
+import { nodeOf } from '../../shared/context';
 
 /** The parameters the Convertr operations share (the campaign, "Get Many" limits, the request options), and their readers. */
 
@@ -50,7 +51,7 @@ export interface ListQuery {
 export function readListQuery(this: IExecuteFunctions, itemIndex: number): ListQuery {
 	return {
 		campaignId: requireId(
-			this.getNode(),
+			nodeOf(this),
 			itemIndex,
 			'Campaign ID',
 			this.getNodeParameter('campaignId', itemIndex),

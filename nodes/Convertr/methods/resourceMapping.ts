@@ -7,6 +7,7 @@ import {
 import { learnedRequiredFields } from '../campaign';
 import { CREDENTIAL_NAME } from '../transport';
 import { currentId, fetchCampaignForms } from './loadOptions';
+import { nodeOf } from '../../shared/context';
 
 /**
  * The chosen form's fields, nested ones included (`form[telephone][countryCode]` → "Telephone › Country Code"), marked
@@ -27,14 +28,14 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 	const form = forms.find((f) => f.formId === formId);
 	if (!form) {
 		throw new NodeOperationError(
-			this.getNode(),
+			nodeOf(this),
 			`Form ${formId} is not one of this campaign's forms`,
 			{
 				description: `The campaign has: ${forms.map((f) => `${f.formName} (${f.formId})`).join(', ') || 'no forms'}`,
 			},
 		);
 	}
-	const credentialId = String(this.getNode().credentials?.[CREDENTIAL_NAME]?.id ?? '');
+	const credentialId = String(nodeOf(this).credentials?.[CREDENTIAL_NAME]?.id ?? '');
 	const learned = learnedRequiredFields(credentialId, campaignId, formId);
 	return {
 		fields: form.fields.map((field) => ({

@@ -11,6 +11,7 @@ import {
 } from '../../shared/request';
 import { type ConvertrForm, readForms } from '../campaign';
 import { convertrBaseUrl } from './token';
+import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'convertrPublisherApi';
 
@@ -38,7 +39,7 @@ export async function openConvertrSession(
 	try {
 		baseUrl = convertrBaseUrl(credentials);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message);
+		throw new NodeOperationError(nodeOf(this), (error as Error).message);
 	}
 	return {
 		...session,

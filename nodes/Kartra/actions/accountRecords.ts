@@ -7,6 +7,7 @@ import { simplifyRecord } from '../easternTime';
 import { type KartraSession, accountNameList, kartraRequest } from '../transport';
 import { type Show, leadEmailField, leadIdField } from './common.descriptions';
 import { readLeadIdentity } from './leadInput';
+import { nodeOf } from '../../shared/context';
 
 /**
  * What the transaction, subscription and account-list operations share: Kartra IDs, finding a command's result in
@@ -25,7 +26,7 @@ export function readKartraId(
 	name: string,
 	field: string,
 ): string {
-	return requireId(this.getNode(), itemIndex, field, this.getNodeParameter(name, itemIndex));
+	return requireId(nodeOf(this), itemIndex, field, this.getNodeParameter(name, itemIndex));
 }
 
 export function idParameter(
@@ -104,7 +105,7 @@ export function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	if (this.getNodeParameter('returnAll', itemIndex, false)) return Infinity;
 	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1)
-		throw invalidInput(this.getNode(), itemIndex, 'Limit', 'must be a whole number of 1 or more');
+		throw invalidInput(nodeOf(this), itemIndex, 'Limit', 'must be a whole number of 1 or more');
 	return limit;
 }
 

@@ -8,6 +8,7 @@ import { leadEmailField, leadIdField } from './common.descriptions';
 import { buildAction, locatorValue, operationFieldProperties } from './leadActions';
 import { type LeadActionSpec, paramName } from './leadActions.table';
 import { leadKey, readLeadIdentity, readOutcomes } from './leadInput';
+import { nodeOf } from '../../shared/context';
 
 interface PreparedAction {
 	lead: { [key: string]: string };
@@ -37,7 +38,7 @@ export function leadActionOperation(
 					locatorValue(this.getNodeParameter(paramName(f), itemIndex, '')),
 				]),
 			);
-			return { lead, action: buildAction(this.getNode(), itemIndex, spec, values, '') };
+			return { lead, action: buildAction(nodeOf(this), itemIndex, spec, values, '') };
 		},
 		deliveryKey: ({ lead, action }) =>
 			`kartra|${spec.cmd}|${lead.id ?? String(lead.email).toLowerCase()}|${stableText(action)}`,

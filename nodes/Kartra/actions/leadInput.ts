@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { invalidInput, isBlank, kindOf, requireId } from '../../shared/input';
+import { nodeOf } from '../../shared/context';
 
 /** Readers of a lead's identification and of Kartra's chained answers: each names the item and the field. */
 
@@ -33,7 +34,7 @@ export function checkEmail(
 /** The required "Lead Email" of an item (Create, Create or Update, Get). */
 export function readLeadEmail(this: IExecuteFunctions, itemIndex: number): string {
 	return checkEmail(
-		this.getNode(),
+		nodeOf(this),
 		itemIndex,
 		'Lead Email',
 		this.getNodeParameter('email', itemIndex),
@@ -46,7 +47,7 @@ export function readLeadIdentity(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): { [key: string]: string } {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const email = checkEmail(
 		node,
 		itemIndex,

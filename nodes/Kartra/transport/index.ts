@@ -13,6 +13,7 @@ import {
 	sendRequest,
 } from '../../shared/request';
 import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
+import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'kartraApi';
 
@@ -125,7 +126,7 @@ function readAnswer(
 		const text = pageText(String(answer ?? ''));
 		const message = `Kartra answered with something that is not JSON${text ? `: ${text}` : ''}.${notResent(options)}`;
 		throw apiError(
-			this.getNode(),
+			nodeOf(this),
 			{ message, apiMessage: text },
 			{ status: undefined },
 			session.secrets,
@@ -179,7 +180,7 @@ export function kartraError(
 		apiMessage: message,
 		code: type,
 	};
-	return apiError(this.getNode(), text, { status: 200 }, session.secrets, options.itemIndex);
+	return apiError(nodeOf(this), text, { status: 200 }, session.secrets, options.itemIndex);
 }
 
 function describeHttpFailure(

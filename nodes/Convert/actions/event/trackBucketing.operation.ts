@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { requireId } from '../../../shared/input';
+import { itemParameter, requireId } from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackBucketing');
 const byParameters = { show: parametersOnly(show.show) };
@@ -66,14 +67,14 @@ const description: INodeProperties[] = [
 export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 	description,
 	prepare(_session, itemIndex) {
-		const node = this.getNode();
+		const node = nodeOf(this);
 		const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
 		const read = (key: string, label: string) =>
 			requireId(
 				node,
 				itemIndex,
 				fields ? fields.label(key) : label,
-				fields ? fields.value(key) : this.getNodeParameter(key, itemIndex, ''),
+				fields ? fields.value(key) : itemParameter(this, key, itemIndex, ''),
 			);
 		const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
 		const experienceId = read('experienceId', 'Experience');

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import {
 	invalidInput,
+	itemParameter,
 	isBlank,
 	kindOf,
 	readNumber,
@@ -21,6 +22,7 @@ import {
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackConversion');
 const byParameters = { show: parametersOnly(show.show) };
@@ -187,9 +189,9 @@ const GOAL_DATA_FIELDS: Record<string, string> = {
 };
 
 function bucketingFromPairs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
-	const node = this.getNode();
-	const pairs = ((this.getNodeParameter('bucketingData', itemIndex, {}) as IDataObject)
-		.experience ?? []) as IDataObject[];
+	const node = nodeOf(this);
+	const pairs = ((itemParameter(this, 'bucketingData', itemIndex, {}) as IDataObject).experience ??
+		[]) as IDataObject[];
 	const bucketingData: Record<string, string> = {};
 	pairs.forEach((pair, i) => {
 		const experienceId = requireId(
@@ -210,8 +212,8 @@ function bucketingFromPairs(this: IExecuteFunctions, itemIndex: number): Record<
 
 /** The bucketing data an earlier node left in a field of the item (Visitor → Bucket's `bucketingData`). */
 function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
-	const node = this.getNode();
-	const path = String(this.getNodeParameter('bucketingDataField', itemIndex, '')).trim();
+	const node = nodeOf(this);
+	const path = String(itemParameter(this, 'bucketingDataField', itemIndex, '')).trim();
 	if (path === '') throw invalidInput(node, itemIndex, 'Input Field', 'is empty');
 	const value = valueAt(this.getInputData()[itemIndex]?.json, path);
 	if (value === undefined || value === null) return {};
@@ -232,19 +234,19 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 }
 
 function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
 	const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
 	const goalId = fields
 		? requireId(node, itemIndex, fields.label('goalId'), fields.value('goalId'))
-		: requireId(node, itemIndex, 'Goal', this.getNodeParameter('goalId', itemIndex, ''));
+		: requireId(node, itemIndex, 'Goal', itemParameter(this, 'goalId', itemIndex, ''));
 	const raw = fields
 		? {
 				amount: fields.value('amount'),
 				productsCount: fields.value('productsCount'),
 				transactionId: fields.value('transactionId'),
 			}
-		: (this.getNodeParameter('goalData', itemIndex, {}) as IDataObject);
+		: (itemParameter(this, 'goalData', itemIndex, {}) as IDataObject);
 	const goalData: Array<{ key: string; value: string | number }> = [];
 	for (const [key, name] of Object.entries(GOAL_DATA_FIELDS)) {
 		const value = raw[key as keyof typeof raw];
@@ -268,7 +270,7 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		}
 	}
 	const bucketingData =
-		this.getNodeParameter('bucketingDataInput', itemIndex, 'fields') === 'field'
+		itemParameter(this, 'bucketingDataInput', itemIndex, 'fields') === 'field'
 			? bucketingFromField.call(this, itemIndex)
 			: bucketingFromPairs.call(this, itemIndex);
 	const data: IDataObject = { goalId };

@@ -7,6 +7,7 @@ import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { readSegments, readVisitorId } from '../visitorInput';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackLegacy');
 
@@ -123,7 +124,7 @@ interface PreparedLegacy {
 
 /** Experience, variation and goal IDs of the legacy endpoint are tokens (the docs show experiences "ABCD", "DEF"). */
 function ids(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string[] {
-	return listOf(value).map((v) => requireToken(this.getNode(), itemIndex, field, v));
+	return listOf(value).map((v) => requireToken(nodeOf(this), itemIndex, field, v));
 }
 
 /** Goals go as numbers where they are numbers, as the docs show (`"goals":[12345]`), and as given otherwise. */
@@ -136,7 +137,7 @@ function prepareLegacy(
 	session: ConvertSession,
 	itemIndex: number,
 ): PreparedLegacy {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const method = this.getNodeParameter('method', itemIndex, 'POST') === 'GET' ? 'GET' : 'POST';
 	const vid = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
 	const rawEvents = ((this.getNodeParameter('events', itemIndex, {}) as IDataObject).event ??

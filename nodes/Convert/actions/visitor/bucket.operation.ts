@@ -6,6 +6,7 @@ import { segmentsParameter, showFor, visitorIdParameter } from '../common.descri
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
 import { decideVisitor, readTargeting, targetingParameters } from './decide';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'bucket');
 
@@ -65,7 +66,7 @@ async function prepareBucket(
 	session: ConvertSession,
 	itemIndex: number,
 ): Promise<PreparedBucket> {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const visitorId = readVisitorId(node, itemIndex, this.getNodeParameter('visitorId', itemIndex));
 	const sendEvents = this.getNodeParameter('sendEvents', itemIndex, false) as boolean;
 	const segments = sendEvents

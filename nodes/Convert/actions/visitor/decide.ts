@@ -6,6 +6,7 @@ import { experiencesOf } from '../../projectConfig';
 import { type Decision, type Properties, decideExperience, visitorState } from '../../targeting';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
 import type { Show } from '../common.descriptions';
+import { nodeOf } from '../../../shared/context';
 
 /**
  * What Visitor → Bucket and Visitor → Get Features share: which experiences, whether targeting applies, the visitor's
@@ -183,7 +184,7 @@ export interface TargetingChoice {
 
 /** Reads the targeting mode and, when it applies, the visitor's and the page's properties of one item. */
 export function readTargeting(this: IExecuteFunctions, itemIndex: number): TargetingChoice {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const apply = this.getNodeParameter('targeting', itemIndex, 'ignore') === 'apply';
 	if (!apply) return { apply, visitorProperties: {}, locationProperties: {} };
 	const json = this.getNodeParameter('propertiesInput', itemIndex, 'fields') === 'json';
@@ -236,7 +237,7 @@ export async function chosenExperiences(
 	itemIndex: number,
 	targeting: boolean,
 ): Promise<{ config: IDataObject; experiences: Array<ConfigExperience & IDataObject> }> {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const which = this.getNodeParameter('experiences', itemIndex, 'all') as string;
 	let wanted: string[] | undefined;
 	if (which === 'selected') {

@@ -4,6 +4,7 @@ import { oneByOne, type Operation } from '../../../shared/operation';
 import { type ConvertSession, loadVisitorData } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'getData');
 
@@ -16,7 +17,7 @@ export const getVisitorData: Operation<ConvertSession, { visitorId: string }> = 
 	prepare(_session, itemIndex) {
 		return {
 			visitorId: readVisitorId(
-				this.getNode(),
+				nodeOf(this),
 				itemIndex,
 				this.getNodeParameter('visitorId', itemIndex),
 			),

@@ -6,6 +6,7 @@ import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
 import { decideVisitor, readTargeting, type TargetingChoice, targetingParameters } from './decide';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'getFeatures');
 
@@ -37,7 +38,7 @@ export const getFeatures: Operation<ConvertSession, PreparedFeatures> = {
 	description,
 	prepare(_session, itemIndex) {
 		const visitorId = readVisitorId(
-			this.getNode(),
+			nodeOf(this),
 			itemIndex,
 			this.getNodeParameter('visitorId', itemIndex),
 		);

@@ -12,6 +12,7 @@ import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { blankFieldsIn, learnRequiredFields } from '../../campaign';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
 import { collectFields } from './formValues';
+import { nodeOf } from '../../../shared/context';
 
 const show = { resource: ['lead'], operation: ['create'] };
 
@@ -167,7 +168,7 @@ interface PreparedLead {
 export const createLead: Operation<ConvertrSession, PreparedLead> = {
 	description,
 	prepare(session, itemIndex) {
-		const node = this.getNode();
+		const node = nodeOf(this);
 		const ids = {
 			campaignId: requireId(
 				node,

@@ -3,6 +3,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 import { invalidInput, isBlank } from '../../../shared/input';
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { formKeyFromId } from '../../campaign';
+import { nodeOf } from '../../../shared/context';
 
 /** Reads the lead's form fields out of the field mapper (or the input item, with "Map Automatically"). */
 
@@ -30,7 +31,7 @@ export function collectFields(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): { form: Record<string, PhpFormValue>; sent: IDataObject } {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	// Only the mapped values can hold expressions: read the schema and the mode without resolving them again.
 	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter(
 		(field) => !field.removed,

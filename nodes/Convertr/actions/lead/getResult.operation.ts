@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { requireId } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type ConvertrSession, readLeadResult } from '../../transport';
+import { nodeOf } from '../../../shared/context';
 
 const description: INodeProperties[] = [
 	{
@@ -60,7 +61,7 @@ export function interpretLeadResult(status: number, body: unknown): IDataObject 
 export const getLeadResult: Operation<ConvertrSession, { leadId: string; publisherId: string }> = {
 	description,
 	prepare(session, itemIndex) {
-		const node = this.getNode();
+		const node = nodeOf(this);
 		return {
 			leadId: requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)),
 			publisherId: requireId(

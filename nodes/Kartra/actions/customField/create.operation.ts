@@ -2,6 +2,7 @@ import { invalidInput, requireScalar } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { showFor } from '../accountRecords';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('customField', 'create');
 
@@ -52,7 +53,7 @@ export const createCustomField: Operation<
 		},
 	],
 	prepare(_session, itemIndex) {
-		const node = this.getNode();
+		const node = nodeOf(this);
 		const identifier = String(
 			requireScalar(node, itemIndex, 'Identifier', this.getNodeParameter('identifier', itemIndex)),
 		).trim();

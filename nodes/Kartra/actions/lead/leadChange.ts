@@ -13,6 +13,7 @@ import {
 	readProfileFields,
 	shapeCustomFields,
 } from './leadFields';
+import { nodeOf } from '../../../shared/context';
 
 /** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
 export function leadChangeParameters(show: Show): INodeProperties[] {
@@ -56,7 +57,7 @@ export async function readLeadChange(
 	session: KartraSession,
 	itemIndex: number,
 ): Promise<LeadChange> {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const auto =
 		this.getNodeParameter('fieldsFrom', itemIndex, 'setBelow') === 'autoMap'
 			? await mapAutomatically.call(this, session, itemIndex)

@@ -11,6 +11,7 @@ import {
 	leadChangeParameters,
 	readLeadChange,
 } from './leadChange';
+import { nodeOf } from '../../../shared/context';
 
 const show = { resource: ['lead'], operation: ['update'] };
 
@@ -35,7 +36,7 @@ export const updateLead: Operation<
 	async prepare(session, itemIndex) {
 		const identity = readLeadIdentity.call(this, itemIndex);
 		const newEmail = checkEmail(
-			this.getNode(),
+			nodeOf(this),
 			itemIndex,
 			'New Email',
 			this.getNodeParameter('newEmail', itemIndex, ''),

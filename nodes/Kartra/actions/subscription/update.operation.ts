@@ -5,6 +5,7 @@ import { oneByOne, type Operation } from '../../../shared/operation';
 import { isoEastern } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { idParameter, readKartraId, resultOf, showFor } from '../accountRecords';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('subscription', 'update');
 
@@ -20,12 +21,12 @@ const PERIODS = [
 
 /** Kartra's next payment date: `yyyy-mm-dd hh:mm`, US Eastern. An ISO time with an offset (or Z) is converted. */
 function easternMinute(this: IExecuteFunctions, itemIndex: number, value: unknown): string {
-	const text = requireScalar(this.getNode(), itemIndex, 'Next Payment Date', value).trim();
+	const text = requireScalar(nodeOf(this), itemIndex, 'Next Payment Date', value).trim();
 	if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(text)) return text;
 	const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? Date.parse(text) : NaN;
 	if (Number.isNaN(zoned))
 		throw invalidInput(
-			this.getNode(),
+			nodeOf(this),
 			itemIndex,
 			'Next Payment Date',
 			`must be "yyyy-mm-dd hh:mm" (US Eastern) or an ISO 8601 time with its offset; got "${text.slice(0, 40)}"`,
@@ -135,7 +136,7 @@ export const updateSubscription: Operation<KartraSession, { id: string; changes:
 		},
 	],
 	prepare(_session, itemIndex) {
-		const node = this.getNode();
+		const node = nodeOf(this);
 		const id = readKartraId.call(this, itemIndex, 'subscriptionId', 'Subscription ID');
 		const raw = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const changes: IDataObject = {};

@@ -4,6 +4,7 @@ import { invalidInput, isBlank, readNumber } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { idParameter, readKartraId, resultOf, showFor } from '../accountRecords';
+import { nodeOf } from '../../../shared/context';
 
 const show = showFor('transaction', 'refund');
 
@@ -34,11 +35,11 @@ export const refundTransaction: Operation<KartraSession, { id: string; amount?: 
 		const id = readKartraId.call(this, itemIndex, 'transactionId', 'Transaction ID');
 		const raw = this.getNodeParameter('refundAmount', itemIndex, 0);
 		if (isBlank(raw) || raw === 0) return { id };
-		const amount = readNumber(this.getNode(), itemIndex, 'Refund Amount', raw, {
+		const amount = readNumber(nodeOf(this), itemIndex, 'Refund Amount', raw, {
 			min: 0,
 		}) as number;
 		if (Math.abs(amount * 100 - Math.round(amount * 100)) > 1e-6)
-			throw invalidInput(this.getNode(), itemIndex, 'Refund Amount', 'has more than two decimals');
+			throw invalidInput(nodeOf(this), itemIndex, 'Refund Amount', 'has more than two decimals');
 		return { id, amount };
 	},
 	execute: oneByOne(async function (session, { id, amount }, itemIndex) {
