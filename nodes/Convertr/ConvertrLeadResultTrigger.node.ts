@@ -9,6 +9,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { nodeOf } from '../shared/context';
 import { mapWithConcurrency } from '../shared/concurrency';
 import {
 	EXECUTIONS_CREDENTIAL,
@@ -41,7 +42,6 @@ import {
 	openConvertrSession,
 	readLeadResult,
 } from './transport';
-import { nodeOf } from '../shared/context';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Share of n8n's poll budget spent reading executions; the ones left wait for the next poll */

@@ -9,9 +9,9 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { nodeOf } from './context';
 import { KeyedQueue } from './keyedQueue';
 import { StoreLock } from './storeLock';
-import { nodeOf } from './context';
 
 /**
  * "Skip Already Delivered": what a node remembers of the writes it made (a lead, a tag, a conversion), in n8n's own

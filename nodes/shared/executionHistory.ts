@@ -1,5 +1,6 @@
 import { type IDataObject, NodeOperationError } from 'n8n-workflow';
 
+import { nodeOf } from './context';
 import type { HttpFailure } from './httpFailure';
 import {
 	type ApiErrorText,
@@ -8,7 +9,6 @@ import {
 	openRequestSession,
 	sendRequest,
 } from './request';
-import { nodeOf } from './context';
 
 /**
  * n8n's own execution history, read through this instance's public API (`/api/v1/executions`): the one store n8n

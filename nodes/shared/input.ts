@@ -4,6 +4,7 @@ import {
 	type INode,
 	NodeOperationError,
 } from 'n8n-workflow';
+
 import { nodeOf } from './context';
 
 /**

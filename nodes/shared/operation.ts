@@ -9,10 +9,10 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
+import { nodeOf } from './context';
 import { WorkPool, mapWithConcurrency } from './concurrency';
 import { deliveryLedgerFor, mayHaveActed, skippedJson } from './delivery';
 import { isBlank } from './input';
-import { nodeOf } from './context';
 
 /** One input item, prepared: what its operation read and checked, and where it stands in the input. */
 export interface PreparedItem<Prepared> {

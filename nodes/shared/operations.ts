@@ -5,6 +5,7 @@ import {
 	type INodePropertyOptions,
 	NodeOperationError,
 } from 'n8n-workflow';
+
 import { nodeOf } from './context';
 
 /** The operation file chosen by the node's Resource and Operation parameters. */

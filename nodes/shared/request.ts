@@ -12,6 +12,7 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
+import { nodeOf } from './context';
 import {
 	failureMayHaveActed,
 	type HttpFailure,
@@ -22,7 +23,6 @@ import {
 } from './httpFailure';
 import { RateGate, type RollingWindowPacer } from './rateGate';
 import { retryDelay } from './retryPolicy';
-import { nodeOf } from './context';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -224,7 +224,6 @@ export async function openRequestSession(
 		timeoutMs: number;
 		rateLimitWindowMs: number;
 		secretFields: string[];
-		pacer?: RollingWindowPacer;
 	},
 ): Promise<{ credentials: ICredentialDataDecryptedObject; session: RequestSession }> {
 	const credentials = await this.getCredentials(credentialType);
@@ -244,7 +243,6 @@ export async function openRequestSession(
 				data: credentials,
 			},
 			gate: new RateGate(),
-			pacer: settings.pacer,
 			secrets,
 			timeoutMs: settings.timeoutMs,
 			rateLimitWindowMs: settings.rateLimitWindowMs,

@@ -1,5 +1,6 @@
 import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { itemParameter, valueAt } from '../../shared/input';
 import type { InputField } from './common.descriptions';
 import {
@@ -8,7 +9,6 @@ import {
 	segmentsFromField,
 	type VisitorSegments,
 } from './visitorInput';
-import { nodeOf } from '../../shared/context';
 
 /** The visitor's ID, read from an item field (Values From: Input Fields) */
 export const VISITOR_ID_FIELD: InputField = {

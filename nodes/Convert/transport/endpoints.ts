@@ -6,6 +6,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import type { RequestContext } from '../../shared/request';
 import {
 	type ConfigEndpoint,
@@ -14,7 +15,6 @@ import {
 	type ConvertSession,
 	convertRequest,
 } from './index';
-import { nodeOf } from '../../shared/context';
 
 /** Convert's endpoints the node uses: the project config and settings, tracking batches, the legacy /track. */
 

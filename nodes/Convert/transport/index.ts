@@ -1,5 +1,6 @@
 import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import {
 	CONVERT_USER_AGENT,
 	DEBUG_TOKEN_FROM_CREDENTIAL,
@@ -14,7 +15,6 @@ import {
 	sendRequest,
 } from '../../shared/request';
 import { type ConvertOptions, optionsFrom } from '../actions/options';
-import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'convertApi';
 

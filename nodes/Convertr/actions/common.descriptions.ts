@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { requireId } from '../../shared/input';
 import {
 	concurrencyOption,
@@ -7,7 +8,6 @@ import {
 	returnAllOrLimitParameters,
 	timeoutOption,
 } from '../../shared/operations';
-import { nodeOf } from '../../shared/context';
 
 /** The parameters the Convertr operations share (the campaign, "Get Many" limits, the request options), and their readers. */
 

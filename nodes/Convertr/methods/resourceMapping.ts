@@ -4,10 +4,10 @@ import {
 	type ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { learnedRequiredFields } from '../campaign';
 import { CREDENTIAL_NAME } from '../transport';
 import { currentId, fetchCampaignForms } from './loadOptions';
-import { nodeOf } from '../../shared/context';
 
 /**
  * The chosen form's fields, nested ones included (`form[telephone][countryCode]` → "Telephone › Country Code"), marked

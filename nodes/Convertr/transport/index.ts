@@ -1,5 +1,6 @@
 import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
 import {
 	type ApiErrorText,
@@ -11,7 +12,6 @@ import {
 } from '../../shared/request';
 import { type ConvertrForm, readForms } from '../campaign';
 import { convertrBaseUrl } from './token';
-import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'convertrPublisherApi';
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { invalidInput, requireId } from '../../shared/input';
 import { oneByOne, type Operation } from '../../shared/operation';
 import { returnAllOrLimitParameters } from '../../shared/operations';
@@ -7,7 +8,6 @@ import { simplifyRecord } from '../easternTime';
 import { type KartraSession, accountNameList, kartraRequest } from '../transport';
 import { type Show, leadEmailField, leadIdField } from './common.descriptions';
 import { readLeadIdentity } from './leadInput';
-import { nodeOf } from '../../shared/context';
 
 /**
  * What the transaction, subscription and account-list operations share: Kartra IDs, finding a command's result in

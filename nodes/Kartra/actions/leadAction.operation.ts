@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { stableText } from '../../shared/delivery';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
@@ -8,7 +9,6 @@ import { leadEmailField, leadIdField } from './common.descriptions';
 import { buildAction, locatorValue, operationFieldProperties } from './leadActions';
 import { type LeadActionSpec, paramName } from './leadActions.table';
 import { leadKey, readLeadIdentity, readOutcomes } from './leadInput';
-import { nodeOf } from '../../shared/context';
 
 interface PreparedAction {
 	lead: { [key: string]: string };

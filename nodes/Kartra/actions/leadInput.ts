@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { invalidInput, isBlank, kindOf, requireId } from '../../shared/input';
 import { nodeOf } from '../../shared/context';
+import { invalidInput, isBlank, kindOf, requireId } from '../../shared/input';
 
 /** Readers of a lead's identification and of Kartra's chained answers: each names the item and the field. */
 

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { nodeOf } from '../../shared/context';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
 import { KeyedQueue } from '../../shared/keyedQueue';
 import { encodePhpForm, type PhpFormValue } from '../../shared/phpForm';
@@ -13,7 +14,6 @@ import {
 	sendRequest,
 } from '../../shared/request';
 import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
-import { nodeOf } from '../../shared/context';
 
 export const CREDENTIAL_NAME = 'kartraApi';
 

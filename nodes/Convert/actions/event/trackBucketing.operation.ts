@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { itemParameter, requireId } from '../../../shared/input';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
@@ -13,7 +14,6 @@ import {
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackBucketing');
 const byParameters = { show: parametersOnly(show.show) };

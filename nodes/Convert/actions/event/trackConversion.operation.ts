@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import {
 	invalidInput,
 	itemParameter,
@@ -22,7 +23,6 @@ import {
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
 import { type PreparedTracking, trackInBatches } from './tracking';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackConversion');
 const byParameters = { show: parametersOnly(show.show) };

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, listOf, readNumber, requireToken } from '../../../shared/input';
 import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
@@ -7,7 +8,6 @@ import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { readSegments, readVisitorId } from '../visitorInput';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('event', 'trackLegacy');
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
 import { decideVisitor, readTargeting, targetingParameters } from './decide';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'bucket');
 

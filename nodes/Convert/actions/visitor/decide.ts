@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, kindOf, listOf, requireId } from '../../../shared/input';
 import { type ConfigExperience, bucketVisitor } from '../../bucketing';
 import { experiencesOf } from '../../projectConfig';
 import { type Decision, type Properties, decideExperience, visitorState } from '../../targeting';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
 import type { Show } from '../common.descriptions';
-import { nodeOf } from '../../../shared/context';
 
 /**
  * What Visitor → Bucket and Visitor → Get Features share: which experiences, whether targeting applies, the visitor's

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type ConvertSession, loadVisitorData } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'getData');
 

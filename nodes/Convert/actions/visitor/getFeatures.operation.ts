@@ -1,12 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { decideFeatures } from '../../targeting';
 import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
 import { decideVisitor, readTargeting, type TargetingChoice, targetingParameters } from './decide';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('visitor', 'getFeatures');
 

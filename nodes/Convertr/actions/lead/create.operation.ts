@@ -5,6 +5,7 @@ import {
 	NodeApiError,
 } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { locatorValue, requireId } from '../../../shared/input';
 import { stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
@@ -12,7 +13,6 @@ import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { blankFieldsIn, learnRequiredFields } from '../../campaign';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
 import { collectFields } from './formValues';
-import { nodeOf } from '../../../shared/context';
 
 const show = { resource: ['lead'], operation: ['create'] };
 

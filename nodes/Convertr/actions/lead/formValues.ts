@@ -1,9 +1,9 @@
 import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank } from '../../../shared/input';
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { formKeyFromId } from '../../campaign';
-import { nodeOf } from '../../../shared/context';
 
 /** Reads the lead's form fields out of the field mapper (or the input item, with "Map Automatically"). */
 

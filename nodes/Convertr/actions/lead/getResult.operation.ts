@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { requireId } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type ConvertrSession, readLeadResult } from '../../transport';
-import { nodeOf } from '../../../shared/context';
 
 const description: INodeProperties[] = [
 	{

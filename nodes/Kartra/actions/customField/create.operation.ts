@@ -1,8 +1,8 @@
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, requireScalar } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { showFor } from '../accountRecords';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('customField', 'create');
 

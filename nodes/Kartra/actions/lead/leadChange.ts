@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { accountCustomFields, type KartraSession } from '../../transport';
 import type { Show } from '../common.descriptions';
@@ -13,7 +14,6 @@ import {
 	readProfileFields,
 	shapeCustomFields,
 } from './leadFields';
-import { nodeOf } from '../../../shared/context';
 
 /** The parameters Create, Update and Create or Update share: profile fields, custom fields, chained actions. */
 export function leadChangeParameters(show: Show): INodeProperties[] {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../../transport';
@@ -11,7 +12,6 @@ import {
 	leadChangeParameters,
 	readLeadChange,
 } from './leadChange';
-import { nodeOf } from '../../../shared/context';
 
 const show = { resource: ['lead'], operation: ['update'] };
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank, readNumber, requireId, requireScalar } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { isoEastern } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { idParameter, readKartraId, resultOf, showFor } from '../accountRecords';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('subscription', 'update');
 

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank, readNumber } from '../../../shared/input';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { idParameter, readKartraId, resultOf, showFor } from '../accountRecords';
-import { nodeOf } from '../../../shared/context';
 
 const show = showFor('transaction', 'refund');
 
