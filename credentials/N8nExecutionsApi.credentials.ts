@@ -56,6 +56,8 @@ export class N8nExecutionsApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/executions',
 			qs: { limit: 1 },
+			// the API key goes to this address only, never on to where a redirect points
+			disableFollowRedirect: true,
 		},
 	};
 }

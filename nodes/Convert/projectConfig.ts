@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPrototypeName } from '../shared/ownKeys';
 import type { ConfigExperience, ConfigVariation } from './bucketing';
 
 /** What the node reads of a project config; everything else is passed through untouched. */
@@ -12,7 +13,10 @@ export function experiencesOf(config: IDataObject): Array<ConfigExperience & IDa
 	const archived = new Set(
 		(Array.isArray(config.archived_experiences) ? config.archived_experiences : []).map(String),
 	);
-	return list(config.experiences).filter((e) => e.id !== undefined && !archived.has(String(e.id)));
+	// an experience's id keys the visitor's bucketing: one that names an object's prototype is no experience
+	return list(config.experiences).filter(
+		(e) => e.id !== undefined && !isPrototypeName(String(e.id)) && !archived.has(String(e.id)),
+	);
 }
 
 export function variationsOf(experience: ConfigExperience): Array<ConfigVariation & IDataObject> {

@@ -5,6 +5,7 @@
  * the published `@convertcom/js-sdk` is the oracle of the parity suite, including its quirks, which are kept on
  * purpose and named where they are kept.
  */
+import { hasOwn } from '../shared/ownKeys';
 import { type BucketingOutcome, type ConfigExperience, bucketVisitor } from './bucketing';
 
 export type Properties = Record<string, unknown>;
@@ -13,9 +14,6 @@ type Comparison = (value: unknown, expected: unknown, negated: boolean) => boole
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const hasOwn = (value: object, key: string): boolean =>
-	Object.prototype.hasOwnProperty.call(value, key);
 
 const objectNotEmpty = (value: unknown): value is object =>
 	typeof value === 'object' && value !== null && Object.keys(value).length > 0;

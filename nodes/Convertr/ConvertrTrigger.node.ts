@@ -7,6 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { ownValue } from '../shared/ownKeys';
 import {
 	answerCall,
 	checkCallSecret,
@@ -70,7 +71,7 @@ export class ConvertrTrigger implements INodeType {
 	methods = { credentialTest: { convertrTriggerSecretTest: testWebhookSecret } };
 
 	// Convertr's postbacks are configured by hand in Convertr
-	webhookMethods = manualWebhookMethods;
+	webhookMethods = manualWebhookMethods('convertrTriggerApi');
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
@@ -95,8 +96,9 @@ export class ConvertrTrigger implements INodeType {
 
 		const leadIdName = this.getNodeParameter('leadIdParameter', 'leadId') as string;
 		const statusName = this.getNodeParameter('statusParameter', 'status') as string;
-		const leadId = String(parameters[leadIdName] ?? '').trim();
-		const rawStatus = String(parameters[statusName] ?? '').trim();
+		// own parameters only: `constructor` or `__proto__` as a name must not read Object's
+		const leadId = String(ownValue(parameters, leadIdName) ?? '').trim();
+		const rawStatus = String(ownValue(parameters, statusName) ?? '').trim();
 		if (!/^\d{1,18}$/.test(leadId)) {
 			return reject(400, `Parameter "${leadIdName}" must hold the lead ID (a number)`);
 		}
@@ -111,7 +113,7 @@ export class ConvertrTrigger implements INodeType {
 			{ received: true },
 			{
 				leadId: Number(leadId),
-				status: STATUSES[rawStatus.toLowerCase()] ?? rawStatus,
+				status: (ownValue(STATUSES, rawStatus.toLowerCase()) as string | undefined) ?? rawStatus,
 				parameters,
 				method: request.method,
 				receivedAt: new Date().toISOString(),

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPrototypeName } from '../shared/ownKeys';
+
 /** What Convertr says about a campaign: its forms with their fields (the lead mapper's fields), and its links. */
 
 /** One field of a Convertr form, as the resource mapper and the lead body see it. */
@@ -20,11 +22,54 @@ export interface ConvertrForm {
 	raw: IDataObject;
 }
 
+/** Longest form key read: Convertr's are short, and no pattern runs over an unbounded text */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * A step of a form field's path that PHP reads back as the same one name: no bracket (`email]` would be read as
+ * `email`, the last value winning), no `/` (the mapper's separator), no control character, and no name that reaches
+ * an object's prototype where the path is walked.
+ */
+export function isFormSegment(segment: string): boolean {
+	return (
+		segment.length > 0 &&
+		segment.length <= 100 &&
+		!isPrototypeName(segment) &&
+		![...segment].some((char) => char === '[' || char === ']' || char === '/' || char < ' ')
+	);
+}
+
 /** `form[a][b]` → ['a', 'b']; undefined when the key is not a form field. */
 export function formKeyPath(key: string): string[] | undefined {
+	if (key.length > MAX_KEY_LENGTH) return undefined;
 	const match = /^form((?:\[[^[\]]+\])+)$/.exec(key.trim());
 	if (!match) return undefined;
-	return match[1].slice(1, -1).split('][');
+	const path = match[1].slice(1, -1).split('][');
+	return path.every(isFormSegment) ? path : undefined;
+}
+
+/** A mapper field's path (`telephone/countryCode` → ['telephone', 'countryCode']); undefined when a step is not a form name. */
+export function formIdPath(id: string): string[] | undefined {
+	if (id.length > MAX_KEY_LENGTH) return undefined;
+	const path = id.split('/');
+	return path.every(isFormSegment) ? path : undefined;
+}
+
+/** What an input field's name may be when no field list says which fields the form has: letters, digits, `_`, `-`. */
+const PLAIN_NAME = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * The form path an input field's name maps to with Map Automatically and no field list: `email`, `telephone/countryCode`,
+ * or the key itself (`form[email]`, `form[telephone][countryCode]`); at most two steps, each of letters, digits,
+ * `_` and `-`, none reaching a prototype. Undefined for any other name: it would not arrive as a clean `form[a][b]` key.
+ */
+export function inputFieldPath(name: string): string[] | undefined {
+	if (name.length > MAX_KEY_LENGTH) return undefined;
+	const path = name.startsWith('form[') ? formKeyPath(name) : name.split('/');
+	if (!path || path.length > 2) return undefined;
+	return path.every((segment) => PLAIN_NAME.test(segment) && !isPrototypeName(segment))
+		? path
+		: undefined;
 }
 
 export function formKeyFromId(id: string): string {
@@ -123,13 +168,21 @@ const requiredSeen = new Map<string, Set<string>>();
 const formScope = (credentialId: string, campaignId: string, formId: string | number) =>
 	`${credentialId}|${campaignId}|${formId}`;
 
-/** Reads "form[lastName]: This value should not be blank." lines out of a refused lead's message. */
+/** How much of a refused lead's message is read for blank fields: Convertr names a few fields in a short text */
+const MAX_MESSAGE_READ = 8_000;
+
+/**
+ * Reads "form[lastName]: This value should not be blank." lines out of a refused lead's message. The message is cut
+ * into its `;`-separated parts first, so that each pattern runs over one short part: linear in the message.
+ */
 export function blankFieldsIn(message: string): string[] {
 	const keys: string[] = [];
-	for (const match of message.matchAll(
-		/(form(?:\[[^[\]]+\])+): [^;()]*\b(?:blank|required|empty|missing)\b/gi,
-	)) {
-		keys.push(match[1]);
+	for (const part of message.slice(0, MAX_MESSAGE_READ).split(/[;()]/)) {
+		const colon = part.indexOf(': ');
+		if (colon === -1) continue;
+		const key = part.slice(0, colon).trim();
+		if (formKeyPath(key) && /\b(?:blank|required|empty|missing)\b/i.test(part.slice(colon + 2)))
+			keys.push(key);
 	}
 	return keys;
 }

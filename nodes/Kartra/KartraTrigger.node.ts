@@ -168,7 +168,7 @@ export class KartraTrigger implements INodeType {
 	methods = { credentialTest: { kartraTriggerSecretTest: testWebhookSecret } };
 
 	// Kartra's outbound API is configured by hand in Kartra
-	webhookMethods = manualWebhookMethods;
+	webhookMethods = manualWebhookMethods('kartraTriggerApi');
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

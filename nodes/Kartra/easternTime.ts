@@ -96,12 +96,13 @@ const isDateKey = (key: string) => key.endsWith('_date') || key === 'date_joined
  * then, `0000-00-00 00:00:00` and "N/A" as empty. The raw record keeps Kartra's text.
  */
 export function simplifyRecord(record: IDataObject): IDataObject {
-	const simple: IDataObject = {};
-	for (const [key, value] of Object.entries(record)) {
-		if (value === 'N/A') simple[key] = '';
-		else if (isDateKey(key) && typeof value === 'string')
-			simple[key] = kartraDateToIso(value) ?? (/^0000-00-00/.test(value) ? '' : value);
-		else simple[key] = value;
-	}
-	return simple;
+	// each key kept as the caller sent it, as an own entry: `__proto__` from a webhook body sets no prototype
+	return Object.fromEntries(
+		Object.entries(record).map(([key, value]) => {
+			if (value === 'N/A') return [key, ''];
+			if (isDateKey(key) && typeof value === 'string')
+				return [key, kartraDateToIso(value) ?? (value.startsWith('0000-00-00') ? '' : value)];
+			return [key, value];
+		}),
+	) as IDataObject;
 }

@@ -11,6 +11,7 @@ import {
 
 import { nodeOf } from './context';
 import { KeyedQueue } from './keyedQueue';
+import { ownValue } from './ownKeys';
 import { StoreLock } from './storeLock';
 
 /**
@@ -291,13 +292,24 @@ export function deliveryParameters(operations: string[], defaultKey: string): IN
 export function readDeliverySettings(context: IExecuteFunctions): DeliverySettings | undefined {
 	if (context.getNodeParameter('skipDelivered', 0, false) !== true) return undefined;
 	const raw = context.getNodeParameter('deliveryHistory', 0, {}) as IDataObject;
+	// the collection's own options only: nothing inherited decides where a history is kept
+	const option = (name: string) => ownValue(raw, name);
+	const historySize = option('historySize');
 	return {
-		scope: raw.scope === 'workflow' ? 'workflow' : 'node',
-		historySize:
-			typeof raw.historySize === 'number' && raw.historySize >= 1 ? raw.historySize : 10000,
-		resendUnconfirmed: raw.resendUnconfirmed === true,
-		forget: raw.forget === true,
+		scope: option('scope') === 'workflow' ? 'workflow' : 'node',
+		historySize: typeof historySize === 'number' && historySize >= 1 ? historySize : 10000,
+		resendUnconfirmed: option('resendUnconfirmed') === true,
+		forget: option('forget') === true,
 	};
+}
+
+/**
+ * A delivery key from its parts, joined by `|` with each part's own `%` and `|` escaped (`%25`, `%7C`), so that two
+ * different lists of parts never give one key (`v|1` + `t` against `v` + `1|t`). A part holding neither reads as
+ * before, so the histories recorded before this encoding keep matching.
+ */
+export function deliveryKeyOf(...parts: Array<string | number>): string {
+	return parts.map((part) => String(part).replace(/%/g, '%25').replace(/\|/g, '%7C')).join('|');
 }
 
 /** A value as text with its object keys sorted: the same data gives the same delivery key. */

@@ -2,6 +2,7 @@ import { type IDataObject, NodeOperationError } from 'n8n-workflow';
 
 import { nodeOf } from './context';
 import type { HttpFailure } from './httpFailure';
+import { withoutTrailingSlashes } from './input';
 import {
 	type ApiErrorText,
 	type RequestContext,
@@ -60,9 +61,7 @@ export async function openExecutionHistory(this: RequestContext): Promise<Execut
 		rateLimitWindowMs: 60_000,
 		secretFields: ['apiKey'],
 	});
-	const baseUrl = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
+	const baseUrl = withoutTrailingSlashes(String(credentials.baseUrl ?? '').trim());
 	if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
 		throw new NodeOperationError(
 			nodeOf(this),
@@ -80,10 +79,13 @@ function describeFailure(failure: HttpFailure): ApiErrorText {
 		403: 'The API key may not read executions (it needs the execution:list and execution:read scopes)',
 		404: "n8n's public API was not found at the credential's base address (it ends in /api/v1)",
 	};
+	const redirect = failure.status !== undefined && failure.status >= 300 && failure.status < 400;
 	const message =
 		failure.status === undefined
 			? `Could not reach n8n's public API (${failure.networkCode ?? failure.message})`
-			: (byStatus[failure.status] ?? `n8n's public API failed with HTTP ${failure.status}`);
+			: redirect
+				? `n8n's public API answered with a redirect (HTTP ${failure.status}), which is not followed: the API key is only sent to the credential's base address`
+				: (byStatus[failure.status] ?? `n8n's public API failed with HTTP ${failure.status}`);
 	return {
 		message: apiMessage ? `${message}: ${apiMessage}` : message,
 		apiMessage,
@@ -100,7 +102,8 @@ async function getJson(
 	const answer = await sendRequest.call(
 		this,
 		history.session,
-		{ method: 'GET', url: history.baseUrl + path, qs },
+		// the API key goes to the credential's address only: a redirect is an answer, never followed with the key
+		{ method: 'GET', url: history.baseUrl + path, qs, disableFollowRedirect: true },
 		{ idempotent: true, describeFailure },
 	);
 	return typeof answer.body === 'object' && answer.body !== null
@@ -112,6 +115,8 @@ const epoch = (value: unknown): number => {
 	const ms = typeof value === 'string' ? Date.parse(value) : NaN;
 	return Number.isNaN(ms) ? 0 : ms;
 };
+
+const EXECUTION_ID = /^[0-9]{1,20}$/;
 
 function summaryOf(raw: IDataObject): ExecutionSummary {
 	const status = String(raw.status ?? '');
@@ -145,7 +150,8 @@ export async function listExecutions(
 			...(cursor ? { cursor } : {}),
 		});
 		const data = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-		found.push(...data.map(summaryOf));
+		// an execution ID keys the poll's state and goes into a URL: n8n's are numbers; anything else is skipped
+		found.push(...data.map(summaryOf).filter((execution) => EXECUTION_ID.test(execution.id)));
 		cursor = typeof body.nextCursor === 'string' && body.nextCursor ? body.nextCursor : undefined;
 		if (!cursor || data.length === 0) break;
 	}

@@ -150,9 +150,20 @@ export function parseJsonLoose(value: unknown): unknown {
 
 /** The readable text of an HTML or plain-text answer (an error page), tags and runs of spaces removed, shortened. */
 export function pageText(text: string, maxLength = 200): string {
-	return text
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim()
-		.slice(0, maxLength);
+	// only the start of a page is read: a huge page is cut before any pattern runs over it, and tags are found with
+	// indexOf (a `<` with no `>` after it ends the search), so the time is linear in what is read
+	const head = text.slice(0, Math.max(4_000, maxLength * 20));
+	let readable = '';
+	let from = 0;
+	while (from < head.length) {
+		const open = head.indexOf('<', from);
+		const close = open === -1 ? -1 : head.indexOf('>', open + 1);
+		if (close === -1) {
+			readable += head.slice(from);
+			break;
+		}
+		readable += `${head.slice(from, open)} `;
+		from = close + 1;
+	}
+	return readable.replace(/\s+/g, ' ').trim().slice(0, maxLength);
 }

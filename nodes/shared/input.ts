@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { nodeOf } from './context';
+import { ownValue } from './ownKeys';
 
 /**
  * Input readers shared by every operation: each reads one value an item gave, checks it, and throws an error that
@@ -166,6 +167,13 @@ export function requireToken(
 	return text;
 }
 
+/** An address without its trailing slashes (a loop: `/\/+$/` is quadratic in a long run of slashes) */
+export function withoutTrailingSlashes(url: string): string {
+	let end = url.length;
+	while (end > 0 && url[end - 1] === '/') end--;
+	return url.slice(0, end);
+}
+
 /** The value of a resource locator parameter (`{__rl, mode, value}`), or the parameter itself when it is not one. */
 export function locatorValue(value: unknown): IDataObject[string] {
 	if (typeof value === 'object' && value !== null && (value as IDataObject).__rl === true)
@@ -173,12 +181,11 @@ export function locatorValue(value: unknown): IDataObject[string] {
 	return value as IDataObject[string];
 }
 
-/** The value at a dotted path of an item's JSON (`customer.email`); undefined when a step is missing. */
+/** The value at a dotted path of an item's JSON (`customer.email`); undefined when a step is missing or inherited. */
 export function valueAt(json: unknown, path: string): unknown {
 	let value = json;
-	for (const part of path.split('.')) {
-		value = typeof value === 'object' && value !== null ? (value as IDataObject)[part] : undefined;
-	}
+	// own properties only: a path is data, never a way into an object's prototype (`constructor`, `__proto__`)
+	for (const part of path.split('.')) value = ownValue(value, part);
 	return value;
 }
 

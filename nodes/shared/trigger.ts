@@ -1,13 +1,18 @@
 import { createHash, timingSafeEqual } from 'crypto';
-import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	IDataObject,
-	INodeCredentialTestResult,
-	INodeProperties,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeProperties,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	NodeOperationError,
 } from 'n8n-workflow';
+
+import { nodeOf } from './context';
+import { ownValue } from './ownKeys';
 
 /** What the two triggers share: the secret a caller must send, where it travels, and how a call is answered. */
 
@@ -83,7 +88,14 @@ export function providedSecret(
 	query: IDataObject,
 	headers: Record<string, unknown>,
 ): unknown {
-	return location === 'header' ? headers[name.toLowerCase()] : query[name];
+	return location === 'header' ? ownValue(headers, name.toLowerCase()) : ownValue(query, name);
+}
+
+/** Why a secret is too weak to guard a public webhook, or undefined when it is long enough. */
+export function weakSecretReason(secret: unknown): string | undefined {
+	const length = typeof secret === 'string' ? secret.length : 0;
+	if (length >= MIN_SECRET_LENGTH) return undefined;
+	return `The trigger's secret has ${length} characters; use at least ${MIN_SECRET_LENGTH} random ones, since anyone who knows it can start the workflow`;
 }
 
 /** Credential test for a webhook secret: it cannot call anything, so it checks the secret is strong enough. */
@@ -91,30 +103,34 @@ export async function testWebhookSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secret = String(credential.data?.secret ?? '');
-	if (secret.length < MIN_SECRET_LENGTH) {
-		return {
-			status: 'Error',
-			message: `The secret has ${secret.length} characters; use at least ${MIN_SECRET_LENGTH} random ones, since anyone who knows it can start the workflow`,
-		};
-	}
+	const weak = weakSecretReason(String(credential.data?.secret ?? ''));
+	if (weak) return { status: 'Error', message: weak };
 	return { status: 'OK', message: 'The secret is long enough' };
 }
 
-/** For services whose webhooks the user pastes into the service by hand: there is nothing to register or remove. */
-export const manualWebhookMethods = {
-	default: {
-		async checkExists(): Promise<boolean> {
-			return true;
+/**
+ * For services whose webhooks the user pastes into the service by hand: there is nothing to register or remove.
+ * Activating the trigger (or listening for a test call) checks the secret, as the credential test does: a weak one
+ * is refused with the reason, not only flagged where the user may never press "Test".
+ */
+export function manualWebhookMethods(credentialType: string) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials(credentialType);
+				const weak = weakSecretReason(credentials.secret);
+				if (weak) throw new NodeOperationError(nodeOf(this), weak);
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
 		},
-		async create(): Promise<boolean> {
-			return true;
-		},
-		async delete(): Promise<boolean> {
-			return true;
-		},
-	},
-};
+	};
+}
 
 /** Answers the caller now (the trigger answers itself instead of n8n's "onReceived" default) and returns the items to emit. */
 export function answerCall(
@@ -131,7 +147,8 @@ export function answerCall(
 
 /**
  * Checks the secret a call carries (in the query or a header, as the node is set); returns the call's query and
- * the name of the query parameter that held the secret, or undefined after answering 401.
+ * the name of the query parameter that held the secret, or undefined when the call must be refused. A configured
+ * secret too weak to guard the webhook (the credential changed after activation) refuses every call.
  */
 export async function checkCallSecret(
 	this: IWebhookFunctions,
@@ -140,6 +157,11 @@ export async function checkCallSecret(
 ): Promise<{ query: IDataObject; location: string; secretName: string } | undefined> {
 	const request = this.getRequestObject();
 	const credentials = await this.getCredentials(credentialType);
+	const weak = weakSecretReason(credentials.secret);
+	if (weak) {
+		this.logger.warn(`${nodeOf(this).name}: a call was refused. ${weak}.`);
+		return undefined;
+	}
 	const location = this.getNodeParameter('secretLocation', 'query') as string;
 	const secretName = this.getNodeParameter(
 		location === 'header' ? 'headerName' : 'queryParameterName',

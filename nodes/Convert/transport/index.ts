@@ -6,6 +6,7 @@ import {
 	DEBUG_TOKEN_FROM_CREDENTIAL,
 } from '../../../credentials/ConvertApi.credentials';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
+import { withoutTrailingSlashes } from '../../shared/input';
 import {
 	type ApiErrorText,
 	type HttpAnswer,
@@ -51,7 +52,7 @@ export interface ConvertSession extends RequestSession {
 	visitorData: Map<string, Promise<unknown>>;
 }
 
-const trimSlash = (url: string) => url.replace(/\/+$/, '');
+const trimSlash = withoutTrailingSlashes;
 
 export async function openConvertSession(
 	this: ConvertContext,

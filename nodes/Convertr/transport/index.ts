@@ -145,42 +145,49 @@ export async function campaignForms(
 	return await forms;
 }
 
+/** A text of the server's, cut to a sentence or two before anything reads it */
 const text = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+	typeof value === 'string' && value.trim() !== '' ? value.slice(0, 300).trim() : undefined;
+
+/** How much of a validation answer is read: a form has a few dozen fields, nested a level or two */
+const MAX_PROBLEMS = 50;
+const MAX_DEPTH = 6;
 
 /** Reads Convertr's validation body into "field: problem" lines. Handles the Symfony children tree and the `data[{fieldName}]` list. */
 export function describeValidationErrors(body: unknown): string[] {
 	const problems: string[] = [];
 	if (typeof body !== 'object' || body === null) return problems;
 	const data = body as IDataObject;
-	const label = (path: string[]) => `form${path.map((p) => `[${p}]`).join('')}`;
+	const label = (path: string[]) => `form${path.map((p) => `[${p.slice(0, 100)}]`).join('')}`;
 	const walk = (node: unknown, path: string[]) => {
+		if (problems.length >= MAX_PROBLEMS || path.length > MAX_DEPTH) return;
 		if (Array.isArray(node)) {
-			for (const entry of node)
-				if (typeof entry === 'string') problems.push(`${label(path)}: ${entry}`);
+			for (const entry of node.slice(0, MAX_PROBLEMS))
+				if (text(entry)) problems.push(`${label(path)}: ${text(entry)}`);
 			return;
 		}
 		if (typeof node !== 'object' || node === null) return;
 		const branch = node as IDataObject;
 		if (Array.isArray(branch.errors)) {
-			for (const entry of branch.errors) {
-				if (typeof entry === 'string')
-					problems.push(path.length ? `${label(path)}: ${entry}` : entry);
+			for (const entry of branch.errors.slice(0, MAX_PROBLEMS)) {
+				const said = text(entry);
+				if (said) problems.push(path.length ? `${label(path)}: ${said}` : said);
 			}
 		}
 		if (typeof branch.children === 'object' && branch.children !== null) {
-			for (const [name, child] of Object.entries(branch.children)) walk(child, [...path, name]);
+			for (const [name, child] of Object.entries(branch.children).slice(0, MAX_PROBLEMS))
+				walk(child, [...path, name]);
 		}
 	};
 	walk(data.errors, []);
 	if (Array.isArray(data.data)) {
-		for (const entry of data.data as IDataObject[]) {
+		for (const entry of (data.data as IDataObject[]).slice(0, MAX_PROBLEMS)) {
 			const field = text(entry?.fieldName) ?? text(entry?.field);
 			if (field)
 				problems.push(`${field}: ${text(entry?.message) ?? text(entry?.error) ?? 'invalid'}`);
 		}
 	}
-	return problems;
+	return problems.slice(0, MAX_PROBLEMS);
 }
 
 function apiMessage(body: unknown): string | undefined {

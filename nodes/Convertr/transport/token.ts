@@ -9,9 +9,11 @@ import type {
 import {
 	type HttpFailure,
 	pageText,
+	redactSecrets,
 	TOKEN_EXCHANGE_ERROR,
 	UNREADABLE_ANSWER,
 } from '../../shared/httpFailure';
+import { withoutTrailingSlashes } from '../../shared/input';
 import { withRetries } from '../../shared/request';
 
 export const CONVERTR_API_KEY_GRANT = 'https://convertr.cvtr.io/grants/api_key';
@@ -33,7 +35,7 @@ const CREDENTIAL_ERRORS = new Set([
 /** `https://{enterprise}.cvtr.io`, or the override (tests, proxies, staging), without a trailing slash. */
 export function convertrBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const override = String(credentials.baseUrl ?? '').trim();
-	if (override !== '') return override.replace(/\/+$/, '');
+	if (override !== '') return withoutTrailingSlashes(override);
 	const enterprise = String(credentials.enterprise ?? '').trim();
 	if (!/^[a-z0-9][a-z0-9-]*$/i.test(enterprise)) {
 		throw new Error(
@@ -88,7 +90,9 @@ function tokenRequest(credentials: ICredentialDataDecryptedObject): IHttpRequest
 
 /** A text as one sentence: exactly one final period (Convertr's own texts sometimes end with one). */
 function sentence(text: string): string {
-	const trimmed = text.trim().replace(/\.+$/, '');
+	let trimmed = text.trim();
+	// a loop, not /\.+$/: that pattern tries every run of periods to the end, quadratic in a long one
+	while (trimmed.endsWith('.')) trimmed = trimmed.slice(0, -1);
 	return /[!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
@@ -115,8 +119,9 @@ function oauthAnswer(body: unknown): OAuthAnswer {
 /** Convertr's own words for a refusal: `error: error_description`, or its message. */
 function refusalReason(body: unknown): string {
 	const answer = oauthAnswer(body);
+	// a sentence or two: a longer answer is cut before anything reads it
 	const text = (value: unknown) =>
-		typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+		typeof value === 'string' && value.trim() !== '' ? value.slice(0, 300).trim() : undefined;
 	return [text(answer.error), text(answer.error_description) ?? text(answer.message)]
 		.filter(Boolean)
 		.join(': ');
@@ -184,8 +189,16 @@ async function requestToken(
 			idempotent: true,
 			rateLimitWindowMs: TOKEN_RATE_WINDOW_MS,
 			isFinal: refusesCredential,
-			// the request carried the client secret and API key: the error keeps nothing of it but status, body and code
-			giveUp: (failure, attempts) => tokenExchangeError(describeTokenFailure(failure, attempts)),
+			// the request carried the client secret and API key: the error keeps nothing of it but status, body and
+			// code, and Convertr's words lose any of the secrets it echoes
+			giveUp: (failure, attempts) =>
+				tokenExchangeError(
+					redactSecrets(describeTokenFailure(failure, attempts), [
+						String(credentials.clientSecret ?? ''),
+						String(credentials.apiKey ?? ''),
+						String(credentials.password ?? ''),
+					]),
+				),
 		},
 	);
 	return value;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
-import { stableText } from '../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../shared/delivery';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';
@@ -41,7 +41,12 @@ export function leadActionOperation(
 			return { lead, action: buildAction(nodeOf(this), itemIndex, spec, values, '') };
 		},
 		deliveryKey: ({ lead, action }) =>
-			`kartra|${spec.cmd}|${lead.id ?? String(lead.email).toLowerCase()}|${stableText(action)}`,
+			deliveryKeyOf(
+				'kartra',
+				spec.cmd,
+				lead.id ?? String(lead.email).toLowerCase(),
+				stableText(action),
+			),
 		execute: oneByOne(async function (session, { lead, action }, itemIndex) {
 			return await session.leadQueue.run(leadKey(lead), async () => {
 				const answer = await kartraRequest.call(

@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, isBlank, requireScalar } from '../../shared/input';
 export { locatorValue } from '../../shared/input';
+import { ownValue } from '../../shared/ownKeys';
 import type { PhpFormValue } from '../../shared/phpForm';
 import type { Show } from './common.descriptions';
 import {
@@ -230,7 +231,7 @@ export function readAlsoDo(
 ): Array<{ [key: string]: PhpFormValue }> {
 	const entries = (alsoDo.action ?? []) as IDataObject[];
 	return entries.map((entry, n) => {
-		const spec = LEAD_ACTIONS[String(entry.cmd)];
+		const spec = ownValue(LEAD_ACTIONS, String(entry.cmd)) as LeadActionSpec | undefined;
 		if (!spec)
 			throw invalidInput(
 				node,

@@ -7,6 +7,9 @@ import { invalidInput, isBlank, kindOf, requireId } from '../../shared/input';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The longest e-mail address there is (RFC 5321's path limit less its brackets): longer text is refused before the pattern runs */
+const MAX_EMAIL_LENGTH = 254;
+
 export function checkEmail(
 	node: INode,
 	itemIndex: number,
@@ -21,6 +24,13 @@ export function checkEmail(
 	if (typeof value !== 'string')
 		throw invalidInput(node, itemIndex, field, `must be an email address, not ${kindOf(value)}`);
 	const email = value.trim();
+	if (email.length > MAX_EMAIL_LENGTH)
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`is not a valid email address: longer than ${MAX_EMAIL_LENGTH} characters`,
+		);
 	if (!EMAIL.test(email))
 		throw invalidInput(
 			node,

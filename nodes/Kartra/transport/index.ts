@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
+import { withoutTrailingSlashes } from '../../shared/input';
 import { KeyedQueue } from '../../shared/keyedQueue';
+import { ownValue } from '../../shared/ownKeys';
 import { encodePhpForm, type PhpFormValue } from '../../shared/phpForm';
 import { RollingWindowPacer } from '../../shared/rateGate';
 import {
@@ -13,7 +15,7 @@ import {
 	openRequestSession,
 	sendRequest,
 } from '../../shared/request';
-import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS } from './errors';
+import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS, type KartraErrorType } from './errors';
 
 export const CREDENTIAL_NAME = 'kartraApi';
 
@@ -74,7 +76,7 @@ export async function openKartraSession(
 	return {
 		...session,
 		pacer,
-		baseUrl: override !== '' ? override.replace(/\/+$/, '') : 'https://app.kartra.com',
+		baseUrl: override !== '' ? withoutTrailingSlashes(override) : 'https://app.kartra.com',
 		leadQueue: new KeyedQueue(),
 	};
 }
@@ -166,7 +168,7 @@ export function kartraError(
 		typeof answer.message === 'string' && answer.message !== '' ? answer.message : 'Unknown error';
 	const done = completedActions(answer);
 	const description = [
-		KARTRA_ERRORS[type]?.hint,
+		(ownValue(KARTRA_ERRORS, type) as KartraErrorType | undefined)?.hint,
 		KARTRA_AUTH_ERRORS.has(type) ? 'Check the Kartra credential.' : undefined,
 		done.length ? `Done before the error: ${done.join(', ')}.` : undefined,
 	]

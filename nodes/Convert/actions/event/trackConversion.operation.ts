@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
+import { deliveryKeyOf } from '../../../shared/delivery';
 import {
 	invalidInput,
 	itemParameter,
@@ -299,5 +300,11 @@ export const trackConversion: Operation<ConvertSession, PreparedTracking> = {
 	// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
 	...trackInBatches((session) => session.options.retryServerErrors),
 	deliveryKey: ({ summary }) =>
-		`convert|conversion|${String(summary.visitorId)}|${String(summary.goalId)}|${String((summary.goalData as IDataObject | undefined)?.transactionId ?? '')}`,
+		deliveryKeyOf(
+			'convert',
+			'conversion',
+			String(summary.visitorId),
+			String(summary.goalId),
+			String((summary.goalData as IDataObject | undefined)?.transactionId ?? ''),
+		),
 };

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, listOf, readNumber, requireToken } from '../../../shared/input';
-import { stableText } from '../../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
@@ -221,7 +221,8 @@ export const trackLegacy: Operation<ConvertSession, PreparedLegacy> = {
 	prepare(session, itemIndex) {
 		return prepareLegacy.call(this, session, itemIndex);
 	},
-	deliveryKey: ({ payload }) => `convert|legacy|${String(payload.vid)}|${stableText(payload.ev)}`,
+	deliveryKey: ({ payload }) =>
+		deliveryKeyOf('convert', 'legacy', String(payload.vid), stableText(payload.ev)),
 	execute: oneByOne(async function (session, { method, payload }, itemIndex) {
 		const query = encodePhpForm(payload as { [key: string]: PhpFormValue }, {
 			emptyBracketLists: true,

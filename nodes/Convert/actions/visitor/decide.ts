@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, kindOf, listOf, requireId } from '../../../shared/input';
+import { hasOwn, isPrototypeName } from '../../../shared/ownKeys';
 import { type ConfigExperience, bucketVisitor } from '../../bucketing';
 import { experiencesOf } from '../../projectConfig';
 import { type Decision, type Properties, decideExperience, visitorState } from '../../targeting';
@@ -169,7 +170,14 @@ function readPairs(node: INode, itemIndex: number, field: string, raw: unknown):
 	(Array.isArray(pairs) ? (pairs as IDataObject[]) : []).forEach((pair, i) => {
 		const name = typeof pair.name === 'string' ? pair.name.trim() : '';
 		if (name === '') throw invalidInput(node, itemIndex, `${field} ${i + 1} › Name`, 'is empty');
-		if (Object.prototype.hasOwnProperty.call(properties, name))
+		if (isPrototypeName(name))
+			throw invalidInput(
+				node,
+				itemIndex,
+				`${field} ${i + 1} › Name`,
+				`"${name}" is not a property name Convert's rules can read`,
+			);
+		if (hasOwn(properties, name))
 			throw invalidInput(node, itemIndex, `${field} ${i + 1} › Name`, `repeats "${name}"`);
 		properties[name] = pair.value;
 	});

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
+import { hasOwn, isPrototypeName } from '../../../shared/ownKeys';
 import { decideFeatures } from '../../targeting';
 import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
@@ -66,7 +67,9 @@ export const getFeatures: Operation<ConvertSession, PreparedFeatures> = {
 		const enabled: IDataObject = {};
 		for (const feature of features) {
 			if (feature.status !== 'enabled' || typeof feature.key !== 'string') continue;
-			if (!(feature.key in enabled))
+			// a key from the config names an own entry, never the object's prototype
+			if (isPrototypeName(feature.key)) continue;
+			if (!hasOwn(enabled, feature.key))
 				enabled[feature.key] = (feature.variables ?? {}) as IDataObject;
 		}
 		return [{ visitorId, enabled, features }];

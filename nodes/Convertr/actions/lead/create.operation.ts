@@ -7,7 +7,7 @@ import {
 
 import { nodeOf } from '../../../shared/context';
 import { locatorValue, requireId } from '../../../shared/input';
-import { stableText } from '../../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { blankFieldsIn, learnRequiredFields } from '../../campaign';
@@ -149,7 +149,7 @@ async function explainRefusal(
 			? ` Sent but not fields of form ${target.formId}: ${extra.join(', ')}.`
 			: '';
 	if (explanation === '') return error;
-	error.message = `${error.message.replace(/\s+$/, '')}${explanation}`;
+	error.message = `${error.message.trimEnd()}${explanation}`;
 	error.description = form
 		? `Remove ${extra.length === 1 ? 'this field' : 'these fields'} from the mapping, or refresh the field list (the form's fields: ${[...known].join(', ') || 'none'}).`
 		: 'Choose a form of this campaign.';
@@ -201,7 +201,12 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		return { ...ids, ...collectFields.call(this, itemIndex) };
 	},
 	deliveryKey: (lead) =>
-		`convertr|${lead.campaignId}|${lead.formId}|${String(lead.sent['form[email]'] ?? stableText(lead.sent)).toLowerCase()}`,
+		deliveryKeyOf(
+			'convertr',
+			lead.campaignId,
+			lead.formId,
+			String(lead.sent['form[email]'] ?? stableText(lead.sent)).toLowerCase(),
+		),
 	execute: oneByOne(async function (session, lead, itemIndex) {
 		const { formId, linkId, publisherId } = lead;
 		let response;

@@ -1,9 +1,15 @@
-import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank } from '../../../shared/input';
+import { hasOwn, ownValue } from '../../../shared/ownKeys';
 import type { PhpFormValue } from '../../../shared/phpForm';
-import { formKeyFromId } from '../../campaign';
+import { formIdPath, formKeyFromId, inputFieldPath } from '../../campaign';
 
 /** Reads the lead's form fields out of the field mapper (or the input item, with "Map Automatically"). */
 
@@ -14,16 +20,62 @@ type MapperSchema = Array<{
 	removed?: boolean;
 }>;
 
-function readNested(source: IDataObject, id: string): unknown {
-	if (id in source) return source[id];
+/**
+ * The value a mapped field has in the mapper's values (or the item): under its id, under its form key, or down its
+ * path of nested objects. Own properties only: an item field is data, not a way into an object's prototype.
+ */
+function readMapped(source: IDataObject, id: string, path: string[]): unknown {
+	if (hasOwn(source, id)) return source[id];
 	const key = formKeyFromId(id);
-	if (key in source) return source[key];
+	if (hasOwn(source, key)) return source[key];
 	let current: unknown = source;
-	for (const segment of id.split('/')) {
-		if (typeof current !== 'object' || current === null) return undefined;
-		current = (current as IDataObject)[segment];
-	}
+	for (const segment of path) current = ownValue(current, segment);
 	return current;
+}
+
+/** The fields sent for one item, each with its path inside `form` (checked: no step reaches a prototype). */
+function fieldsToSend(
+	node: INode,
+	itemIndex: number,
+	schema: MapperSchema,
+	source: IDataObject,
+): Array<{ id: string; path: string[]; value: unknown }> {
+	if (schema.length > 0) {
+		// the form's own fields, as Convertr listed them when the list was loaded
+		return schema.map(({ id }) => {
+			const path = formIdPath(id);
+			if (!path)
+				throw invalidInput(
+					node,
+					itemIndex,
+					`field "${id.slice(0, 60)}" of the field list`,
+					'is not a form field name Convertr can take',
+					'Refresh the field list (⋮ → Refresh Field List) and map the fields again.',
+				);
+			return { id, path, value: readMapped(source, id, path) };
+		});
+	}
+	// no field list (the campaign or the form is an expression): the item's own field names, each checked
+	const fields: Array<{ id: string; path: string[]; value: unknown }> = [];
+	const taken = new Set<string>();
+	for (const name of Object.keys(source)) {
+		const path = inputFieldPath(name);
+		const label = `input field "${name.slice(0, 60)}"`;
+		if (!path)
+			throw invalidInput(
+				node,
+				itemIndex,
+				label,
+				'is not a form field name: use letters, digits, _ and -, with at most one / between two names (or form[a][b])',
+				'With no field list, Map Automatically sends every input field as form[name]: rename the field, or remove it before this node.',
+			);
+		const id = path.join('/');
+		if (taken.has(id))
+			throw invalidInput(node, itemIndex, label, `gives ${formKeyFromId(id)} a second time`);
+		taken.add(id);
+		fields.push({ id, path, value: source[name] });
+	}
+	return fields;
 }
 
 /** Collects the mapped values, checks them, and returns them as `form[...]` nested data plus the flat list sent. */
@@ -63,14 +115,12 @@ export function collectFields(
 				: detail || 'is not valid',
 		);
 	}
-	const ids = schema.length > 0 ? schema.map((f) => f.id) : Object.keys(source);
-	const form: Record<string, PhpFormValue> = {};
+	const form: Record<string, PhpFormValue> = Object.create(null) as Record<string, PhpFormValue>;
 	const sent: IDataObject = {};
-	for (const id of ids) {
+	for (const { id, path, value } of fieldsToSend(node, itemIndex, schema, source)) {
 		const field = schema.find((f) => f.id === id);
 		const key = formKeyFromId(id);
 		const label = labelOf(id);
-		const value = readNested(source, id);
 		if (isBlank(value) || value === false) {
 			if (field?.required)
 				throw invalidInput(node, itemIndex, label, 'is required by the form but has no value');
@@ -89,10 +139,15 @@ export function collectFields(
 			throw invalidInput(node, itemIndex, label, `must be text or a number, not ${kind}`);
 		}
 		let branch = form;
-		const path = id.split('/');
 		for (const segment of path.slice(0, -1)) {
-			if (typeof branch[segment] !== 'object' || branch[segment] === null) branch[segment] = {};
-			branch = branch[segment] as Record<string, PhpFormValue>;
+			const next = ownValue(branch, segment);
+			if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
+				branch = next as Record<string, PhpFormValue>;
+			} else {
+				const created = Object.create(null) as Record<string, PhpFormValue>;
+				branch[segment] = created;
+				branch = created;
+			}
 		}
 		branch[path[path.length - 1]] = text;
 		sent[key] = text;

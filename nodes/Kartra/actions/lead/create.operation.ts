@@ -1,3 +1,4 @@
+import { deliveryKeyOf } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
@@ -17,7 +18,7 @@ export const createLead: Operation<KartraSession, LeadChange & { email: string }
 		const email = readLeadEmail.call(this, itemIndex);
 		return { email, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
-	deliveryKey: ({ email }) => `kartra|create_lead|${email.toLowerCase()}`,
+	deliveryKey: ({ email }) => deliveryKeyOf('kartra', 'create_lead', email.toLowerCase()),
 	execute: oneByOne(async function (session, { email, fields, actions }, itemIndex) {
 		return await session.leadQueue.run(leadKey({ email }), async () => {
 			const answer = await kartraRequest.call(

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { oneByOne, type Operation } from '../../../shared/operation';
+import { defineOwn } from '../../../shared/ownKeys';
 import { kartraDateToIso } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
@@ -50,12 +51,16 @@ export function simplifyLead(details: IDataObject): IDataObject {
 		const options = Array.isArray(value)
 			? (value as IDataObject[]).map((o) => o.option_value)
 			: undefined;
-		customFields[String(field.field_identifier)] =
+		// Kartra's identifier kept as an own entry, whatever it is (`__proto__` sets no prototype)
+		defineOwn(
+			customFields,
+			String(field.field_identifier),
 			options === undefined
 				? (value ?? '')
 				: field.field_type === 'checkbox'
 					? options
-					: (options[0] ?? '');
+					: (options[0] ?? ''),
+		);
 	}
 	simple.custom_fields = customFields;
 	return simple;

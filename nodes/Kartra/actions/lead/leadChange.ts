@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
+import { ownValue } from '../../../shared/ownKeys';
 import type { PhpFormValue } from '../../../shared/phpForm';
 import { accountCustomFields, type KartraSession } from '../../transport';
 import type { Show } from '../common.descriptions';
@@ -36,10 +37,15 @@ async function mapAutomatically(
 ): Promise<{ profile: IDataObject; custom: IDataObject[] }> {
 	const json = this.getInputData()[itemIndex]?.json ?? {};
 	const profile: IDataObject = {};
-	for (const name of PROFILE_FIELD_NAMES) if (json[name] !== undefined) profile[name] = json[name];
+	for (const name of PROFILE_FIELD_NAMES) {
+		const value = ownValue(json, name);
+		if (value !== undefined) profile[name] = value as IDataObject[string];
+	}
 	const custom: IDataObject[] = [];
 	for (const { field_identifier: identifier } of await accountCustomFields.call(this, session)) {
-		if (json[identifier] !== undefined) custom.push({ identifier, value: json[identifier] });
+		// the item's own field: an account field named `constructor` is not the Object function
+		const value = ownValue(json, identifier);
+		if (value !== undefined) custom.push({ identifier, value: value as IDataObject[string] });
 	}
 	return { profile, custom };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { stableText } from '../../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';
@@ -46,7 +46,7 @@ export const upsertLead: Operation<
 	},
 	// the same data again is the same delivery; changed data goes through
 	deliveryKey: ({ email, fields, actions }) =>
-		`kartra|upsert|${email.toLowerCase()}|${stableText({ fields, actions })}`,
+		deliveryKeyOf('kartra', 'upsert', email.toLowerCase(), stableText({ fields, actions })),
 	execute: oneByOne(async function (session, { email, createFirst, fields, actions }, itemIndex) {
 		const lead = { email, ...fields };
 		let calls = 0;
