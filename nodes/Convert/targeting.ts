@@ -7,6 +7,7 @@
  */
 import { hasOwn } from '../shared/ownKeys';
 import { type BucketingOutcome, type ConfigExperience, bucketVisitor } from './bucketing';
+import { type CompiledPattern, compilePattern, MAX_TEXT_LENGTH } from './pattern';
 
 export type Properties = Record<string, unknown>;
 
@@ -54,13 +55,13 @@ function ordered(test: (a: unknown, b: unknown) => boolean): Comparison {
 }
 
 /** Compiled patterns, by their text (a config has few; a bad one is remembered as the error it throws). */
-const patterns = new Map<string, RegExp | Error>();
+const patterns = new Map<string, CompiledPattern | Error>();
 
-function patternOf(source: string): RegExp {
+function patternOf(source: string): CompiledPattern {
 	let pattern = patterns.get(source);
 	if (pattern === undefined) {
 		try {
-			pattern = new RegExp(source, 'i');
+			pattern = compilePattern(source);
 		} catch (error) {
 			pattern = error as Error;
 		}
@@ -69,6 +70,27 @@ function patternOf(source: string): RegExp {
 	}
 	if (pattern instanceof Error) throw pattern;
 	return pattern;
+}
+
+/** Patterns not evaluated while deciding one experience (see {@link withPatternNotes}) */
+let notEvaluated: Set<string> | undefined;
+
+/** A pattern that cannot be matched in bounded time, or a text too long for it: the rule does not match. */
+function refusePattern(source: string, why: string): never {
+	notEvaluated?.add(`pattern "${source.slice(0, 60)}" (${why})`);
+	throw new Error(why);
+}
+
+/** Runs a decision step and lists the patterns its rules could not evaluate (the code is synchronous). */
+function withPatternNotes<T>(step: () => T): { value: T; notes: string[] } {
+	const outer = notEvaluated;
+	const notes = new Set<string>();
+	notEvaluated = notes;
+	try {
+		return { value: step(), notes: [...notes] };
+	} finally {
+		notEvaluated = outer;
+	}
 }
 
 const equals: Comparison = (value, expected, negated) => {
@@ -112,9 +134,16 @@ export const COMPARISONS: Readonly<Record<string, Comparison>> = Object.freeze({
 		const end = lower(expected);
 		return applyNegation(text.indexOf(end, text.length - end.length) !== -1, negated);
 	},
-	regexMatches: (value, expected, negated) =>
-		// an invalid pattern throws: the rule then does not match (caught below)
-		applyNegation(patternOf(String(expected)).test(lower(value)), negated),
+	regexMatches(value, expected, negated) {
+		// an invalid pattern throws: the rule then does not match (caught below); so does one refused as unbounded
+		const source = String(expected);
+		const pattern = patternOf(source);
+		if (pattern.refused !== undefined) refusePattern(source, pattern.refused);
+		const text = lower(value);
+		if (text.length > MAX_TEXT_LENGTH)
+			refusePattern(source, `the value is longer than ${MAX_TEXT_LENGTH} characters`);
+		return applyNegation(pattern.test(text), negated);
+	},
 	exists: (value, _expected, negated) => applyNegation(exists(value), negated),
 	not_exists: (value, _expected, negated) => applyNegation(!exists(value), negated),
 	doesNotExist: (value, _expected, negated) => applyNegation(!exists(value), negated),
@@ -353,10 +382,18 @@ export function decideExperience(
 			reason: `The experience runs in environment "${String(experience.environment)}", not "${input.environment}"`,
 		};
 	}
-	const excluded =
-		locationCheck(config, experience, input.locationProperties) ??
-		audienceCheck(config, experience, input.visitor);
-	if (excluded) return excluded;
+	const { value: excluded, notes } = withPatternNotes(
+		() =>
+			locationCheck(config, experience, input.locationProperties) ??
+			audienceCheck(config, experience, input.visitor),
+	);
+	if (excluded) {
+		if (notes.length === 0 || excluded.bucketed) return excluded;
+		return {
+			...excluded,
+			reason: `${excluded.reason}. Not evaluated, so not matching: ${notes.join('; ')}`,
+		};
+	}
 	if (!Array.isArray(experience.variations) || experience.variations.length === 0)
 		return { bucketed: false, rule: 'noVariations', reason: 'The experience has no variations' };
 	const outcome = bucketVisitor(experience, visitorId);
