@@ -7,6 +7,7 @@ import {
 	type IExecuteFunctions,
 	type INodeProperties,
 	NodeOperationError,
+	type NodeTypeAndVersion,
 } from 'n8n-workflow';
 
 import { nodeOf } from './context';
@@ -39,9 +40,71 @@ export type Verdict = 'send' | 'delivered' | 'unconfirmed';
 /**
  * n8n's store reads a history whole and writes it back, with no lock: two calls on one history at the same time
  * lose each other's entries. Within this n8n process the store turns of one workflow's nodes go one at a time;
- * between processes (queue-mode workers), each turn holds a {@link StoreLock}.
+ * between processes (queue-mode workers), each turn holds a {@link StoreLock} where one can be had (see
+ * {@link DeliveryLedger}).
  */
 const storeLanes = new KeyedQueue();
+
+const isExpression = (value: unknown): boolean =>
+	typeof value === 'string' && value.startsWith('=');
+
+/** Operations of n8n's Remove Duplicates node that keep a history in the store */
+const REMOVE_DUPLICATES_HISTORY = new Set([
+	'removeItemsSeenInPreviousExecutions',
+	'clearDeduplicationHistory',
+]);
+
+/** Whether a node (as n8n lists it, with its parameters) keeps entries in its workflow's history */
+function keepsWorkflowHistory(node: NodeTypeAndVersion): boolean {
+	const parameters = node.parameters ?? {};
+	const value = (name: string) => ownValue(parameters, name);
+	const option = (collection: string, name: string) => ownValue(value(collection), name);
+	// a node of this package (any of them, any package built from it): Skip Already Delivered, Whole Workflow
+	const skips = value('skipDelivered');
+	if (
+		(skips === true || isExpression(skips)) &&
+		(option('deliveryHistory', 'scope') === 'workflow' ||
+			isExpression(option('deliveryHistory', 'scope')))
+	)
+		return true;
+	// n8n's Remove Duplicates with its history kept by the workflow
+	return (
+		node.type.endsWith('.removeDuplicates') &&
+		REMOVE_DUPLICATES_HISTORY.has(String(value('operation'))) &&
+		option('options', 'context') === 'workflow'
+	);
+}
+
+/**
+ * The other nodes of the workflow that keep entries in the workflow's history, as far as the node's connections
+ * reach (n8n's public interface lists a node's parents and children, not the whole workflow). Disabled ones do not run.
+ */
+export function workflowHistoryUsers(context: IExecuteFunctions): string[] {
+	const self = nodeOf(context).name;
+	const seen = new Set([self]);
+	const queue = [self];
+	const users: string[] = [];
+	while (queue.length > 0) {
+		const name = queue.shift()!;
+		let neighbours: NodeTypeAndVersion[];
+		try {
+			neighbours = [
+				...context.getParentNodes(name, { includeNodeParameters: true, depth: 1 }),
+				...context.getChildNodes(name, { includeNodeParameters: true }),
+			];
+		} catch {
+			// an n8n without these (or a context that cannot answer) tells nothing of the other nodes
+			neighbours = [];
+		}
+		for (const node of neighbours) {
+			if (seen.has(node.name)) continue;
+			seen.add(node.name);
+			queue.push(node.name);
+			if (!node.disabled && keepsWorkflowHistory(node)) users.push(node.name);
+		}
+	}
+	return users;
+}
 
 export function deliveryHash(key: string): string {
 	return createHash('sha256').update(key).digest('base64url').slice(0, 24);
@@ -54,25 +117,47 @@ export class DeliveryLedger {
 
 	private calls = 0;
 
-	/** The node's other history (its workflow's, or its own when the deliveries are kept workflow-wide) */
-	private readonly lock: StoreLock;
+	/**
+	 * The lock between n8n processes, in the node's other history: the workflow's when the deliveries are kept in the
+	 * node's own (only when no other node keeps entries in the workflow's: the lock deletes its history when it is
+	 * freed), the node's own when they are kept workflow-wide (nobody else writes there). Undefined when none can be
+	 * had: then the turns are kept apart within this n8n process only, and n8n's log says so.
+	 */
+	private lock: StoreLock | undefined;
 
-	private warned = false;
+	/** What the log says once, at the first turn, when executions on other processes are not kept apart */
+	private notice: string | undefined;
+
+	private noticed = false;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
 		readonly settings: DeliverySettings,
 	) {
-		this.lock = new StoreLock(
-			nodeOf(context),
-			context.helpers,
-			settings.scope === 'node' ? 'workflow' : 'node',
-		);
+		const node = nodeOf(context);
+		const users = workflowHistoryUsers(context);
+		const named = users.map((name) => `"${name}"`).join(', ');
+		const options = {
+			warn: (message: string) => context.logger.warn(message, { node: node.name }),
+		};
+		if (settings.scope === 'node' && users.length > 0) {
+			this.lock = undefined;
+			this.notice = `Skip Already Delivered: ${named} ${users.length === 1 ? 'keeps' : 'keep'} entries in the workflow's history in n8n's de-duplication store, where this node would keep its lock, so executions on other n8n processes (queue-mode workers) are not kept apart from this one`;
+		} else {
+			this.lock = new StoreLock(
+				node,
+				context.helpers,
+				settings.scope === 'node' ? 'workflow' : 'node',
+				options,
+			);
+			if (settings.scope === 'workflow' && users.length > 0)
+				this.notice = `Skip Already Delivered: ${named} also ${users.length === 1 ? 'keeps' : 'keep'} entries in the workflow's history; executions of those nodes on other n8n processes (queue-mode workers) are not kept apart from this node's`;
+		}
 	}
 
 	/** Store calls made in this execution, the lock's included (the benchmark reports them) */
 	get storeCalls(): number {
-		return this.calls + this.lock.calls;
+		return this.calls + (this.lock?.calls ?? 0);
 	}
 
 	private get options(): ICheckProcessedOptions {
@@ -95,18 +180,21 @@ export class DeliveryLedger {
 	/** One turn of the store: alone among this process's calls for the workflow, and holding the lock. */
 	private async inLane<T>(task: () => Promise<T>): Promise<T> {
 		return await storeLanes.run(this.context.getWorkflow().id ?? '', async () => {
-			const state = await this.lock.acquire();
-			if (state === 'unavailable' && !this.warned) {
-				this.warned = true;
-				this.context.logger.warn(
-					`Skip Already Delivered: the ${this.settings.scope === 'node' ? "workflow's" : "node's own"} history in n8n's de-duplication store is in use by another node, so executions on other n8n processes (queue-mode workers) are not kept apart from this one`,
-					{ node: nodeOf(this.context).name },
-				);
+			const state = this.lock ? await this.lock.acquire() : 'unavailable';
+			if (state === 'unavailable' && this.lock) {
+				// not a lock now, not one later in this execution: no more store calls for it
+				this.calls += this.lock.calls;
+				this.lock = undefined;
+				this.notice ??= `Skip Already Delivered: the ${this.settings.scope === 'node' ? "workflow's" : "node's own"} history in n8n's de-duplication store is in use by another node, so executions on other n8n processes (queue-mode workers) are not kept apart from this one`;
+			}
+			if (this.notice !== undefined && !this.noticed) {
+				this.noticed = true;
+				this.context.logger.warn(this.notice, { node: nodeOf(this.context).name });
 			}
 			try {
 				return await task();
 			} finally {
-				if (state === 'held') await this.lock.release();
+				if (state === 'held') await this.lock?.release();
 			}
 		});
 	}

@@ -15,14 +15,18 @@ import {
  * refuses a second insert of the same key. So a history that does not exist is a free lock: whoever creates it
  * holds the lock, and deleting it frees the lock.
  *
- * A node has two histories (its own and its workflow's); the lock is the one its deliveries are not kept in. A lock
- * history holds one value, {@link LOCK_MARKER}, and nobody adds to it: a waiter only records the marker, which is
- * there already. So whoever records the marker as new and then counts one entry has created the lock; more entries
- * mean the history is someone else's (another node's workflow-wide history): then the marker is taken back out and
- * there is no lock to take (calls are then kept apart within this n8n process only).
+ * A node has two histories (its own and its workflow's); the lock is the one its deliveries are not kept in, and only
+ * where no other node keeps entries (the caller checks the workflow: see `historyUsers` in delivery.ts). A lock history
+ * holds one value, {@link LOCK_MARKER}, and nobody adds to it: a waiter only records the marker, which is there
+ * already. So whoever records the marker as new and then counts one entry has created the lock; more entries mean the
+ * history is someone else's: then the marker is taken back out and there is no lock to take (calls are then kept
+ * apart within this n8n process only).
+ *
+ * The lock never deletes an entry it did not write: it deletes the history only when the marker is all it holds
+ * (counted just before), and otherwise takes out its marker alone.
  *
  * A holder holds the lock for a few store calls. One that dies in between (n8n killed) leaves its lock behind: a
- * waiter that has found the lock taken at every look for {@link LOCK_LEASE_MS} deletes it and takes it.
+ * waiter that has found the lock taken at every look for {@link LOCK_LEASE_MS} takes it over, and says so in n8n's log.
  */
 export const LOCK_MARKER = 'n8n-nodes-convertr-kartra-convert:delivery-lock';
 
@@ -40,32 +44,79 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The database's codes for a second insert of one key (SQLite, PostgreSQL, MySQL/MariaDB). n8n's store lets the
+ * database error through; TypeORM's QueryFailedError copies the driver's `code` onto itself and keeps the driver's
+ * error as `driverError`.
+ */
+const DUPLICATE_KEY_CODES: ReadonlySet<unknown> = new Set([
+	'SQLITE_CONSTRAINT',
+	'SQLITE_CONSTRAINT_PRIMARYKEY',
+	'SQLITE_CONSTRAINT_UNIQUE',
+	'23505',
+	'ER_DUP_ENTRY',
+]);
+
 /** The database refused a second insert of a history: someone created the lock at the same moment. */
-function isInsertRace(error: unknown): boolean {
-	return /duplicate key|unique constraint|SQLITE_CONSTRAINT/i.test(messageOf(error));
+export function isInsertRace(error: unknown): boolean {
+	const failure = error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+	return (
+		DUPLICATE_KEY_CODES.has(failure?.code) || DUPLICATE_KEY_CODES.has(failure?.driverError?.code)
+	);
 }
 
-/** The history exists in another mode (another node's "keep items greater than…" history): not a lock. */
-function isModeConflict(error: unknown): boolean {
-	return /incompatible setting/i.test(messageOf(error));
+/**
+ * n8n's store refused the call (its DeduplicationError): for an `entries` call on an existing history, only because
+ * the history is kept in another mode (another node's "keep items greater than…" history), so it is not a lock.
+ */
+export function isStoreRefusal(error: unknown): boolean {
+	return (
+		(error as { constructor?: { name?: unknown } } | undefined)?.constructor?.name ===
+		'DeduplicationError'
+	);
 }
 
 export type LockState = 'held' | 'unavailable';
+
+export interface StoreLockOptions {
+	now?: () => number;
+	/** Where the lock says it took over a stale one, or found its history in use (n8n's log) */
+	warn?: (message: string) => void;
+}
 
 export class StoreLock {
 	/** Store calls made (the benchmark reports them) */
 	calls = 0;
 
+	private readonly now: () => number;
+
+	private readonly warn: (message: string) => void;
+
 	constructor(
 		private readonly node: INode,
 		private readonly store: LockStore,
 		private readonly scope: DeduplicationScope,
-		private readonly now: () => number = Date.now,
-	) {}
+		options: StoreLockOptions = {},
+	) {
+		this.now = options.now ?? Date.now;
+		this.warn = options.warn ?? (() => undefined);
+	}
 
 	private async pause(attempt: number): Promise<void> {
 		// short and spread out: a holder holds for a few store calls
 		await sleep(Math.min(200, 4 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
+	}
+
+	private async count(): Promise<number> {
+		this.calls++;
+		return await this.store.getProcessedDataCount(this.scope, OPTIONS);
+	}
+
+	/** Takes the marker back out of a history that turned out to hold other entries: those stay. */
+	private async withdraw(): Promise<'unavailable'> {
+		this.calls++;
+		await this.store.removeProcessed([LOCK_MARKER], this.scope, OPTIONS);
+		return 'unavailable';
 	}
 
 	/**
@@ -82,7 +133,7 @@ export class StoreLock {
 				this.calls++;
 				answer = await this.store.checkProcessedAndRecord([LOCK_MARKER], this.scope, OPTIONS);
 			} catch (error) {
-				if (isModeConflict(error)) return 'unavailable';
+				if (isStoreRefusal(error)) return 'unavailable';
 				if (isInsertRace(error)) {
 					// created by someone else at the same moment: taken
 					takenSince ??= this.now();
@@ -93,25 +144,37 @@ export class StoreLock {
 				});
 			}
 			if (answer.new.length > 0) {
-				this.calls++;
-				if ((await this.store.getProcessedDataCount(this.scope, OPTIONS)) === 1) return 'held';
+				if ((await this.count()) === 1) return 'held';
 				// someone else's history, not a lock: the marker comes back out
-				this.calls++;
-				await this.store.removeProcessed([LOCK_MARKER], this.scope, OPTIONS);
-				return 'unavailable';
+				return await this.withdraw();
 			}
 			takenSince ??= this.now();
 			if (this.now() - takenSince > LOCK_LEASE_MS) {
-				// taken at every look for the whole lease: its holder is gone
-				this.calls++;
-				await this.store.clearAllProcessedItems(this.scope, OPTIONS);
+				// taken at every look for the whole lease: its holder is gone, unless the history is not a lock at all
+				const held = await this.count();
+				if (held > 1) return await this.withdraw();
+				if (held === 1) {
+					this.calls++;
+					await this.store.clearAllProcessedItems(this.scope, OPTIONS);
+					this.warn(
+						`Skip Already Delivered: waited ${Math.round(LOCK_LEASE_MS / 1000)} s on a delivery lock that an execution left behind (n8n stopped while it held it), then took it over`,
+					);
+				}
 				takenSince = undefined;
 			}
 		}
 	}
 
+	/** Frees the lock: the history goes when the marker is all it holds; entries someone else added stay. */
 	async release(): Promise<void> {
-		this.calls++;
-		await this.store.clearAllProcessedItems(this.scope, OPTIONS);
+		if ((await this.count()) <= 1) {
+			this.calls++;
+			await this.store.clearAllProcessedItems(this.scope, OPTIONS);
+			return;
+		}
+		await this.withdraw();
+		this.warn(
+			"Skip Already Delivered: another node added entries to the history this node locks with while it held the lock; they were kept, and the lock's marker taken out",
+		);
 	}
 }

@@ -16,6 +16,20 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
+/** n8n's error for a call its store refuses (a history kept in another mode): the class is what tells it apart */
+export class DeduplicationError extends Error {}
+
+/** What the database answers to a second insert of one key, as TypeORM passes it on: the driver's code copied */
+export function duplicateKeyError(): Error {
+	return Object.assign(
+		new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId'),
+		{
+			code: 'SQLITE_CONSTRAINT',
+			errno: 19,
+		},
+	);
+}
+
 interface Row {
 	mode: string;
 	data: string[];
@@ -55,10 +69,7 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 	): Promise<void> {
 		await this.roundTrip();
 		if (read === undefined) {
-			if (this.rows.has(key))
-				throw new Error(
-					'duplicate key value violates unique constraint "PK_processed_data" (a stand-in for the database)',
-				);
+			if (this.rows.has(key)) throw duplicateKeyError();
 			this.rows.set(key, { mode, data });
 		} else if (this.rows.has(key)) {
 			this.rows.set(key, { mode: read.mode, data });
@@ -68,7 +79,7 @@ export class MemoryDeduplicationStore implements IDataDeduplicator {
 	private read(key: string, mode: string): Row | undefined {
 		const row = this.rows.get(key);
 		if (row && row.mode !== mode)
-			throw new Error(
+			throw new DeduplicationError(
 				'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter. Try ’Clean Database’ operation to reset.',
 			);
 		return row ? { mode: row.mode, data: [...row.data] } : undefined;

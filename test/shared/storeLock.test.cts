@@ -81,9 +81,9 @@ test("a history that is someone else's (another mode) is no lock: nothing writte
 test('a lock whose holder died is taken over after the lease, not before', async () => {
 	const store = new MemoryDeduplicationStore();
 	let clock = 1_000_000;
-	const dead = new StoreLock(NODE, store.helpersFor('wf', 'a'), 'workflow', () => clock);
+	const dead = new StoreLock(NODE, store.helpersFor('wf', 'a'), 'workflow', { now: () => clock });
 	expect(await dead.acquire()).toBe('held'); // and never released: n8n was killed
-	const waiter = new StoreLock(NODE, store.helpersFor('wf', 'b'), 'workflow', () => clock);
+	const waiter = new StoreLock(NODE, store.helpersFor('wf', 'b'), 'workflow', { now: () => clock });
 	let state: string | undefined;
 	const waiting = waiter.acquire().then((s) => (state = s));
 	await tick(300);
