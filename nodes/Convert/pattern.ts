@@ -496,7 +496,9 @@ function boundedForBacktracking(source: string): boolean {
 }
 
 export type CompiledPattern =
-	{ test(text: string): boolean; refused?: undefined } | { refused: string; test?: undefined };
+	/** `states`: the program's size, when it runs as an automaton (each state is visited once per position at most) */
+	| { test(text: string): boolean; states?: number; refused?: undefined }
+	| { refused: string; test?: undefined };
 
 /**
  * Compiles a rule's pattern as the SDK does (`new RegExp(source, 'i')`): throws for a pattern JavaScript refuses, as
@@ -509,7 +511,7 @@ export function compilePattern(source: string): CompiledPattern {
 	const native = new RegExp(source, 'i');
 	try {
 		const program = compile(new Parser(source).parse());
-		return { test: (text) => run(program, text) };
+		return { test: (text) => run(program, text), states: program.length };
 	} catch (error) {
 		const why =
 			error instanceof NotLinear ? error.message : 'a construct this matcher does not read';
