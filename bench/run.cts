@@ -4,6 +4,7 @@ import '../test/harness/setupEnv.cjs';
 import { benchConvert } from './convert.cjs';
 import { benchConvertTargeting } from './convertTargeting.cjs';
 import { type BenchResult, benchConvertr } from './convertr.cjs';
+import { benchHostile } from './hostile.cjs';
 import { benchKartra } from './kartra.cjs';
 
 function print(result: BenchResult): void {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
 		['kartra', async () => await benchKartra()],
 		['convert', async () => await benchConvert()],
 		['targeting', async () => await benchConvertTargeting()],
+		['hostile', async () => await benchHostile()],
 	];
 	for (const [name, bench] of benches) {
 		if (only && only !== name) continue;

@@ -175,8 +175,14 @@ export function describeValidationErrors(body: unknown): string[] {
 			}
 		}
 		if (typeof branch.children === 'object' && branch.children !== null) {
-			for (const [name, child] of Object.entries(branch.children).slice(0, MAX_PROBLEMS))
-				walk(child, [...path, name]);
+			const children = branch.children as IDataObject;
+			// the first fields only, without listing every key of a huge answer first
+			let read = 0;
+			for (const name in children) {
+				if (read++ >= MAX_PROBLEMS) break;
+				if (Object.prototype.hasOwnProperty.call(children, name))
+					walk(children[name], [...path, name]);
+			}
 		}
 	};
 	walk(data.errors, []);
