@@ -1,3 +1,5 @@
+import { defineOwn } from './ownKeys';
+
 /**
  * What went wrong with one HTTP exchange, read out of whatever n8n's request helper threw
  * (a NodeApiError wrapping an axios error, or the axios error itself), with nothing of the request kept:
@@ -61,7 +63,7 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		if (current.response && typeof current.response.status === 'number') {
 			const headers: Record<string, unknown> = {};
 			const raw = asErrorLike(current.response.headers) as Record<string, unknown> | undefined;
-			if (raw) for (const [k, v] of Object.entries(raw)) headers[k.toLowerCase()] = v;
+			if (raw) for (const [k, v] of Object.entries(raw)) defineOwn(headers, k.toLowerCase(), v);
 			return {
 				status: current.response.status,
 				body: current.response.data,
@@ -126,13 +128,21 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 	);
 }
 
-/** Deep copy of a JSON-like value with every string redacted. */
-export function redactDeep<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
+/** Deepest level of a server's answer copied into an error: answers worth reading are shallow */
+const MAX_COPY_DEPTH = 32;
+
+/**
+ * Deep copy of a JSON-like value with every string redacted. Keys are copied as own entries (a `__proto__` key of a
+ * server's answer sets no prototype), and levels below {@link MAX_COPY_DEPTH} are left out.
+ */
+export function redactDeep<T>(value: T, secrets: ReadonlyArray<string | undefined>, depth = 0): T {
 	if (typeof value === 'string') return redactSecrets(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+	if (depth >= MAX_COPY_DEPTH && typeof value === 'object' && value !== null) return undefined as T;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets, depth + 1)) as T;
 	if (typeof value === 'object' && value !== null) {
 		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
+		for (const [k, v] of Object.entries(value))
+			defineOwn(out, k, redactDeep(v, secrets, depth + 1));
 		return out as T;
 	}
 	return value;

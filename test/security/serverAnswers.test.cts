@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
 import { ConvertrLeadResultTrigger } from '../../nodes/Convertr/ConvertrLeadResultTrigger.node';
+import { interpretLeadResult } from '../../nodes/Convertr/actions/lead/getResult.operation';
 import { blankFieldsIn } from '../../nodes/Convertr/campaign';
 import { describeValidationErrors } from '../../nodes/Convertr/transport';
 import { compilePattern, statesVisited } from '../../nodes/Convert/pattern';
@@ -19,7 +20,7 @@ import {
 	ruleTree as tree,
 	targetingRule as rule,
 } from '../harness/convert.cjs';
-import { convertrSetup } from '../harness/convertr.cjs';
+import { convertrSetup, emailsOf, publisherNode, simpleMapping } from '../harness/convertr.cjs';
 import { kartraNode, kartraSetup, lead } from '../harness/kartra.cjs';
 
 const CATASTROPHIC = '^(a+)+$';
@@ -173,6 +174,39 @@ const tokenExchange: INodeType = {
 		}
 	},
 };
+
+describe('Error answers', () => {
+	test("a Convertr error answer's __proto__ key lends the node's error no message", async () => {
+		const setup = await convertrSetup();
+		setup.fake.faults.push({
+			match: (request) => request.path.endsWith('/leads'),
+			times: 1,
+			answer: {
+				status: 400,
+				raw: '{"__proto__": {"message": "spoofed by the server"}, "code": 400}',
+				headers: { 'Content-Type': 'application/json' },
+			},
+		});
+		const result = await setup.harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: emailsOf(1),
+			credentials: setup.credentials,
+		});
+		await setup.fake.stop();
+		expect(result.error?.message).toBe('Convertr rejected the data: Validation Failed');
+	});
+
+	test('a lead result nested 10,000 levels deep is read to a bounded depth', () => {
+		let nested: unknown = 'the deepest reason';
+		for (let i = 0; i < 10_000; i++) nested = { details: nested };
+		const result = interpretLeadResult(200, {
+			qaReasons: [nested, 'Duplicate lead'],
+			failedJobs: [],
+		});
+		expect(result).toMatchObject({ status: 'invalid', reasons: ['Duplicate lead'] });
+	});
+});
 
 describe('Credentials', () => {
 	test("the Convertr credential's refusal shows no secret the token endpoint echoed", async () => {

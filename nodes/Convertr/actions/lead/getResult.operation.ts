@@ -17,18 +17,23 @@ const description: INodeProperties[] = [
 	},
 ];
 
+/** How much of an answer's reasons is read: a lead fails a few checks, nested a level or two */
+const MAX_REASONS = 100;
+const MAX_DEPTH = 8;
+
 /** Collects the readable reasons out of Convertr's qaReasons / failedJobs, whatever their shape. */
-function collectReasons(value: unknown, into: string[] = []): string[] {
+function collectReasons(value: unknown, into: string[] = [], depth = 0): string[] {
+	if (into.length >= MAX_REASONS || depth > MAX_DEPTH) return into;
 	if (typeof value === 'string') {
-		if (value.trim() !== '') into.push(value.trim());
+		if (value.trim() !== '') into.push(value.slice(0, 500).trim());
 	} else if (Array.isArray(value)) {
-		for (const entry of value) collectReasons(entry, into);
+		for (const entry of value) collectReasons(entry, into, depth + 1);
 	} else if (typeof value === 'object' && value !== null) {
 		const object = value as IDataObject;
 		const text =
 			object.reason ?? object.message ?? object.description ?? object.name ?? object.jobName;
-		if (typeof text === 'string') collectReasons(text, into);
-		else for (const entry of Object.values(object)) collectReasons(entry, into);
+		if (typeof text === 'string') collectReasons(text, into, depth + 1);
+		else for (const entry of Object.values(object)) collectReasons(entry, into, depth + 1);
 	}
 	return into;
 }
