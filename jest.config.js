@@ -3,7 +3,7 @@
 // and the code that never ships is linted by eslint.tools.config.mjs instead. A .cts file names another by its
 // compiled name (`./engine.cjs`, as TypeScript requires); the resolver finds the source.
 module.exports = {
-	testEnvironment: 'node',
+	testEnvironment: '<rootDir>/test/harness/environment.cts',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.cts'],
 	moduleFileExtensions: ['cts', 'ts', 'js', 'cjs', 'json'],

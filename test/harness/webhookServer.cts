@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import type { INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
@@ -34,6 +34,7 @@ export async function startWebhookServer(
 	call: (exchange: WebhookExchange) => Promise<IWebhookResponseData>,
 ): Promise<WebhookServer> {
 	const emitted: INodeExecutionData[][] = [];
+	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -88,11 +89,19 @@ export async function startWebhookServer(
 			})();
 		});
 	});
+	// a kept-alive connection of the test's client would hold the server (and jest's worker) open after stop
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}/webhook/convertr`,
 		emitted,
-		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+		stop: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
 	};
 }
