@@ -177,6 +177,26 @@ describe('Kartra Map Automatically', () => {
 	});
 });
 
+describe('Kartra Also Do', () => {
+	test('an action named constructor is refused as no Kartra action, nothing sent', async () => {
+		const setup = await kartraSetup();
+		const result = await setup.harness.run({
+			nodeType: kartraNode,
+			parameters: lead('create', {
+				email: '={{$json.email}}',
+				alsoDo: { action: [{ cmd: 'constructor' }] },
+			}),
+			items: [{ email: 'zoe@example.com' }],
+			credentials: setup.credentials,
+		});
+		await setup.fake.stop();
+		expect(result.error?.message).toBe(
+			'Item 1: "Also Do" action 1 is not a Kartra action: "constructor"',
+		);
+		expect(setup.fake.calls).toHaveLength(0);
+	});
+});
+
 describe('Convert visitor properties', () => {
 	test('a property named __proto__ is refused by name', async () => {
 		const setup = await convertSetup();

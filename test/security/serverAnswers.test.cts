@@ -13,7 +13,7 @@ import { rulesMatch } from '../../nodes/Convert/targeting';
 import { pageText } from '../../nodes/shared/httpFailure';
 import { CONVERTR_SECRETS } from '../fakes/convertr.cjs';
 import { type FakeServer, startFakeServer } from '../fakes/httpServer.cjs';
-import { N8N_API_KEY } from '../fakes/n8nApi.cjs';
+import { N8N_API_KEY, startN8nApiFake } from '../fakes/n8nApi.cjs';
 import {
 	convertNode,
 	convertSetup,
@@ -205,6 +205,39 @@ describe('Error answers', () => {
 			failedJobs: [],
 		});
 		expect(result).toMatchObject({ status: 'invalid', reasons: ['Duplicate lead'] });
+	});
+});
+
+describe('n8n API answers', () => {
+	test('an execution whose ID is not a number is skipped: never read, never a key of the poll state', async () => {
+		const n8n = await startN8nApiFake();
+		const setup = await convertrSetup();
+		const history = setup.harness.addCredential('n8nExecutionsApi', {
+			apiKey: N8N_API_KEY,
+			baseUrl: n8n.baseUrl,
+		});
+		const store = { staticData: {} };
+		const poll = async () =>
+			await setup.harness.poll(
+				new ConvertrLeadResultTrigger(),
+				{ workflowIds: 'wfA' },
+				{ ...setup.credentials, ...history },
+				store,
+			);
+		await poll(); // activation: watching from now
+		const crafted = n8n.add({
+			workflowId: 'wfA',
+			status: 'success',
+			startedAt: Date.now() + 1_000,
+			nodes: [],
+			runData: {},
+		});
+		crafted.id = '__proto__';
+		const second = await poll();
+		await Promise.all([setup.fake.stop(), n8n.stop()]);
+		expect(second.error).toBeUndefined();
+		expect(n8n.reads().map((r) => r.path)).not.toContain('/api/v1/executions/__proto__');
+		expect(JSON.stringify(store.staticData)).not.toContain('__proto__');
 	});
 });
 
