@@ -54,6 +54,15 @@ export const conversion = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
+/** Visitor → Bucket for one visitor (`v1`) on the shop's home page, targeting applied */
+export const bucketVisitor = (extra: Record<string, unknown> = {}) => ({
+	resource: 'visitor',
+	operation: 'bucket',
+	visitorId: 'v1',
+	pageUrl: 'https://shop.example.com/',
+	...extra,
+});
+
 export const visitors = (n: number) =>
 	Array.from({ length: n }, (_, i) => ({ visitor: `visitor-${i}`, amount: 10 + i, n: i }));
 

@@ -2,6 +2,7 @@ import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.cre
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { N8nExecutionsApi } from '../../credentials/N8nExecutionsApi.credentials';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
+import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
 import {
 	CONVERTR_SECRETS,
 	type ConvertrFake,
@@ -9,6 +10,7 @@ import {
 	startConvertrFake,
 } from '../fakes/convertr.cjs';
 import { createHarness } from './engine.cjs';
+import { startWebhookServer, type WebhookServer } from './webhookServer.cjs';
 
 export const publisherNode = new ConvertrPublisher();
 
@@ -75,3 +77,23 @@ export const simpleMapping = leadParameters({
 	firstName: '={{$json.first}}',
 	email: '={{$json.email}}',
 });
+
+/** The Convertr Trigger behind a webhook server, its secret in the `token` query parameter unless told otherwise. */
+export async function startConvertrTrigger(
+	secret: string,
+	parameters: Record<string, unknown> = {},
+): Promise<WebhookServer> {
+	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
+	const credentials = harness.addCredential('convertrTriggerApi', { secret });
+	const params = {
+		secretLocation: 'query',
+		queryParameterName: 'token',
+		leadIdParameter: 'leadId',
+		statusParameter: 'status',
+		...parameters,
+	};
+	return await startWebhookServer(
+		async ({ request, response }) =>
+			await harness.webhook(new ConvertrTrigger(), params, credentials, request, response),
+	);
+}

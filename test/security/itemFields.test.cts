@@ -5,7 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { getFormFields } from '../../nodes/Convertr/methods/resourceMapping';
 import { readDeliverySettings } from '../../nodes/shared/delivery';
-import { convertNode, convertSetup } from '../harness/convert.cjs';
+import { bucketVisitor, convertNode, convertSetup } from '../harness/convert.cjs';
 import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr.cjs';
 import { kartraNode, kartraSetup, lead } from '../harness/kartra.cjs';
 
@@ -202,14 +202,10 @@ describe('Convert visitor properties', () => {
 		const setup = await convertSetup();
 		const result = await setup.harness.run({
 			nodeType: convertNode,
-			parameters: {
-				resource: 'visitor',
-				operation: 'bucket',
-				visitorId: 'v1',
-				pageUrl: 'https://shop.example.com/',
+			parameters: bucketVisitor({
 				propertiesInput: 'fields',
 				visitorProperties: { property: [{ name: '__proto__', value: '={{ { polluted: 1 } }}' }] },
-			},
+			}),
 			items: [{}],
 			credentials: setup.credentials,
 		});

@@ -15,6 +15,7 @@ import { CONVERTR_SECRETS } from '../fakes/convertr.cjs';
 import { type FakeServer, startFakeServer } from '../fakes/httpServer.cjs';
 import { N8N_API_KEY, startN8nApiFake } from '../fakes/n8nApi.cjs';
 import {
+	bucketVisitor,
 	convertNode,
 	convertSetup,
 	ruleTree as tree,
@@ -43,30 +44,26 @@ describe('Convert patterns', () => {
 		},
 	);
 
-	test('a visitor on a 35-character URL against that pattern is decided, kept out by location', async () => {
+	/** Visitor → Bucket for one visitor on a page, every experience of the fake's project located by one pattern */
+	async function bucketOnPattern(pattern: string, pageUrl: string) {
 		const setup = await convertSetup();
 		setup.fake.project.locations = [
-			{
-				id: '800',
-				key: 'slow',
-				name: 'Slow',
-				rules: tree([rule('url', 'regexMatches', CATASTROPHIC)]),
-			},
+			{ id: '800', key: 'crafted', rules: tree([rule('url', 'regexMatches', pattern)]) },
 		];
 		for (const experience of setup.fake.project.experiences)
 			(experience as IDataObject).locations = ['800'];
 		const result = await setup.harness.run({
 			nodeType: convertNode,
-			parameters: {
-				resource: 'visitor',
-				operation: 'bucket',
-				visitorId: 'v1',
-				pageUrl: `${'a'.repeat(34)}!`,
-			},
+			parameters: bucketVisitor({ pageUrl }),
 			items: [{}],
 			credentials: setup.credentials,
 		});
 		await setup.fake.stop();
+		return result;
+	}
+
+	test('a visitor on a 35-character URL against that pattern is decided, kept out by location', async () => {
+		const result = await bucketOnPattern(CATASTROPHIC, `${'a'.repeat(34)}!`);
 		expect(result.error).toBeUndefined();
 		const out = result.items[0].json.notBucketed as IDataObject[];
 		expect(out.length).toBeGreaterThan(0);
@@ -74,24 +71,7 @@ describe('Convert patterns', () => {
 	});
 
 	test('a lookahead under repetition is not evaluated: the rule does not match, and the reason names the pattern', async () => {
-		const setup = await convertSetup();
-		setup.fake.project.locations = [
-			{
-				id: '800',
-				key: 'lookahead',
-				name: 'Lookahead',
-				rules: tree([rule('url', 'regexMatches', '^(?=a)(a|a)*$')]),
-			},
-		];
-		for (const experience of setup.fake.project.experiences)
-			(experience as IDataObject).locations = ['800'];
-		const result = await setup.harness.run({
-			nodeType: convertNode,
-			parameters: { resource: 'visitor', operation: 'bucket', visitorId: 'v1', pageUrl: 'aaaa' },
-			items: [{}],
-			credentials: setup.credentials,
-		});
-		await setup.fake.stop();
+		const result = await bucketOnPattern('^(?=a)(a|a)*$', 'aaaa');
 		const [first] = result.items[0].json.notBucketed as IDataObject[];
 		expect(first.rule).toBe('location');
 		expect(first.reason).toContain(

@@ -3,30 +3,13 @@
 // trigger is activated and whenever a call arrives.
 import type { IHookFunctions, INodeType } from 'n8n-workflow';
 
-import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
-import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
 import { KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
-import { createHarness } from '../harness/engine.cjs';
+import { startConvertrTrigger } from '../harness/convertr.cjs';
 import { startKartraTrigger } from '../harness/kartra.cjs';
-import { startWebhookServer, type WebhookServer } from '../harness/webhookServer.cjs';
+import type { WebhookServer } from '../harness/webhookServer.cjs';
 
 const SECRET = 'trigger-secret-0123456789abcdef';
-
-async function startConvertrTrigger(secret = SECRET): Promise<WebhookServer> {
-	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
-	const credentials = harness.addCredential('convertrTriggerApi', { secret });
-	const params = {
-		secretLocation: 'query',
-		queryParameterName: 'token',
-		leadIdParameter: 'leadId',
-		statusParameter: 'status',
-	};
-	return await startWebhookServer(
-		async ({ request, response }) =>
-			await harness.webhook(new ConvertrTrigger(), params, credentials, request, response),
-	);
-}
 
 let server: WebhookServer | undefined;
 afterEach(async () => {
@@ -38,7 +21,7 @@ afterEach(async () => {
 test.each(['constructor', '__proto__', 'toString'])(
 	'Convertr Trigger: status=%s is the text it is, not an inherited property',
 	async (status) => {
-		server = await startConvertrTrigger();
+		server = await startConvertrTrigger(SECRET);
 		const res = await fetch(`${server.url}?token=${SECRET}&leadId=12&status=${status}`);
 		expect(res.status).toBe(200);
 		expect(server.emitted[0][0].json.status).toBe(status);

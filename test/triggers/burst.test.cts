@@ -1,10 +1,9 @@
 // Both triggers under a burst: 1,000 calls at once over real HTTP through the node's webhook (n8n's webhook
 // context) give 1,000 workflow items, each once; calls with a wrong or missing secret mixed into the burst get
 // 401 and add nothing.
-import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { KartraTriggerApi } from '../../credentials/KartraTriggerApi.credentials';
-import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
 import { KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
+import { startConvertrTrigger } from '../harness/convertr.cjs';
 import { createHarness } from '../harness/engine.cjs';
 import { startWebhookServer, type WebhookServer } from '../harness/webhookServer.cjs';
 
@@ -20,20 +19,7 @@ interface Trigger {
 
 const triggers: Record<string, Trigger> = {
 	'Convertr Trigger': {
-		start: async () => {
-			const harness = createHarness([new ConvertrTriggerApi()]);
-			const credentials = harness.addCredential('convertrTriggerApi', { secret: SECRET });
-			const params = {
-				secretLocation: 'query',
-				queryParameterName: 'token',
-				leadIdParameter: 'leadId',
-				statusParameter: 'status',
-			};
-			return await startWebhookServer(
-				async ({ request, response }) =>
-					await harness.webhook(new ConvertrTrigger(), params, credentials, request, response),
-			);
-		},
+		start: async () => await startConvertrTrigger(SECRET),
 		call: async (url, n, secret) =>
 			await fetch(
 				`${url}?${secret === undefined ? '' : `token=${secret}&`}leadId=${100000 + n}&status=${n % 2 ? 'Valid' : 'Invalid'}`,

@@ -1,27 +1,11 @@
-import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
-import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
-import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
 import { testWebhookSecret } from '../../nodes/shared/trigger';
-import { createHarness } from '../harness/engine.cjs';
-import { startWebhookServer, type WebhookServer } from '../harness/webhookServer.cjs';
+import { startConvertrTrigger } from '../harness/convertr.cjs';
+import type { WebhookServer } from '../harness/webhookServer.cjs';
 
 const SECRET = 'trigger-secret-0123456789abcdef';
-const trigger = new ConvertrTrigger();
 
 async function startTrigger(parameters: Record<string, unknown> = {}): Promise<WebhookServer> {
-	const harness = createHarness([new ConvertrPublisherApi(), new ConvertrTriggerApi()]);
-	const credentials = harness.addCredential('convertrTriggerApi', { secret: SECRET });
-	const params = {
-		secretLocation: 'query',
-		queryParameterName: 'token',
-		leadIdParameter: 'leadId',
-		statusParameter: 'status',
-		...parameters,
-	};
-	return await startWebhookServer(
-		async ({ request, response }) =>
-			await harness.webhook(trigger, params, credentials, request, response),
-	);
+	return await startConvertrTrigger(SECRET, parameters);
 }
 
 let server: WebhookServer;
