@@ -9,6 +9,8 @@
  * decision's reason says which pattern was not evaluated. So is a text longer than {@link MAX_TEXT_LENGTH}.
  */
 
+import { hasOwn } from '../shared/ownKeys';
+
 /** Longest text a pattern is matched against (a URL is rarely over 2,000 characters) */
 export const MAX_TEXT_LENGTH = 4_096;
 /** Longest pattern read */
@@ -250,7 +252,7 @@ class Parser {
 	private atomEscape(): Node {
 		const char = this.peek();
 		if (char === undefined) throw new NotLinear('\\ at the end');
-		if (Object.prototype.hasOwnProperty.call(CLASS_ESCAPES, char)) {
+		if (hasOwn(CLASS_ESCAPES, char)) {
 			this.pos++;
 			return { kind: 'char', test: knownSet(char, CLASS_ESCAPES[char]) };
 		}
@@ -268,7 +270,7 @@ class Parser {
 	 */
 	private characterEscape(inClass: boolean): number {
 		const char = this.source[this.pos];
-		if (Object.prototype.hasOwnProperty.call(CONTROL_ESCAPES, char)) {
+		if (hasOwn(CONTROL_ESCAPES, char)) {
 			this.pos++;
 			return CONTROL_ESCAPES[char];
 		}
@@ -342,7 +344,7 @@ class Parser {
 		if (char !== '\\') return char.charCodeAt(0);
 		const next = this.peek();
 		if (next === undefined) throw new NotLinear('\\ at the end');
-		if (Object.prototype.hasOwnProperty.call(CLASS_ESCAPES, next)) {
+		if (hasOwn(CLASS_ESCAPES, next)) {
 			this.pos++;
 			return knownSet(next, CLASS_ESCAPES[next]);
 		}

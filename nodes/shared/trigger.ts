@@ -95,7 +95,7 @@ export function providedSecret(
 export function weakSecretReason(secret: unknown): string | undefined {
 	const length = typeof secret === 'string' ? secret.length : 0;
 	if (length >= MIN_SECRET_LENGTH) return undefined;
-	return `The trigger's secret has ${length} characters; use at least ${MIN_SECRET_LENGTH} random ones, since anyone who knows it can start the workflow`;
+	return `The trigger's secret has ${length} character${length === 1 ? '' : 's'}; use at least ${MIN_SECRET_LENGTH} random ones, since anyone who knows it can start the workflow`;
 }
 
 /** Credential test for a webhook secret: it cannot call anything, so it checks the secret is strong enough. */

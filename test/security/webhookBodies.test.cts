@@ -60,7 +60,7 @@ test.each([
 	async (_name, trigger, type) => {
 		const checkExists = trigger.webhookMethods!.default!.checkExists;
 		await expect(checkExists.call(activation(trigger, type, 'x'))).rejects.toThrow(
-			"The trigger's secret has 1 characters; use at least 16 random ones",
+			"The trigger's secret has 1 character; use at least 16 random ones",
 		);
 		await expect(checkExists.call(activation(trigger, type, SECRET))).resolves.toBe(true);
 	},

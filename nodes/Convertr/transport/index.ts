@@ -2,6 +2,7 @@ import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from '
 
 import { nodeOf } from '../../shared/context';
 import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
+import { hasOwn } from '../../shared/ownKeys';
 import {
 	type ApiErrorText,
 	type HttpAnswer,
@@ -180,8 +181,7 @@ export function describeValidationErrors(body: unknown): string[] {
 			let read = 0;
 			for (const name in children) {
 				if (read++ >= MAX_PROBLEMS) break;
-				if (Object.prototype.hasOwnProperty.call(children, name))
-					walk(children[name], [...path, name]);
+				if (hasOwn(children, name)) walk(children[name], [...path, name]);
 			}
 		}
 	};
