@@ -54,6 +54,19 @@ describe('Live options for the editor', () => {
 		expect(fields.every((f) => f.type === 'string' && f.display)).toBe(true);
 	});
 
+	test('with Map Automatically the mapper names the fields it sends', async () => {
+		const { harness, credentials } = setup;
+		const { emptyFieldsNotice } = await harness.loadOptions(
+			publisherNode,
+			{ ...params, formId: '35' },
+			credentials,
+			getFormFields,
+		);
+		expect(emptyFieldsNotice).toBe(
+			"Map Automatically sends the input fields named as this form's fields (form[firstName], form[email], form[lastName]), by key (form[email]) or by name (email), and leaves out every other input field; the run's output says which it left out.",
+		);
+	});
+
 	test('a form of another campaign is explained; without a campaign the lists say what to fill first, asking nothing', async () => {
 		const { fake, harness, credentials } = setup;
 		await expect(
@@ -81,11 +94,7 @@ describe('Live options for the editor', () => {
 					credentials,
 					getFormFields,
 				),
-			).toEqual({
-				fields: [],
-				emptyFieldsNotice:
-					"Fill in the Campaign ID and choose the form first: the form's fields load from Convertr.",
-			});
+			).toEqual({ fields: [] });
 		}
 		expect(
 			await harness.loadOptions(
@@ -134,4 +143,40 @@ test("a lead refused for a blank field marks that field required in the mapper, 
 			)
 		).fields.filter((f) => f.required),
 	).toEqual([]);
+});
+
+describe('The mapper follows the campaign and the form', () => {
+	/** What n8n's editor compares to decide whether to load the mapper's fields again: the named parameters, joined as text */
+	function dependencyText(parameters: Record<string, unknown>): string {
+		const mapper = publisherNode.description.properties.find((p) => p.name === 'columns');
+		const names = (mapper?.typeOptions?.loadOptionsDependsOn ?? []) as string[];
+		return names
+			.map((name) =>
+				name.split('.').reduce<unknown>((value, step) => {
+					if (typeof value !== 'object' || value === null) return undefined;
+					return (value as Record<string, unknown>)[step];
+				}, parameters),
+			)
+			.join('|');
+	}
+
+	const byList = (value: string) => ({ __rl: true, mode: 'list', value });
+
+	test('choosing another form from the list reloads the fields', () => {
+		expect(dependencyText({ campaignId: '100', formId: byList('23') })).not.toBe(
+			dependencyText({ campaignId: '100', formId: byList('35') }),
+		);
+	});
+
+	test('choosing a form in a version 1 node (a plain list) reloads the fields', () => {
+		expect(dependencyText({ campaignId: '100', formId: '23' })).not.toBe(
+			dependencyText({ campaignId: '100', formId: '35' }),
+		);
+	});
+
+	test('another campaign reloads the fields', () => {
+		expect(dependencyText({ campaignId: '100', formId: byList('23') })).not.toBe(
+			dependencyText({ campaignId: '200', formId: byList('23') }),
+		);
+	});
 });

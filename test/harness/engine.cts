@@ -101,6 +101,8 @@ export interface RunResult {
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
 	/** The workflow's nodes as they ran (what n8n keeps with an execution) */
 	nodes: INode[];
+	/** What the node told the user beside its output (n8n's execution hints) */
+	hints: string[];
 }
 
 /** A polling trigger's static data as n8n keeps it between polls (in its database, across restarts) */
@@ -268,6 +270,7 @@ export function createHarness(
 				errorItems: runData?.data?.main?.[1] ?? [],
 				error: (runData?.error ?? run.data.resultData.error) as RunResult['error'],
 				nodes: Object.values(workflow.nodes),
+				hints: (runData?.hints ?? []).map((hint) => hint.message),
 			};
 			recordOutput({ items: result.items, errorItems: result.errorItems, error: result.error });
 			return result;

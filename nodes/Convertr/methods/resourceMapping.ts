@@ -16,13 +16,8 @@ import { currentId, fetchCampaignForms } from './loadOptions';
 export async function getFormFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const campaignId = currentId.call(this, 'campaignId');
 	const formText = currentId.call(this, 'formId');
-	if (campaignId === undefined || formText === undefined) {
-		return {
-			fields: [],
-			emptyFieldsNotice:
-				"Fill in the Campaign ID and choose the form first: the form's fields load from Convertr.",
-		};
-	}
+	// none yet: the mapper says so in its own words (the field's noFieldsError), and loads again when both are filled in
+	if (campaignId === undefined || formText === undefined) return { fields: [] };
 	const formId = Number(formText);
 	const forms = await fetchCampaignForms.call(this, campaignId);
 	const form = forms.find((f) => f.formId === formId);
@@ -37,7 +32,10 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 	}
 	const credentialId = String(nodeOf(this).credentials?.[CREDENTIAL_NAME]?.id ?? '');
 	const learned = learnedRequiredFields(credentialId, campaignId, formId);
+	const keys = form.fields.map((field) => field.key);
 	return {
+		// the editor shows this only with Map Automatically (there it keeps the last one it was given)
+		emptyFieldsNotice: `Map Automatically sends the input fields named as this form's fields (${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}), by key (form[email]) or by name (email), and leaves out every other input field; the run's output says which it left out.`,
 		fields: form.fields.map((field) => ({
 			id: field.id,
 			displayName: field.label,

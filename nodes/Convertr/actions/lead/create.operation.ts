@@ -12,7 +12,7 @@ import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import { blankFieldsIn, learnRequiredFields } from '../../campaign';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
-import { collectFields } from './formValues';
+import { collectFields, hintLeftOut } from './formValues';
 
 const show = { resource: ['lead'], operation: ['create'] };
 
@@ -100,7 +100,10 @@ const description: INodeProperties[] = [
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['campaignId', 'formId'],
+			// The editor reloads the mapper when the text of these changes. It joins them as text, and a resource
+			// locator (the form, from version 1.1) would read "[object Object]" whichever form is chosen: its `value`
+			// is named, so choosing another form reloads the fields.
+			loadOptionsDependsOn: ['campaignId', 'formId', 'formId.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getFormFields',
 				mode: 'add',
@@ -108,6 +111,8 @@ const description: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
+				noFieldsError:
+					"No fields yet: fill in the Campaign ID and choose the form, and the form's fields load from Convertr (or choose Map Automatically).",
 			},
 		},
 		displayOptions: { show },
@@ -198,7 +203,9 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 				session.publisherId,
 			),
 		};
-		return { ...ids, ...collectFields.call(this, itemIndex) };
+		const { form, sent, leftOut } = collectFields.call(this, itemIndex);
+		hintLeftOut.call(this, itemIndex, ids.formId, leftOut);
+		return { ...ids, form, sent };
 	},
 	deliveryKey: (lead) =>
 		deliveryKeyOf(

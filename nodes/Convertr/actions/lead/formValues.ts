@@ -82,7 +82,7 @@ function fieldsToSend(
 export function collectFields(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): { form: Record<string, PhpFormValue>; sent: IDataObject } {
+): { form: Record<string, PhpFormValue>; sent: IDataObject; leftOut: string[] } {
 	const node = nodeOf(this);
 	// Only the mapped values can hold expressions: read the schema and the mode without resolving them again.
 	const schema = (this.getNodeParameter('columns.schema', 0, []) as MapperSchema).filter(
@@ -91,11 +91,12 @@ export function collectFields(
 	const labelOf = (id: string) =>
 		`field "${schema.find((f) => f.id === id)?.displayName ?? id}" (${formKeyFromId(id)})`;
 	let source: IDataObject;
+	const automatic =
+		this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData';
 	try {
-		source =
-			this.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData'
-				? this.getInputData()[itemIndex].json
-				: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
+		source = automatic
+			? this.getInputData()[itemIndex].json
+			: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
 	} catch (error) {
 		// n8n checks required mapped fields itself ("Invalid input for 'email' [item 1]"): say it as the node does
 		const invalid = /^Invalid input for '(.+)' \[item \d+\]$/.exec(
@@ -155,5 +156,44 @@ export function collectFields(
 	if (Object.keys(sent).length === 0) {
 		throw invalidInput(node, itemIndex, 'Fields', 'are all empty: map at least one form field');
 	}
-	return { form, sent };
+	return { form, sent, leftOut: automatic && schema.length > 0 ? leftOutOf(schema, source) : [] };
+}
+
+/** With Map Automatically and the form's field list: the input fields no form field reads (they are not sent). */
+function leftOutOf(schema: MapperSchema, source: IDataObject): string[] {
+	const read = new Set<string>();
+	for (const { id } of schema) {
+		read.add(id);
+		read.add(formKeyFromId(id));
+		read.add(id.split('/')[0]);
+	}
+	return Object.keys(source).filter((name) => !read.has(name));
+}
+
+/** Input fields already named in this execution's hints: each name once, and no hint after the first hundred names */
+const hinted = new WeakMap<object, Set<string>>();
+
+const MAX_NAMES_HINTED = 100;
+
+/**
+ * Tells the user, beside the run's output, which input fields Map Automatically did not send because the form has
+ * no such field: a field named `phone` where the form has `telephone` is otherwise dropped without a word.
+ */
+export function hintLeftOut(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	formId: string,
+	leftOut: string[],
+): void {
+	const seen = hinted.get(this) ?? new Set<string>();
+	hinted.set(this, seen);
+	const fresh = leftOut.filter((name) => !seen.has(name));
+	if (fresh.length === 0 || seen.size >= MAX_NAMES_HINTED) return;
+	for (const name of fresh) seen.add(name);
+	const names = fresh.slice(0, 20).map((name) => `"${name.slice(0, 60)}"`);
+	this.addExecutionHints({
+		type: 'warning',
+		location: 'outputPane',
+		message: `Map Automatically left out input field${fresh.length === 1 ? '' : 's'} ${names.join(', ')}${fresh.length > 20 ? ', …' : ''} (from item ${itemIndex}): form ${formId} has no such field. Rename ${fresh.length === 1 ? 'it' : 'them'} to a field of the form (see the field list with Map Each Field Below), or remove ${fresh.length === 1 ? 'it' : 'them'} before this node.`,
+	});
 }

@@ -110,6 +110,9 @@ describe('Lead → Create: the wire format', () => {
 				submit: 'true',
 			},
 		});
+		expect(result.hints).toEqual([
+			'Map Automatically left out input field "unrelated" (from item 0): form 23 has no such field. Rename it to a field of the form (see the field list with Map Each Field Below), or remove it before this node.',
+		]);
 	});
 });
 
