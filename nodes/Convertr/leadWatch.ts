@@ -117,7 +117,7 @@ const PACKAGE_NODE = /(^|\.)convertrPublisher$/;
 
 /**
  * The leads an execution created with Convertr Lead → Create nodes that use the given credential: items of the
- * node's success output with a lead ID (a Check Only or skipped item has none).
+ * node's success output with a lead ID (a Check Only, skipped or failed item has none of its own).
  */
 export function leadsOfExecution(
 	execution: ExecutionRecord,
@@ -129,7 +129,9 @@ export function leadsOfExecution(
 		if (String(node.credentials.convertrPublisherApi?.id ?? '') !== credentialId) continue;
 		for (const item of items) {
 			const leadId = item.leadId;
-			if (item.checkOnly === true || item.skipped !== undefined) continue;
+			// a lead ID in a skipped or failed item is the input's, not one this execution created
+			if (item.checkOnly === true || item.skipped !== undefined || item.error !== undefined)
+				continue;
 			if (
 				!(typeof leadId === 'number' || typeof leadId === 'string') ||
 				!/^\d{1,18}$/.test(String(leadId))

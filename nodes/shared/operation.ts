@@ -53,7 +53,13 @@ export interface Operation<Session, Prepared = unknown> {
 		group: Array<PreparedItem<Prepared>>,
 		info: Group,
 	): Promise<IDataObject[][]>;
-	/** What each item of a failed group says about itself beside the error */
+	/**
+	 * What an item's output says about it before anything is sent (the fields it sends, the IDs it names). An item
+	 * skipped as already delivered carries it, so that the next node's expressions find what they read on the first
+	 * run; a failed item carries it beside its error.
+	 */
+	summarize?(prepared: Prepared): IDataObject;
+	/** What each item of a failed group says about itself beside the error (after its summary) */
 	describeFailure?(prepared: Prepared, info: Group): IDataObject;
 	/**
 	 * For operations that write: what makes two items the same delivery ("Skip Already Delivered" remembers it),
@@ -83,13 +89,19 @@ export function failedItem(
 	itemIndex: number,
 	json: IDataObject = errorItemJson(error),
 ): INodeExecutionData {
+	// "Continue": the input's fields stay beside the error, so the lead the item was about is still in it
 	if (nodeOf(context).onError !== 'continueErrorOutput')
-		return { json, pairedItem: { item: itemIndex } };
+		return { json: { ...inputJson(context, itemIndex), ...json }, pairedItem: { item: itemIndex } };
 	const { error: message, ...details } = json;
 	return {
 		json: { error: message, ...(Object.keys(details).length ? { details } : {}) },
 		pairedItem: { item: itemIndex },
 	};
+}
+
+/** The JSON of an input item (a copy: the output never shares objects with the input) */
+function inputJson(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return { ...(context.getInputData()[itemIndex]?.json ?? {}) };
 }
 
 function chunk<T>(list: T[], size: number): T[][] {
@@ -154,7 +166,8 @@ export async function runOperation<Session, Prepared>(
 			for (const { prepared, itemIndex } of group) {
 				outputs[itemIndex] = [
 					failedItem(context, error, itemIndex, {
-						...(operation.describeFailure?.(prepared, info) ?? {}),
+						...operation.summarize?.(prepared),
+						...operation.describeFailure?.(prepared, info),
 						...errorItemJson(error),
 					}),
 				];
@@ -195,6 +208,17 @@ export async function runOperation<Session, Prepared>(
 	const started = new Set<number>();
 	const claimed: Array<PreparedItem<Prepared>> = [];
 	const pool = new WorkPool(grouping.concurrency);
+	/** A skipped item: what the node's output would say of the lead without sending, beside why it was skipped */
+	const skipped = (entry: PreparedItem<Prepared>, marks: IDataObject): INodeExecutionData[] => [
+		{
+			json: {
+				...inputJson(context, entry.itemIndex),
+				...operation.summarize?.(entry.prepared),
+				...marks,
+			},
+			pairedItem: { item: entry.itemIndex },
+		},
+	];
 	let nextNumber = 1;
 	let stopped: { error: unknown } | undefined;
 	try {
@@ -227,9 +251,7 @@ export async function runOperation<Session, Prepared>(
 				const key = isBlank(custom) ? operation.deliveryKey(entry.prepared) : String(custom);
 				const first = firstOfKey.get(key);
 				if (first !== undefined) {
-					outputs[entry.itemIndex] = [
-						{ json: skippedJson('repeat', key, first), pairedItem: { item: entry.itemIndex } },
-					];
+					outputs[entry.itemIndex] = skipped(entry, skippedJson('repeat', key, first));
 					continue;
 				}
 				firstOfKey.set(key, entry.itemIndex);
@@ -242,8 +264,10 @@ export async function runOperation<Session, Prepared>(
 			);
 			const toSend = fresh.filter((entry, i) => {
 				if (verdicts[i] === 'send') return true;
-				const json = skippedJson(verdicts[i], keys.get(entry.itemIndex) as string);
-				outputs[entry.itemIndex] = [{ json, pairedItem: { item: entry.itemIndex } }];
+				outputs[entry.itemIndex] = skipped(
+					entry,
+					skippedJson(verdicts[i], keys.get(entry.itemIndex) as string),
+				);
 				return false;
 			});
 			claimed.push(...toSend);

@@ -388,3 +388,86 @@ describe('Convert Event → Track Conversion (batched)', () => {
 		expect(new Set(fake.events.map((e) => e.visitorId)).size).toBe(40);
 	});
 });
+
+describe('A skipped item keeps the chain: the next node reads what it read on the first run', () => {
+	test('Convertr: the fields sent, the form and link, and the input fields; no lead ID of its own', async () => {
+		const { run } = await convertr();
+		const input = [{ email: 'lead0@example.com', leadId: 'from-the-input', source: 'webinar' }];
+		const first = await run(input);
+		const second = await run(input);
+		expect(second.items.map((i) => i.json)).toEqual([
+			{
+				email: 'lead0@example.com',
+				source: 'webinar',
+				leadId: null,
+				formId: first.items[0].json.formId,
+				linkId: first.items[0].json.linkId,
+				fields: first.items[0].json.fields,
+				skipped: true,
+				reason: 'already delivered',
+				deliveryKey: expect.any(String),
+			},
+		]);
+	});
+
+	test('Kartra Create or Update: the email and the input fields', async () => {
+		const setup = await kartraSetup();
+		stops.push(() => setup.fake.stop());
+		const parameters = {
+			resource: 'lead',
+			operation: 'upsert',
+			email: '={{$json.fields["form[email]"]}}',
+			...skipping(),
+		};
+		const items = [{ fields: { 'form[email]': 'lead0@example.com' } }];
+		const run = async () =>
+			await setup.harness.run({
+				nodeType: kartraNode,
+				parameters,
+				items,
+				credentials: setup.credentials,
+			});
+		await run();
+		const second = await run();
+		expect(second.items[0].json).toEqual({
+			fields: { 'form[email]': 'lead0@example.com' },
+			leadId: null,
+			email: 'lead0@example.com',
+			skipped: true,
+			reason: 'already delivered',
+			deliveryKey: expect.any(String),
+		});
+	});
+
+	test('Convert Track Conversion: the visitor, goal and goal data it reported', async () => {
+		const setup = await convertSetup();
+		stops.push(() => setup.fake.stop());
+		const parameters = {
+			resource: 'event',
+			operation: 'trackConversion',
+			visitorId: '={{$json.visitor}}',
+			goalId: '100300',
+			...skipping(),
+		};
+		const items = [{ visitor: 'visitor-1', email: 'lead0@example.com' }];
+		const run = async () =>
+			await setup.harness.run({
+				nodeType: convertNode,
+				parameters,
+				items,
+				credentials: setup.credentials,
+			});
+		await run();
+		const second = await run();
+		expect(second.items[0].json).toEqual({
+			visitor: 'visitor-1',
+			email: 'lead0@example.com',
+			visitorId: 'visitor-1',
+			eventType: 'conversion',
+			goalId: '100300',
+			skipped: true,
+			reason: 'already delivered',
+			deliveryKey: expect.any(String),
+		});
+	});
+});

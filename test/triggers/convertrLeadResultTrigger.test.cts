@@ -318,6 +318,43 @@ test('an execution still running at one poll is read once it has finished; only 
 	expect(checkedIds().has(otherCredentialLeads[0])).toBe(false);
 });
 
+test('a lead ID that a failed or skipped item carries from its input is not watched: it is not one this execution created', async () => {
+	setup = await watchSetup();
+	const s = setup;
+	await poll(s);
+	advance(1000);
+	s.fake.faults.push({
+		match: (r) => r.method === 'POST',
+		times: 1,
+		answer: { status: 403, body: { code: 403, message: 'Campaign is paused' } },
+	});
+	const failed = await s.harness.run({
+		nodeType: publisherNode,
+		parameters: simpleMapping,
+		items: [{ email: 'lead0@example.com', leadId: 4242 }],
+		credentials: s.credentials,
+		continueOnFail: true,
+	});
+	expect(failed.items[0].json.error).toMatch(/Campaign is paused/);
+	// the node's output as it stands, and as an item whose input's lead ID stayed beside the error or `skipped`
+	for (const json of [undefined, { leadId: 4242, error: 'x' }, { leadId: 4343, skipped: true }]) {
+		const runData = structuredClone(failed.run.data.resultData.runData);
+		if (json) runData.Node[0].data!.main[0]![0].json = json;
+		s.n8n.add({
+			workflowId: 'wfA',
+			status: 'success',
+			startedAt: Date.now(),
+			nodes: failed.nodes,
+			runData,
+		});
+	}
+	advance(MINUTE);
+	expect((await poll(s)).error).toBeUndefined();
+	advance(10 * MINUTE);
+	expect((await poll(s)).error).toBeUndefined();
+	expect(resultCalls(s)).toHaveLength(0);
+});
+
 test('Max Checks per Poll and Lead Results per 5 Minutes bound the calls; the most overdue go first', async () => {
 	setup = await watchSetup();
 	const s = setup;

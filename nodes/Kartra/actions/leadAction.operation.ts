@@ -40,6 +40,7 @@ export function leadActionOperation(
 			);
 			return { lead, action: buildAction(nodeOf(this), itemIndex, spec, values, '') };
 		},
+		summarize: ({ lead, action }) => ({ ...lead, action: spec.cmd, ...action }),
 		deliveryKey: ({ lead, action }) =>
 			deliveryKeyOf(
 				'kartra',

@@ -221,6 +221,7 @@ export const trackLegacy: Operation<ConvertSession, PreparedLegacy> = {
 	prepare(session, itemIndex) {
 		return prepareLegacy.call(this, session, itemIndex);
 	},
+	summarize: ({ payload }) => ({ ...payload }),
 	deliveryKey: ({ payload }) =>
 		deliveryKeyOf('convert', 'legacy', String(payload.vid), stableText(payload.ev)),
 	execute: oneByOne(async function (session, { method, payload }, itemIndex) {

@@ -37,7 +37,10 @@ export interface PreparedTracking {
  */
 export function trackInBatches<Prepared extends PreparedTracking>(
 	idempotent: (session: ConvertSession) => boolean,
-): Pick<Operation<ConvertSession, Prepared>, 'batched' | 'execute' | 'describeFailure'> {
+): Pick<
+	Operation<ConvertSession, Prepared>,
+	'batched' | 'execute' | 'summarize' | 'describeFailure'
+> {
 	return {
 		batched: true,
 		async execute(session, group: Array<PreparedItem<Prepared>>, info: Group) {
@@ -66,9 +69,7 @@ export function trackInBatches<Prepared extends PreparedTracking>(
 			};
 			return group.map(({ prepared }) => [{ ...prepared.summary, batch }]);
 		},
-		describeFailure: (prepared, info) => ({
-			...prepared.summary,
-			batch: { ...info, accepted: false },
-		}),
+		summarize: (prepared) => prepared.summary,
+		describeFailure: (_prepared, info) => ({ batch: { ...info, accepted: false } }),
 	};
 }

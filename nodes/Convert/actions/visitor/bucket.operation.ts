@@ -136,5 +136,6 @@ export const bucketVisitors: Operation<ConvertSession, PreparedBucket> = {
 			return group.map(({ prepared }) => [prepared.summary]);
 		return await tracking.execute.call(this, session, group, info);
 	},
+	summarize: tracking.summarize,
 	describeFailure: tracking.describeFailure,
 };

@@ -207,6 +207,13 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		hintLeftOut.call(this, itemIndex, ids.formId, leftOut);
 		return { ...ids, form, sent };
 	},
+	// the lead's ID is Convertr's answer: a skipped or failed lead has none here
+	summarize: (lead) => ({
+		leadId: null,
+		formId: Number(lead.formId),
+		linkId: lead.linkId ? Number(lead.linkId) : null,
+		fields: lead.sent,
+	}),
 	deliveryKey: (lead) =>
 		deliveryKeyOf(
 			'convertr',

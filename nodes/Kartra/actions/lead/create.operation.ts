@@ -18,6 +18,7 @@ export const createLead: Operation<KartraSession, LeadChange & { email: string }
 		const email = readLeadEmail.call(this, itemIndex);
 		return { email, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
+	summarize: ({ email }) => ({ leadId: null, email }),
 	deliveryKey: ({ email }) => deliveryKeyOf('kartra', 'create_lead', email.toLowerCase()),
 	execute: oneByOne(async function (session, { email, fields, actions }, itemIndex) {
 		return await session.leadQueue.run(leadKey({ email }), async () => {

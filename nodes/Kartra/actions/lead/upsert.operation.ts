@@ -44,6 +44,7 @@ export const upsertLead: Operation<
 			(this.getNodeParameter('options.tryFirst', itemIndex, 'update') as string) === 'create';
 		return { email, createFirst, ...(await readLeadChange.call(this, session, itemIndex)) };
 	},
+	summarize: ({ email }) => ({ leadId: null, email }),
 	// the same data again is the same delivery; changed data goes through
 	deliveryKey: ({ email, fields, actions }) =>
 		deliveryKeyOf('kartra', 'upsert', email.toLowerCase(), stableText({ fields, actions })),

@@ -219,7 +219,11 @@ describe('Event → Track Conversion', () => {
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(5);
+		// the input's fields stay beside the error
 		expect(result.items[2].json).toEqual({
+			n: 2,
+			visitor: 'visitor-2',
+			amount: 12,
 			error: 'Item 3: Goal Data › Revenue Amount must be a number; got "lots"',
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual(

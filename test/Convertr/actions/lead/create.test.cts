@@ -291,6 +291,30 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 		expect(typeof result.items[2].json.leadId).toBe('number');
 	});
 
+	test('with On Error → Continue, a refused lead keeps its input fields and the fields sent beside the error', async () => {
+		setup = await convertrSetup();
+		const { fake, harness, credentials } = setup;
+		fake.faults.push({
+			match: postNumber(1),
+			times: 1,
+			answer: { status: 403, body: { code: 403, message: 'Campaign is paused' } },
+		});
+		const result = await harness.run({
+			nodeType: publisherNode,
+			parameters: simpleMapping,
+			items: [{ email: 'lead0@example.com', source: 'webinar' }],
+			credentials,
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toMatchObject({
+			email: 'lead0@example.com',
+			source: 'webinar',
+			leadId: null,
+			fields: { 'form[email]': 'lead0@example.com' },
+			error: expect.stringMatching(/Campaign is paused/),
+		});
+	});
+
 	test('a 503 before processing is retried and the lead delivered once', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;

@@ -56,11 +56,12 @@ describe('Lead → Get Result', () => {
 				qaReasons: 'Rejected by client',
 			},
 			{
+				id: 999,
 				error: 'Lead 999 (publisher 77) was not found on Convertr: Lead not found',
 				description: expect.any(String),
 				httpCode: '404',
 			},
-			{ error: 'Item 6: Lead ID must be a positive whole number, got "abc"' },
+			{ id: 'abc', error: 'Item 6: Lead ID must be a positive whole number, got "abc"' },
 		]);
 		expect(fake.requests.filter((r) => r.path.includes('lead-result'))).toHaveLength(5);
 		expectNoSecrets([result.items], convertrSecretValues(fake));

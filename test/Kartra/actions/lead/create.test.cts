@@ -200,6 +200,8 @@ describe('Lead → Create', () => {
 		});
 		const stored = fake.leadByEmail('n@example.com')!;
 		expect(result.items[0].json).toEqual({
+			leadId: null,
+			email: 'n@example.com',
 			error: 'Kartra: Tag does not exist (type 212)',
 			description: `The tag does not exist in this Kartra account: create it in Kartra first, or check its name. Done before the error: create_lead (lead ${stored.id}).`,
 			httpCode: '200',
