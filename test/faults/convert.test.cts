@@ -1,5 +1,10 @@
 import { convertNode, convertSetup, conversion, visitors } from '../harness/convert.cjs';
 
+import type { RecordedRequest } from '../fakes/httpServer.cjs';
+
+/** A tracking batch (the project's config, read first to check the IDs, is a GET) */
+const tracking = (r: RecordedRequest) => r.method === 'POST';
+
 type Setup = Awaited<ReturnType<typeof convertSetup>>;
 let setup: Setup | undefined;
 afterEach(async () => {
@@ -34,7 +39,7 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({
-			match: () => true,
+			match: tracking,
 			times: 2,
 			answer: {
 				status: 503,
@@ -58,7 +63,7 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({
-			match: () => true,
+			match: tracking,
 			times: 1,
 			afterProcessing: true,
 			answer: { status: 500, body: { code: 500, message: 'Internal error' } },
@@ -88,7 +93,7 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({
-			match: () => true,
+			match: tracking,
 			times: 1,
 			afterProcessing: true,
 			answer: { status: 500, body: { code: 500, message: 'Internal error' } },
@@ -109,7 +114,7 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test('a conversion batch that times out: error, one POST only', async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 1, answer: { hang: true } });
+		fake.faults.push({ match: tracking, times: 1, answer: { hang: true } });
 		const result = await harness.run({
 			nodeType: convertNode,
 			parameters: conversion({ options: { timeout: 1 } }),
@@ -125,9 +130,9 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 	test("a connection reset or malformed answer on a bucketing batch is retried (a repeat cannot change Convert's counts)", async () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
-		fake.faults.push({ match: () => true, times: 1, answer: { reset: true } });
+		fake.faults.push({ match: tracking, times: 1, answer: { reset: true } });
 		fake.faults.push({
-			match: () => true,
+			match: tracking,
 			times: 1,
 			answer: { status: 502, raw: '<html><h1>502 Bad Gateway</h1></html>' },
 		});
@@ -164,7 +169,7 @@ describe('tracking faults: every item accounted for, nothing duplicated', () => 
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({
-			match: () => true,
+			match: tracking,
 			times: 1,
 			afterProcessing: true,
 			answer: { status: 200, raw: 'OK<' },

@@ -23,6 +23,8 @@ export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 1000;
 
 const TRACKING = ['trackConversion', 'trackBucketing', 'bucket'];
+/** Operations that check the IDs they send against the project's config */
+const ID_CHECKERS = ['trackConversion', 'trackBucketing'];
 const CONFIG_READERS = ['get', 'bucket'];
 
 export const optionsParameter: INodeProperties = optionsCollection(
@@ -44,6 +46,15 @@ export const optionsParameter: INodeProperties = optionsCollection(
 			default: DEFAULT_BATCH_SIZE,
 			displayOptions: { show: { '/operation': TRACKING } },
 			description: 'How many visitors go in one request to Convert',
+		},
+		{
+			displayName: 'Check IDs Against the Project',
+			name: 'checkIds',
+			type: 'boolean',
+			default: true,
+			displayOptions: { show: { '/operation': ID_CHECKERS } },
+			description:
+				"Whether to refuse an item whose goal, experience or variation is not in the project's config (read once per execution) before anything is sent: Convert accepts such events and drops them. Turn off for IDs created minutes ago, before Convert's CDN serves them.",
 		},
 		concurrencyOption(4, 10, 'How many items are sent at the same time (one request per item)', {
 			displayName: 'Concurrency',
@@ -72,7 +83,7 @@ export const optionsParameter: INodeProperties = optionsCollection(
 				},
 			],
 			default: 'auto',
-			displayOptions: { show: { '/operation': CONFIG_READERS } },
+			displayOptions: { show: { '/operation': [...CONFIG_READERS, ...ID_CHECKERS] } },
 			description: 'Which config endpoint to read',
 		},
 		{
@@ -99,7 +110,7 @@ export const optionsParameter: INodeProperties = optionsCollection(
 			name: 'includeDrafts',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { '/operation': CONFIG_READERS } },
+			displayOptions: { show: { '/operation': [...CONFIG_READERS, ...ID_CHECKERS] } },
 			description:
 				"Whether the config also holds draft and paused experiences (needs the credential's debug token)",
 		},

@@ -13,6 +13,7 @@ import {
 	visitorIdParameter,
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
+import { requireKnownIds } from '../knownIds';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackBucketing');
@@ -66,7 +67,7 @@ const description: INodeProperties[] = [
 
 export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 	description,
-	prepare(_session, itemIndex) {
+	async prepare(session, itemIndex) {
 		const node = nodeOf(this);
 		const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
 		const read = (key: string, label: string) =>
@@ -79,6 +80,15 @@ export const trackBucketing: Operation<ConvertSession, PreparedTracking> = {
 		const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
 		const experienceId = read('experienceId', 'Experience');
 		const variationId = read('variationId', 'Variation');
+		await requireKnownIds.call(this, session, itemIndex, {
+			bucketing: [
+				{
+					experienceId,
+					variationId,
+					field: fields ? fields.label('experienceId') : 'Experience',
+				},
+			],
+		});
 		return {
 			entry: {
 				visitorId,

@@ -23,6 +23,7 @@ import {
 	visitorIdParameter,
 } from '../common.descriptions';
 import { itemFieldValues, readVisitor, SEGMENTS_FIELD, VISITOR_ID_FIELD } from '../inputFields';
+import { requireKnownIds } from '../knownIds';
 import { type PreparedTracking, trackInBatches } from './tracking';
 
 const show = showFor('event', 'trackConversion');
@@ -234,13 +235,21 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 	return bucketingData;
 }
 
-function prepareConversion(this: IExecuteFunctions, itemIndex: number): PreparedTracking {
+async function prepareConversion(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	itemIndex: number,
+): Promise<PreparedTracking> {
 	const node = nodeOf(this);
 	const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
 	const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
-	const goalId = fields
-		? requireId(node, itemIndex, fields.label('goalId'), fields.value('goalId'))
-		: requireId(node, itemIndex, 'Goal', itemParameter(this, 'goalId', itemIndex, ''));
+	const goalField = fields ? fields.label('goalId') : 'Goal';
+	const goalId = requireId(
+		node,
+		itemIndex,
+		goalField,
+		fields ? fields.value('goalId') : itemParameter(this, 'goalId', itemIndex, ''),
+	);
 	const raw = fields
 		? {
 				amount: fields.value('amount'),
@@ -274,6 +283,14 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 		itemParameter(this, 'bucketingDataInput', itemIndex, 'fields') === 'field'
 			? bucketingFromField.call(this, itemIndex)
 			: bucketingFromPairs.call(this, itemIndex);
+	await requireKnownIds.call(this, session, itemIndex, {
+		goal: { id: goalId, field: goalField },
+		bucketing: Object.entries(bucketingData).map(([experienceId, variationId]) => ({
+			experienceId,
+			variationId,
+			field: 'Bucketing Data',
+		})),
+	});
 	const data: IDataObject = { goalId };
 	if (goalData.length) data.goalData = goalData;
 	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
@@ -294,8 +311,8 @@ function prepareConversion(this: IExecuteFunctions, itemIndex: number): Prepared
 
 export const trackConversion: Operation<ConvertSession, PreparedTracking> = {
 	description,
-	prepare(_session, itemIndex) {
-		return prepareConversion.call(this, itemIndex);
+	async prepare(session, itemIndex) {
+		return await prepareConversion.call(this, session, itemIndex);
 	},
 	// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
 	...trackInBatches((session) => session.options.retryServerErrors),

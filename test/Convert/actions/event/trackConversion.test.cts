@@ -249,7 +249,7 @@ describe('Event → Track Conversion', () => {
 		setup = await convertSetup();
 		const { fake, harness, credentials } = setup;
 		fake.faults.push({
-			match: () => true,
+			match: (r) => r.method === 'POST',
 			times: 1,
 			answer: {
 				status: 400,
@@ -268,5 +268,73 @@ describe('Event → Track Conversion', () => {
 		expect(result.error?.httpCode).toBe('400');
 		expect(result.error?.description).toMatch(/Batch 1 held items 1–3/);
 		expect(fake.metrics.requests).toHaveLength(1);
+	});
+});
+
+describe("IDs checked against the project's config before sending", () => {
+	test('a goal the project does not have stops the run naming the item and the field; nothing is sent', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion({ goalId: '={{$json.n === 1 ? "999999" : "100300"}}' }),
+			items: visitors(3),
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Item 2: Goal "999999" is not a goal of project 10023256 (its goals: Purchase (100300), Lead form sent (100301))',
+		);
+		expect(result.error?.description).toMatch(/Convert would accept the conversion and drop it/);
+		expect(fake.metrics.requests).toHaveLength(0);
+	});
+
+	test('an experience or variation the project does not have becomes an error item; the others are sent', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion({
+				bucketingData: {
+					experience: [{ experienceId: '2001', variationId: '={{$json.variation}}' }],
+				},
+			}),
+			items: [
+				{ visitor: 'v-0', variation: '3001' },
+				{ visitor: 'v-1', variation: '3101' },
+			],
+			credentials,
+			continueOnFail: true,
+		});
+		expect(result.items[1].json.error).toBe(
+			'Item 2: Bucketing Data names variation "3101", which is not a variation of experience "Checkout button" (2001) (its variations: 3002, 3001)',
+		);
+		expect(fake.events.map((e) => e.visitorId)).toEqual(['v-0']);
+	});
+
+	test('the config is read once per execution, whatever the number of items', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		await harness.run({
+			nodeType: convertNode,
+			parameters: conversion({ options: { batchSize: 10 } }),
+			items: visitors(40),
+			credentials,
+		});
+		expect(fake.config.requests).toHaveLength(1);
+		expect(fake.events).toHaveLength(40);
+	});
+
+	test('with Check IDs Against the Project off, the ID goes out unchecked and the config is not read', async () => {
+		setup = await convertSetup();
+		const { fake, harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: convertNode,
+			parameters: conversion({ goalId: '100399', options: { checkIds: false } }),
+			items: visitors(1),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(fake.config.requests).toHaveLength(0);
+		expect(fake.events).toHaveLength(1);
 	});
 });
