@@ -141,7 +141,11 @@ export async function runOperation<Session, Prepared>(
 		try {
 			return { prepared: await operation.prepare.call(context, session, itemIndex), itemIndex };
 		} catch (error) {
-			if (!continueOnFail) throw new NodeOperationError(node, error as Error, { itemIndex });
+			// an API failure met while preparing (a list read once per execution) stays the API's error
+			if (!continueOnFail)
+				throw error instanceof NodeApiError
+					? error
+					: new NodeOperationError(node, error as Error, { itemIndex });
 			outputs[itemIndex] = [failedItem(context, error, itemIndex)];
 			return undefined;
 		}

@@ -86,13 +86,19 @@ const cases: BadInput[] = [
 	{
 		name: 'every field white space only',
 		service: 'convertr',
-		parameters: convertrLead({ firstName: second('"   "', '"Ada"') }),
+		parameters: convertrLead({
+			firstName: second('"   "', '"Ada"'),
+			email: second('"   "', '"a@b.co"'),
+		}),
 		field: 'Fields',
 	},
 	{
 		name: 'every field empty',
 		service: 'convertr',
-		parameters: convertrLead({ firstName: second('""', '"Ada"') }),
+		parameters: convertrLead({
+			firstName: second('""', '"Ada"'),
+			email: second('""', '"a@b.co"'),
+		}),
 		field: 'Fields',
 	},
 	{

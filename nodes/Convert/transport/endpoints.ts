@@ -80,8 +80,9 @@ export async function loadProjectConfig(
 				}
 				return answer.body as IDataObject;
 			});
-		// a failed fetch is not kept: the next item (or execution) asks again
-		pending.catch(() => session.configs.delete(key));
+		// kept even when it failed (after the request loop's own retries): the other items fail with that error in
+		// this execution instead of each asking again; the next execution asks again
+		pending.catch(() => undefined);
 		session.configs.set(key, pending);
 	}
 	return await pending;

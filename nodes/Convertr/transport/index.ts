@@ -140,7 +140,9 @@ export async function campaignForms(
 				notFound: `Campaign ${campaignId}`,
 			})
 			.then((response) => readForms(response.body));
-		forms.catch(() => session.campaignForms.delete(campaignId));
+		// kept even when it failed (after the request loop's own retries): every item of the campaign fails with
+		// that error in this execution, instead of each asking again; the next execution asks again
+		forms.catch(() => undefined);
 		session.campaignForms.set(campaignId, forms);
 	}
 	return await forms;

@@ -6,11 +6,16 @@ import {
 } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
-import { locatorValue, requireId } from '../../../shared/input';
+import { invalidInput, isBlank, locatorValue, requireId } from '../../../shared/input';
 import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
-import { blankFieldsIn, learnRequiredFields } from '../../campaign';
+import {
+	blankFieldsIn,
+	type ConvertrForm,
+	learnedRequiredFields,
+	learnRequiredFields,
+} from '../../campaign';
 import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
 import { collectFields, hintLeftOut } from './formValues';
 
@@ -120,16 +125,11 @@ const description: INodeProperties[] = [
 ];
 
 /**
- * A lead Convertr refused (400). Fields it said must not be blank are remembered for the mapper's required marks.
- * Its "This form should not contain extra fields." names no field; the node knows what it sent: the form's fields
- * are read (once per execution) and the sent keys that are not among them are named.
+ * A lead Convertr refused (400): fields it said must not be blank are remembered, so that the mapper marks them
+ * required and the next leads of this form are checked for them before sending. (The form and its fields were
+ * checked against the campaign's field list before the lead was sent.)
  */
-async function explainRefusal(
-	this: IExecuteFunctions,
-	session: ConvertrSession,
-	error: unknown,
-	target: PreparedLead,
-): Promise<unknown> {
+function learnFromRefusal(session: ConvertrSession, error: unknown, target: PreparedLead): unknown {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '400') return error;
 	learnRequiredFields(
 		session.credential.id ?? '',
@@ -137,27 +137,6 @@ async function explainRefusal(
 		target.formId,
 		blankFieldsIn(error.message),
 	);
-	if (!/extra fields/i.test(error.message)) return error;
-	let forms;
-	try {
-		forms = await campaignForms.call(this, session, target.campaignId);
-	} catch {
-		// the lead's own error says enough without the form's fields
-		return error;
-	}
-	const form = forms.find((f) => String(f.formId) === target.formId);
-	const known = new Set(form?.fields.map((f) => f.key) ?? []);
-	const extra = form ? Object.keys(target.sent).filter((key) => !known.has(key)) : [];
-	const explanation = !form
-		? ` Form ${target.formId} is not one of campaign ${target.campaignId}'s forms.`
-		: extra.length
-			? ` Sent but not fields of form ${target.formId}: ${extra.join(', ')}.`
-			: '';
-	if (explanation === '') return error;
-	error.message = `${error.message.trimEnd()}${explanation}`;
-	error.description = form
-		? `Remove ${extra.length === 1 ? 'this field' : 'these fields'} from the mapping, or refresh the field list (the form's fields: ${[...known].join(', ') || 'none'}).`
-		: 'Choose a form of this campaign.';
 	return error;
 }
 
@@ -170,42 +149,99 @@ interface PreparedLead {
 	sent: IDataObject;
 }
 
+/** Reads and checks one item's lead: the IDs and the mapped fields, sending nothing. */
+async function readLead(
+	this: IExecuteFunctions,
+	session: ConvertrSession,
+	itemIndex: number,
+): Promise<PreparedLead> {
+	const node = nodeOf(this);
+	const ids = {
+		campaignId: requireId(
+			node,
+			itemIndex,
+			'Campaign ID',
+			this.getNodeParameter('campaignId', itemIndex),
+		),
+		formId: requireId(
+			node,
+			itemIndex,
+			'Form',
+			locatorValue(this.getNodeParameter('formId', itemIndex)),
+		),
+		linkId: requireId(
+			node,
+			itemIndex,
+			'Link',
+			locatorValue(this.getNodeParameter('linkId', itemIndex, '')),
+			{ optional: true },
+		),
+		publisherId: requireId(
+			node,
+			itemIndex,
+			'Publisher ID (in the credential)',
+			session.publisherId,
+		),
+	};
+	const { form, sent, leftOut } = collectFields.call(this, itemIndex);
+	hintLeftOut.call(this, itemIndex, ids.formId, leftOut);
+	return { ...ids, form, sent };
+}
+
+/**
+ * What Convertr would refuse in a lead, from the campaign's forms (read once per execution): a form that is not the
+ * campaign's, fields the form does not have, and empty fields the form needs (marked required in its field list, its
+ * e-mail, or left blank in a lead Convertr refused before).
+ */
+function leadProblems(
+	session: ConvertrSession,
+	forms: ConvertrForm[],
+	lead: PreparedLead,
+): { formMissing: boolean; extra: string[]; missing: string[]; form?: ConvertrForm } {
+	const form = forms.find((f) => String(f.formId) === lead.formId);
+	if (!form) return { formMissing: true, extra: [], missing: [] };
+	const learned = learnedRequiredFields(session.credential.id ?? '', lead.campaignId, lead.formId);
+	const known = new Set(form.fields.map((f) => f.key));
+	const extra = Object.keys(lead.sent).filter((key) => !known.has(key));
+	const missing = form.fields
+		.filter((f) => f.required || f.key === 'form[email]' || learned.has(f.key))
+		.filter((f) => isBlank(lead.sent[f.key]))
+		.map((f) => f.key);
+	return { formMissing: false, extra, missing, form };
+}
+
 export const createLead: Operation<ConvertrSession, PreparedLead> = {
 	description,
-	prepare(session, itemIndex) {
+	async prepare(session, itemIndex) {
+		const lead = await readLead.call(this, session, itemIndex);
+		const forms = await campaignForms.call(this, session, lead.campaignId);
+		const { formMissing, extra, missing, form } = leadProblems(session, forms, lead);
 		const node = nodeOf(this);
-		const ids = {
-			campaignId: requireId(
-				node,
-				itemIndex,
-				'Campaign ID',
-				this.getNodeParameter('campaignId', itemIndex),
-			),
-			formId: requireId(
+		if (formMissing)
+			throw invalidInput(
 				node,
 				itemIndex,
 				'Form',
-				locatorValue(this.getNodeParameter('formId', itemIndex)),
-			),
-			linkId: requireId(
+				`${lead.formId} is not one of campaign ${lead.campaignId}'s forms (its forms: ${forms.map((f) => `${f.formName} (${f.formId})`).join(', ') || 'none'})`,
+				'Choose a form of this campaign.',
+			);
+		if (missing.length)
+			throw invalidInput(
 				node,
 				itemIndex,
-				'Link',
-				locatorValue(this.getNodeParameter('linkId', itemIndex, '')),
-				{
-					optional: true,
-				},
-			),
-			publisherId: requireId(
+				`${missing.length === 1 ? 'Field' : 'Fields'} ${missing.join(', ')}`,
+				`${missing.length === 1 ? 'is' : 'are'} required by form ${lead.formId} but empty`,
+				'Map a value to each, or leave the item out before this node.',
+			);
+		if (extra.length)
+			throw invalidInput(
 				node,
 				itemIndex,
-				'Publisher ID (in the credential)',
-				session.publisherId,
-			),
-		};
-		const { form, sent, leftOut } = collectFields.call(this, itemIndex);
-		hintLeftOut.call(this, itemIndex, ids.formId, leftOut);
-		return { ...ids, form, sent };
+				`${extra.length === 1 ? 'Field' : 'Fields'} ${extra.join(', ')}`,
+				`${extra.length === 1 ? 'is not a field' : 'are not fields'} of form ${lead.formId}`,
+				`Remove ${extra.length === 1 ? 'it' : 'them'} from the mapping, or refresh the field list (the form's fields: ${form?.fields.map((f) => f.key).join(', ') || 'none'}).`,
+			);
+		return lead;
 	},
 	// the lead's ID is Convertr's answer: a skipped or failed lead has none here
 	summarize: (lead) => ({
@@ -234,7 +270,7 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 				itemIndex,
 			});
 		} catch (error) {
-			throw await explainRefusal.call(this, session, error, lead);
+			throw learnFromRefusal(session, error, lead);
 		}
 		const readable = typeof response.body === 'object' && response.body !== null;
 		const answer = (readable ? response.body : {}) as IDataObject;
@@ -263,27 +299,16 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
  */
 export const checkLeadOnly: Operation<ConvertrSession, PreparedLead> = {
 	description: [],
-	prepare: createLead.prepare,
+	prepare: readLead,
 	execute: oneByOne(async function (session, lead) {
 		const forms = await campaignForms.call(this, session, lead.campaignId);
-		const form = forms.find((f) => String(f.formId) === lead.formId);
+		const { formMissing, extra, missing } = leadProblems(session, forms, lead);
 		const problems: string[] = [];
-		if (!form) {
+		if (formMissing)
 			problems.push(`Form ${lead.formId} is not one of campaign ${lead.campaignId}'s forms`);
-		} else {
-			const known = new Set(form.fields.map((f) => f.key));
-			const extra = Object.keys(lead.sent).filter((key) => !known.has(key));
-			if (extra.length) problems.push(`Not fields of form ${lead.formId}: ${extra.join(', ')}`);
-			const missing = form.fields
-				.filter((f) => f.required)
-				.filter((f) => {
-					const value = lead.sent[f.key];
-					return value === undefined || value === null || String(value).trim() === '';
-				})
-				.map((f) => f.key);
-			if (missing.length)
-				problems.push(`Required by form ${lead.formId} but empty: ${missing.join(', ')}`);
-		}
+		if (extra.length) problems.push(`Not fields of form ${lead.formId}: ${extra.join(', ')}`);
+		if (missing.length)
+			problems.push(`Required by form ${lead.formId} but empty: ${missing.join(', ')}`);
 		return [
 			{
 				checkOnly: true,

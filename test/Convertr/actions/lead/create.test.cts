@@ -360,43 +360,64 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 });
 
 describe('Lead → Create: errors', () => {
-	test('Convertr validation errors name the fields', async () => {
+	test('a blank e-mail is refused before sending, naming the item and the field', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: leadParameters(
-				{ firstName: 'A', lastName: '={{$json.last}}', email: '={{$json.email}}' },
-				{ formId: '23' },
-			),
-			items: [
-				{ email: '', last: 'L' },
-				{ email: 'x@y.z', last: '' },
-			],
+			parameters: leadParameters({ firstName: 'A', email: '={{$json.email}}' }, { formId: '23' }),
+			items: [{ email: '  ' }],
 			credentials,
 			continueOnFail: true,
 		});
-		expect(result.items[0].json.error).toMatch(
-			/Validation Failed.*form\[email\]: This value should not be blank/,
+		expect(result.items[0].json.error).toBe(
+			'Item 1: Field form[email] is required by form 23 but empty',
 		);
-		expect(result.items[0].json.httpCode).toBe('400');
-		expect(result.items[1].json.error).toMatch(/form\[lastName\]: This value should not be blank/);
-		expect(fake.leads).toHaveLength(0);
+		expect(fake.leadPosts()).toHaveLength(0);
 	});
 
-	test('an extra field is reported as Convertr words it', async () => {
+	test("Convertr's validation errors name the fields; a field it said must not be blank is checked before sending from then on", async () => {
 		setup = await convertrSetup();
-		const { harness, credentials } = setup;
+		const { fake, harness, credentials } = setup;
+		const run = async () =>
+			await harness.run({
+				nodeType: publisherNode,
+				parameters: leadParameters(
+					{ firstName: 'A', lastName: '={{$json.last}}', email: '={{$json.email}}' },
+					{ formId: '23' },
+				),
+				items: [{ email: 'x@y.z', last: '' }],
+				credentials,
+				continueOnFail: true,
+			});
+		const first = await run();
+		expect(first.items[0].json.error).toMatch(
+			/Validation Failed.*form\[lastName\]: This value should not be blank/,
+		);
+		expect(first.items[0].json.httpCode).toBe('400');
+		const second = await run();
+		expect(second.items[0].json.error).toBe(
+			'Item 1: Field form[lastName] is required by form 23 but empty',
+		);
+		expect(fake.leadPosts()).toHaveLength(1);
+	});
+
+	test("a form of another campaign is refused before sending, naming the campaign's forms", async () => {
+		setup = await convertrSetup();
+		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
 			nodeType: publisherNode,
-			parameters: leadParameters({ email: 'a@b.c', 'telephone/countryCode': '+1' }),
+			parameters: leadParameters({ email: 'a@b.c' }, { campaignId: '200', formId: '35' }),
 			credentials,
 		});
-		expect(result.error?.message).toMatch(/This form should not contain extra fields/);
-		expect(result.error?.httpCode).toBe('400');
+		expect(result.error?.message).toMatch(
+			/^Item 1: Form 35 is not one of campaign 200's forms \(its forms: /,
+		);
+		expect(result.error?.description).toBe('Choose a form of this campaign.');
+		expect(fake.leadPosts()).toHaveLength(0);
 	});
 
-	test("an extra field: the sent keys that are not the form's fields are named, the form read once per execution", async () => {
+	test("an extra field: refused before sending, naming the form's fields; the form read once per execution", async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
 		const result = await harness.run({
@@ -415,13 +436,13 @@ describe('Lead → Create: errors', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toBe(
-			'Convertr rejected the data: Validation Failed (This form should not contain extra fields.) Sent but not fields of form 35: form[telephone][countryCode], form[fax].',
+			'Item 1: Fields form[telephone][countryCode], form[fax] are not fields of form 35',
 		);
 		expect(result.items[1].json.error).toBe(
-			'Convertr rejected the data: Validation Failed (This form should not contain extra fields.) Sent but not fields of form 35: form[telephone][countryCode].',
+			'Item 2: Field form[telephone][countryCode] is not a field of form 35',
 		);
 		expect(result.items[0].json.description).toBe(
-			"Remove these fields from the mapping, or refresh the field list (the form's fields: form[firstName], form[email], form[lastName]).",
+			"Remove them from the mapping, or refresh the field list (the form's fields: form[firstName], form[email], form[lastName]).",
 		);
 		expect(fake.requests.filter((r) => r.path === '/api/v2/publisher/fields/100')).toHaveLength(1);
 		expect(fake.leads).toHaveLength(0);
@@ -474,13 +495,18 @@ describe('Lead → Create: errors', () => {
 	test('without continue-on-fail, an API failure stops the run: no new lead starts after it', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
+		fake.faults.push({
+			match: (r) => r.method === 'POST' && r.rawBody.includes('lead2'),
+			times: 1,
+			answer: { status: 403, body: { code: 403, message: 'Campaign is paused' } },
+		});
 		const result = await harness.run({
 			nodeType: publisherNode,
 			parameters: { ...simpleMapping, options: { concurrency: 1 } },
-			items: [...emailsOf(2), { email: '', first: 'No Email' }, ...emailsOf(3)],
+			items: emailsOf(6),
 			credentials,
 		});
-		expect(result.error?.message).toMatch(/form\[email\]: This value should not be blank/);
+		expect(result.error?.message).toMatch(/Campaign is paused/);
 		expect(fake.leadPosts()).toHaveLength(3);
 		expect(fake.leads).toHaveLength(2);
 	});
@@ -488,6 +514,11 @@ describe('Lead → Create: errors', () => {
 	test('continue-on-fail keeps order and pairing across local and API errors', async () => {
 		setup = await convertrSetup();
 		const { fake, harness, credentials } = setup;
+		fake.faults.push({
+			match: (r) => r.method === 'POST' && r.rawBody.includes('ok3'),
+			times: 1,
+			answer: { status: 403, body: { code: 403, message: 'Campaign is paused' } },
+		});
 		const items = [
 			{ email: 'ok0@x.y', first: 'A' },
 			{ email: '', first: 'B' },
@@ -508,18 +539,21 @@ describe('Lead → Create: errors', () => {
 			'ok',
 			'error',
 			'error',
-			'ok',
+			'error',
 			'error',
 			'ok',
 		]);
-		expect(result.items[1].json.error).toMatch(/form\[email\]: This value should not be blank/);
+		expect(result.items[1].json.error).toBe(
+			'Item 2: Field form[email] is required by form 35 but empty',
+		);
+		expect(result.items[3].json.error).toMatch(/Campaign is paused/);
 		expect(result.items[2].json.error).toBe(
 			'Item 3: field "email" (form[email]) must be text or a number, not a list',
 		);
 		expect(result.items[4].json.error).toBe(
 			'Item 5: field "firstName" (form[firstName]) must be text or a number, not an object',
 		);
-		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(['ok0@x.y', 'ok3@x.y', 'ok5@x.y']);
+		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(['ok0@x.y', 'ok5@x.y']);
 	});
 });
 
