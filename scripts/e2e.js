@@ -956,7 +956,7 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 			expect(
 				deliver.failed.length === 2 &&
 					deliver.failed[0].item === 1 &&
-					/^Item 2: field "Email" \(form\[email\]\)/.test(deliver.failed[0].error) &&
+					/^Item 1: field "Email" \(form\[email\]\)/.test(deliver.failed[0].error) &&
 					deliver.failed[1].item === 2 &&
 					deliver.failed[1].httpCode === '400' &&
 					deliver.failed.every((f) => f.input),
@@ -969,7 +969,7 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 			);
 			expect(
 				create.failed.length === 2 &&
-					/^Item 2: Lead Email/.test(create.failed[0].error) &&
+					/^Item 1: Lead Email/.test(create.failed[0].error) &&
 					create.failed[1].item === 2 &&
 					/type 244/.test(create.failed[1].error) &&
 					create.failed.every((f) => f.input),
@@ -983,7 +983,7 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 			expect(
 				track.failed.length === 1 &&
 					track.failed[0].item === 1 &&
-					track.failed[0].error === 'Item 2: Visitor ID is required',
+					track.failed[0].error === 'Item 1: Visitor ID is required',
 				`Convert error output: ${JSON.stringify(track.failed)}`,
 			);
 			const downstream = (await storedItems(rest, run.id, 'Not Delivered', 0)).length;

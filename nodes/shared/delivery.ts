@@ -299,7 +299,7 @@ export function skippedJson(
 		verdict === 'delivered'
 			? 'already delivered'
 			: verdict === 'repeat'
-				? `repeat of item ${(firstItem ?? 0) + 1} in this run`
+				? `repeat of item ${firstItem ?? 0} in this run`
 				: 'possibly delivered: sent by an earlier run, or by another execution now, with no confirmation on record (turn on Resend Possibly Delivered to send it again)';
 	return { skipped: true, reason, deliveryKey: key };
 }

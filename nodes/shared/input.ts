@@ -13,9 +13,12 @@ import { ownValue } from './ownKeys';
  * names the item and the field when it is not what the API takes. White space alone counts as empty everywhere.
  */
 
-/** "Item 3": items are numbered from 1 for people; n8n's itemIndex (0-based) goes along in the error's context. */
+/**
+ * "Item 2": items are numbered as n8n numbers them, from 0 (n8n's own errors say "[item 0]", its error view "Item
+ * Index 0", expressions `$itemIndex`), so the number in a message is the one the user sees beside it.
+ */
 export function itemLabel(itemIndex: number): string {
-	return `Item ${itemIndex + 1}`;
+	return `Item ${itemIndex}`;
 }
 
 export function invalidInput(

@@ -309,8 +309,9 @@ function stopError(
 	batched: boolean,
 ): Error {
 	const node = nodeOf(context);
-	const first = group[0].itemIndex + 1;
-	const last = group[group.length - 1].itemIndex + 1;
+	// numbered from 0, as n8n numbers items
+	const first = group[0].itemIndex;
+	const last = group[group.length - 1].itemIndex;
 	const held = batched
 		? `Batch ${info.number} held item${first === last ? ` ${first}` : `s ${first}–${last}`}.`
 		: undefined;

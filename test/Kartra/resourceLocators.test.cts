@@ -100,7 +100,7 @@ test('a locator from the list, a locator by name, and version 1 with its dropdow
 		credentials,
 		continueOnFail: true,
 	});
-	expect(empty.items[0].json.error).toBe('Item 1: "Tag" is required');
+	expect(empty.items[0].json.error).toBe('Item 0: "Tag" is required');
 	expect(empty.items[1].json.tag_name).toBe('VIP');
 	expect(fake.calls.length).toBe(calls + 1);
 });

@@ -19,7 +19,7 @@ interface BadInput {
 	name: string;
 	service: Service;
 	parameters: Record<string, unknown>;
-	/** How the message starts after "Item 2: " (the field) */
+	/** How the message starts after "Item 1: " (the field) */
 	field: string | RegExp;
 }
 
@@ -439,8 +439,8 @@ test.each(cases.map((c) => [c.service, c.name, c] as const))(
 			});
 			expect(result.error?.name).toBe('NodeOperationError');
 			const message = String(result.error?.message);
-			expect(message).toMatch(/^Item 2: /);
-			const rest = message.slice('Item 2: '.length);
+			expect(message).toMatch(/^Item 1: /);
+			const rest = message.slice('Item 1: '.length);
 			if (typeof badInput.field === 'string')
 				expect(rest.slice(0, badInput.field.length)).toBe(badInput.field);
 			else expect(rest).toMatch(new RegExp(`^(${badInput.field.source})`, badInput.field.flags));

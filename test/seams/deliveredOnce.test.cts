@@ -137,7 +137,7 @@ describe('Convertr Lead → Create', () => {
 			{ email: 'c@example.com' },
 		];
 		const result = await run(items);
-		expect(reasons(result.items)).toEqual(['sent', 'sent', 'repeat of item 1 in this run', 'sent']);
+		expect(reasons(result.items)).toEqual(['sent', 'sent', 'repeat of item 0 in this run', 'sent']);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(fake.leads).toHaveLength(3);
 	});
@@ -229,7 +229,7 @@ describe('Convertr Lead → Create', () => {
 		});
 		expect(first.error?.name).toBe('NodeOperationError');
 		expect(first.error?.message).toBe(
-			'Item 101: field "email" (form[email]) is required by the form but has no value',
+			'Item 100: field "email" (form[email]) is required by the form but has no value',
 		);
 		// the two windows of 50 before the bad item's window went out; nothing of its window did
 		expect(fake.leads.map((l) => l.form.email)).toEqual(
@@ -263,7 +263,7 @@ describe('Convertr Lead → Create', () => {
 			credentials,
 		});
 		expect(result.error?.message).toBe(
-			'Item 101: field "email" (form[email]) is required by the form but has no value',
+			'Item 100: field "email" (form[email]) is required by the form but has no value',
 		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});

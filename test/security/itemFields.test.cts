@@ -41,7 +41,7 @@ describe('Convertr Map Automatically with no field list', () => {
 		const { result, posts } = await sendLead({ email: 'a@b.co', '__proto__/polluted': 'yes' });
 		expect(({} as Polluted).polluted).toBeUndefined();
 		expect(result.error?.message).toMatch(
-			/^Item 1: input field "__proto__\/polluted" is not a form field name/,
+			/^Item 0: input field "__proto__\/polluted" is not a form field name/,
 		);
 		expect(posts).toHaveLength(0);
 	});
@@ -59,7 +59,7 @@ describe('Convertr Map Automatically with no field list', () => {
 		async (name) => {
 			const { result, posts } = await sendLead({ email: 'a@b.co', [name]: 'x' });
 			expect(result.error?.message).toContain(
-				`Item 1: input field "${name}" is not a form field name`,
+				`Item 0: input field "${name}" is not a form field name`,
 			);
 			expect(posts).toHaveLength(0);
 		},
@@ -72,7 +72,7 @@ describe('Convertr Map Automatically with no field list', () => {
 		>;
 		const { result, posts } = await sendLead(item);
 		expect(result.error?.message).toContain(
-			'Item 1: input field "__proto__" is not a form field name',
+			'Item 0: input field "__proto__" is not a form field name',
 		);
 		expect(posts).toHaveLength(0);
 		expect(({} as Polluted).polluted).toBeUndefined();
@@ -86,7 +86,7 @@ describe('Convertr Map Automatically with no field list', () => {
 				[name]: 'attacker@evil.co',
 			});
 			expect(result.error?.message).toContain(
-				`Item 1: input field "${name}" is not a form field name`,
+				`Item 0: input field "${name}" is not a form field name`,
 			);
 			expect(posts).toHaveLength(0);
 		},
@@ -119,7 +119,7 @@ describe('Convertr Map Automatically with no field list', () => {
 			'form[email]': 'attacker@evil.co',
 		});
 		expect(result.error?.message).toBe(
-			'Item 1: input field "form[email]" gives form[email] a second time',
+			'Item 0: input field "form[email]" gives form[email] a second time',
 		);
 		expect(posts).toHaveLength(0);
 	});
@@ -137,7 +137,7 @@ describe('Convertr field lists', () => {
 		await setup.fake.stop();
 		expect(({} as Polluted).polluted).toBeUndefined();
 		expect(result.error?.message).toMatch(
-			/^Item 1: field "__proto__\/polluted" of the field list is not a form field name/,
+			/^Item 0: field "__proto__\/polluted" of the field list is not a form field name/,
 		);
 		expect(setup.fake.leadPosts()).toHaveLength(0);
 	});
@@ -191,7 +191,7 @@ describe('Kartra Also Do', () => {
 		});
 		await setup.fake.stop();
 		expect(result.error?.message).toBe(
-			'Item 1: "Also Do" action 1 is not a Kartra action: "constructor"',
+			'Item 0: "Also Do" action 1 is not a Kartra action: "constructor"',
 		);
 		expect(setup.fake.calls).toHaveLength(0);
 	});
@@ -211,7 +211,7 @@ describe('Convert visitor properties', () => {
 		});
 		await setup.fake.stop();
 		expect(result.error?.message).toBe(
-			'Item 1: Visitor Properties 1 › Name "__proto__" is not a property name Convert\'s rules can read',
+			'Item 0: Visitor Properties 1 › Name "__proto__" is not a property name Convert\'s rules can read',
 		);
 		expect(({} as Polluted).polluted).toBeUndefined();
 	});

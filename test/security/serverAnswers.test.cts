@@ -124,7 +124,7 @@ describe('Error pages and validation answers', () => {
 		});
 		await setup.fake.stop();
 		expect(result.error?.message).toBe(
-			'Item 1: Lead Email is not a valid email address: longer than 254 characters',
+			'Item 0: Lead Email is not a valid email address: longer than 254 characters',
 		);
 		expect(setup.fake.calls).toHaveLength(0);
 	});

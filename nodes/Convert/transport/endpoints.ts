@@ -232,7 +232,7 @@ export async function sendLegacyTrack(
 		url: method === 'GET' ? `${url}?${query}` : url,
 		body: method === 'POST' ? payload : undefined,
 		idempotent: retryServerErrors,
-		subject: `the events of item ${itemIndex + 1}`,
+		subject: `the events of item ${itemIndex}`,
 		itemIndex,
 	});
 }

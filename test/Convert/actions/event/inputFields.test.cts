@@ -99,9 +99,9 @@ test('segments from a field are checked as the parameters are; a bad value names
 	});
 	expect(result.items.map((i) => i.json.error ?? 'sent')).toEqual([
 		'sent',
-		expect.stringMatching(/^Item 2: Revenue Amount \(input field "total"\) must be/),
+		expect.stringMatching(/^Item 1: Revenue Amount \(input field "total"\) must be/),
 		expect.stringMatching(
-			/^Item 3: Visitor Segments \(input field "segments"\) › Browser must be one of/,
+			/^Item 2: Visitor Segments \(input field "segments"\) › Browser must be one of/,
 		),
 		'sent',
 	]);
@@ -144,7 +144,7 @@ test('Track Bucketing from input fields: visitor, experience and variation read 
 		continueOnFail: true,
 	});
 	expect(result.items[1].json.error).toMatch(
-		/^Item 2: Variation ID \(input field "decision.variation"\) is required/,
+		/^Item 1: Variation ID \(input field "decision.variation"\) is required/,
 	);
 	expect(bodies(setup)).toEqual([
 		{

@@ -141,53 +141,53 @@ describe('Event → Track Conversion', () => {
 		[
 			'an unknown browser code',
 			{ segments: { browser: '={{$json.n === 1 ? "NETSCAPE" : "CH"}}' } },
-			'Item 2: Visitor Segments › Browser must be one of CH, FF, IE, OP, SF, OTH; got "NETSCAPE"',
+			'Item 1: Visitor Segments › Browser must be one of CH, FF, IE, OP, SF, OTH; got "NETSCAPE"',
 		],
 		[
 			'a country that is not ISO',
 			{ segments: { country: '={{$json.n === 1 ? "England" : "GB"}}' } },
-			'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "England"',
+			'Item 1: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "England"',
 		],
 		[
 			'a country code that does not exist',
 			{ segments: { country: '={{$json.n === 1 ? "XX" : "GB"}}' } },
-			'Item 2: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "XX"',
+			'Item 1: Visitor Segments › Country must be a two-letter ISO country code such as GB or US; got "XX"',
 		],
-		['no goal', { goalId: '={{$json.n === 1 ? "" : "100300"}}' }, 'Item 2: Goal is required'],
+		['no goal', { goalId: '={{$json.n === 1 ? "" : "100300"}}' }, 'Item 1: Goal is required'],
 		[
 			'a goal that is not an ID',
 			{ goalId: '={{$json.n === 1 ? "purchase" : "100300"}}' },
-			'Item 2: Goal must be a positive whole number, got "purchase"',
+			'Item 1: Goal must be a positive whole number, got "purchase"',
 		],
 		[
 			'an amount that is not a number',
 			{ goalData: { amount: '={{$json.n === 1 ? "12,50 EUR" : 3}}' } },
-			'Item 2: Goal Data › Revenue Amount must be a number; got "12,50 EUR"',
+			'Item 1: Goal Data › Revenue Amount must be a number; got "12,50 EUR"',
 		],
 		[
 			'a negative products count',
 			{ goalData: { productsCount: '={{$json.n === 1 ? -1 : 1}}' } },
-			'Item 2: Goal Data › Products Count must be at least 0; got -1',
+			'Item 1: Goal Data › Products Count must be at least 0; got -1',
 		],
 		[
 			'an unknown device',
 			{ segments: { devices: '={{$json.n === 1 ? ["DESK", "FRIDGE"] : ["DESK"]}}' } },
-			'Item 2: Visitor Segments › Devices must be one of DESK, ALLPH, IPH, OTHPH, ALLTAB, IPAD, OTHTAB, OTHDEV; got "FRIDGE"',
+			'Item 1: Visitor Segments › Devices must be one of DESK, ALLPH, IPH, OTHPH, ALLTAB, IPAD, OTHTAB, OTHDEV; got "FRIDGE"',
 		],
 		[
 			'no visitor ID',
 			{ visitorId: '={{$json.n === 1 ? "" : "v"}}' },
-			'Item 2: Visitor ID is required',
+			'Item 1: Visitor ID is required',
 		],
 		[
 			'a visitor ID that is an object',
 			{ visitorId: '={{$json.n === 1 ? {a: 1} : "v"}}' },
-			'Item 2: Visitor ID must be text, not object',
+			'Item 1: Visitor ID must be text, not object',
 		],
 		[
 			'bucketing data with a variation that is not an ID',
 			{ bucketingData: { experience: [{ experienceId: '2001', variationId: 'green' }] } },
-			'Item 1: Bucketing Data 1 › Variation ID must be a positive whole number, got "green"',
+			'Item 0: Bucketing Data 1 › Variation ID must be a positive whole number, got "green"',
 		],
 	])(
 		'bad input (%s) stops the run before anything is sent, naming item and field',
@@ -224,7 +224,7 @@ describe('Event → Track Conversion', () => {
 			n: 2,
 			visitor: 'visitor-2',
 			amount: 12,
-			error: 'Item 3: Goal Data › Revenue Amount must be a number; got "lots"',
+			error: 'Item 2: Goal Data › Revenue Amount must be a number; got "lots"',
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual(
 			[0, 1, 2, 3, 4].map((item) => ({ item })),
@@ -266,7 +266,7 @@ describe('Event → Track Conversion', () => {
 			'Convert refused batch 1 of tracking events: Project is over its monthly tracking quota (HTTP 400, code 4007)',
 		);
 		expect(result.error?.httpCode).toBe('400');
-		expect(result.error?.description).toMatch(/Batch 1 held items 1–3/);
+		expect(result.error?.description).toMatch(/Batch 1 held items 0–2/);
 		expect(fake.metrics.requests).toHaveLength(1);
 	});
 });
@@ -282,7 +282,7 @@ describe("IDs checked against the project's config before sending", () => {
 			credentials,
 		});
 		expect(result.error?.message).toBe(
-			'Item 2: Goal "999999" is not a goal of project 10023256 (its goals: Purchase (100300), Lead form sent (100301))',
+			'Item 1: Goal "999999" is not a goal of project 10023256 (its goals: Purchase (100300), Lead form sent (100301))',
 		);
 		expect(result.error?.description).toMatch(/Convert would accept the conversion and drop it/);
 		expect(fake.metrics.requests).toHaveLength(0);
@@ -306,7 +306,7 @@ describe("IDs checked against the project's config before sending", () => {
 			continueOnFail: true,
 		});
 		expect(result.items[1].json.error).toBe(
-			'Item 2: Bucketing Data names variation "3101", which is not a variation of experience "Checkout button" (2001) (its variations: 3002, 3001)',
+			'Item 1: Bucketing Data names variation "3101", which is not a variation of experience "Checkout button" (2001) (its variations: 3002, 3001)',
 		);
 		expect(fake.events.map((e) => e.visitorId)).toEqual(['v-0']);
 	});

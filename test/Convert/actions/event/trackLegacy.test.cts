@@ -163,28 +163,28 @@ describe('Event → Track (Legacy)', () => {
 		[
 			'a transaction without goals',
 			{ events: { event: [{ evt: 'tr', r: 10 }] } },
-			'Item 1: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction',
+			'Item 0: Events 1 › Goal IDs needs at least one goal for a goal hit or a transaction',
 		],
 		[
 			'experiences and variations that do not pair',
 			{ events: { event: [{ evt: 'viewExp', exps: '2001,2002', vars: '3001' }] } },
-			'Item 1: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)',
+			'Item 0: Events 1 › Variation IDs must pair with the experience IDs (2 experiences, 1 variations)',
 		],
 		[
 			'a goal ID with a space and a "!"',
 			{ events: { event: [{ evt: 'hitGoal', goals: 'buy now!' }] } },
-			'Item 1: Events 1 › Goal IDs must be an ID of letters, digits, - or _; got "buy now!"',
+			'Item 0: Events 1 › Goal IDs must be an ID of letters, digits, - or _; got "buy now!"',
 		],
 		[
 			'an experience ID with a slash',
 			{ events: { event: [{ evt: 'viewExp', exps: 'AB/CD', vars: '1' }] } },
-			'Item 1: Events 1 › Experience IDs must be an ID of letters, digits, - or _; got "AB/CD"',
+			'Item 0: Events 1 › Experience IDs must be an ID of letters, digits, - or _; got "AB/CD"',
 		],
-		['no events', { events: {} }, 'Item 1: Events needs at least one event'],
+		['no events', { events: {} }, 'Item 0: Events needs at least one event'],
 		[
 			'a revenue that is text',
 			{ events: { event: [{ evt: 'tr', goals: '1', r: '={{"ten"}}' }] } },
-			'Item 1: Events 1 › Revenue must be a number; got "ten"',
+			'Item 0: Events 1 › Revenue must be a number; got "ten"',
 		],
 	])('bad input (%s): named, nothing sent', async (_name, extra, message) => {
 		setup = await convertSetup();

@@ -113,7 +113,7 @@ describe('Visitor → Bucket', () => {
 			credentials,
 		});
 		expect(missing.error?.message).toBe(
-			'Item 1: Experiences has an experience the project config does not hold: 2003',
+			'Item 0: Experiences has an experience the project config does not hold: 2003',
 		);
 		expect(missing.error?.description).toMatch(/Include Drafts and Paused/);
 	});
@@ -200,7 +200,7 @@ describe('Visitor → Bucket', () => {
 			items: [{ visitor: ' \u00a0\u3000 ' }],
 			credentials,
 		});
-		expect(spaces.error?.message).toBe('Item 1: Visitor ID is required');
+		expect(spaces.error?.message).toBe('Item 0: Visitor ID is required');
 		expect(fake.config.requests).toHaveLength(0);
 	});
 
@@ -213,7 +213,7 @@ describe('Visitor → Bucket', () => {
 			items: people(1),
 			credentials,
 		});
-		expect(result.error?.message).toBe('Item 1: Visitor ID is required');
+		expect(result.error?.message).toBe('Item 0: Visitor ID is required');
 		expect(fake.config.requests).toHaveLength(0);
 	});
 });

@@ -81,7 +81,7 @@ describe('Visitor → Get Data', () => {
 		expect(result.items[0].json.error).toBe(
 			'Convert refused the stored data of visitor "a": Visitor data is not enabled for this project (HTTP 403)',
 		);
-		expect(result.items[1].json.error).toMatch(/^Item 2: Visitor ID /);
+		expect(result.items[1].json.error).toMatch(/^Item 1: Visitor ID /);
 		expect(fake.config.requests).toHaveLength(1);
 	});
 });

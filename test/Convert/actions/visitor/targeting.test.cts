@@ -276,7 +276,7 @@ describe('Visitor → Bucket with targeting', () => {
 		});
 		expect(result.items).toHaveLength(3);
 		expect(result.items[1].json.error).toBe(
-			'Item 2: Visitor Properties (JSON) must be an object; got a list',
+			'Item 1: Visitor Properties (JSON) must be an object; got a list',
 		);
 		expect(result.items[0].json.bucketingData).toBeDefined();
 		expect(result.items[2].json.bucketingData).toBeDefined();
@@ -286,7 +286,7 @@ describe('Visitor → Bucket with targeting', () => {
 			items: people(1),
 			credentials,
 		});
-		expect(broken.error?.message).toMatch(/^Item 1: Visitor Properties \(JSON\) is not valid JSON/);
+		expect(broken.error?.message).toMatch(/^Item 0: Visitor Properties \(JSON\) is not valid JSON/);
 	});
 });
 
@@ -344,7 +344,7 @@ describe('Bucket → Track Conversion is one wire', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[1].json.error).toBe(
-			'Item 2: Input Field "decided.pairs" must hold an object of experience IDs to variation IDs; got string',
+			'Item 1: Input Field "decided.pairs" must hold an object of experience IDs to variation IDs; got string',
 		);
 		expect(fake.events).toHaveLength(1);
 		expect(fake.events[0].data.bucketingData).toEqual({ '2001': '3001' });

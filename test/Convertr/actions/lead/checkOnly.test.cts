@@ -71,7 +71,7 @@ test("a form that is not the campaign's is named; bad input is still refused bef
 		valid: false,
 		problems: ["Form 999 is not one of campaign 100's forms"],
 	});
-	expect(result.items[1].json.error).toMatch(/^Item 2: Form /);
+	expect(result.items[1].json.error).toMatch(/^Item 1: Form /);
 	expect(fake.leadPosts()).toHaveLength(0);
 });
 

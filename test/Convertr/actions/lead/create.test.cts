@@ -371,7 +371,7 @@ describe('Lead → Create: errors', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toBe(
-			'Item 1: Field form[email] is required by form 23 but empty',
+			'Item 0: Field form[email] is required by form 23 but empty',
 		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
@@ -397,7 +397,7 @@ describe('Lead → Create: errors', () => {
 		expect(first.items[0].json.httpCode).toBe('400');
 		const second = await run();
 		expect(second.items[0].json.error).toBe(
-			'Item 1: Field form[lastName] is required by form 23 but empty',
+			'Item 0: Field form[lastName] is required by form 23 but empty',
 		);
 		expect(fake.leadPosts()).toHaveLength(1);
 	});
@@ -411,7 +411,7 @@ describe('Lead → Create: errors', () => {
 			credentials,
 		});
 		expect(result.error?.message).toMatch(
-			/^Item 1: Form 35 is not one of campaign 200's forms \(its forms: /,
+			/^Item 0: Form 35 is not one of campaign 200's forms \(its forms: /,
 		);
 		expect(result.error?.description).toBe('Choose a form of this campaign.');
 		expect(fake.leadPosts()).toHaveLength(0);
@@ -436,10 +436,10 @@ describe('Lead → Create: errors', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toBe(
-			'Item 1: Fields form[telephone][countryCode], form[fax] are not fields of form 35',
+			'Item 0: Fields form[telephone][countryCode], form[fax] are not fields of form 35',
 		);
 		expect(result.items[1].json.error).toBe(
-			'Item 2: Field form[telephone][countryCode] is not a field of form 35',
+			'Item 1: Field form[telephone][countryCode] is not a field of form 35',
 		);
 		expect(result.items[0].json.description).toBe(
 			"Remove them from the mapping, or refresh the field list (the form's fields: form[firstName], form[email], form[lastName]).",
@@ -487,7 +487,7 @@ describe('Lead → Create: errors', () => {
 			credentials,
 		});
 		expect(result.error?.message).toBe(
-			'Item 3: field "email" (form[email]) must be text or a number, not an object',
+			'Item 2: field "email" (form[email]) must be text or a number, not an object',
 		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
@@ -544,14 +544,14 @@ describe('Lead → Create: errors', () => {
 			'ok',
 		]);
 		expect(result.items[1].json.error).toBe(
-			'Item 2: Field form[email] is required by form 35 but empty',
+			'Item 1: Field form[email] is required by form 35 but empty',
 		);
 		expect(result.items[3].json.error).toMatch(/Campaign is paused/);
 		expect(result.items[2].json.error).toBe(
-			'Item 3: field "email" (form[email]) must be text or a number, not a list',
+			'Item 2: field "email" (form[email]) must be text or a number, not a list',
 		);
 		expect(result.items[4].json.error).toBe(
-			'Item 5: field "firstName" (form[firstName]) must be text or a number, not an object',
+			'Item 4: field "firstName" (form[firstName]) must be text or a number, not an object',
 		);
 		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(['ok0@x.y', 'ok5@x.y']);
 	});
@@ -563,43 +563,43 @@ describe('Lead → Create: bad input is refused before anything is sent', () => 
 			'non-numeric form',
 			{ formId: 'abc' },
 			{},
-			'Item 1: Form must be a positive whole number, got "abc"',
+			'Item 0: Form must be a positive whole number, got "abc"',
 		],
 		[
 			'form expression resolving to null',
 			{ formId: '={{ null }}' },
 			{},
-			'Item 1: Form is required',
+			'Item 0: Form is required',
 		],
 		[
 			'form expression resolving to a list',
 			{ formId: '={{ [35] }}' },
 			{},
-			'Item 1: Form must be a number, not a list',
+			'Item 0: Form must be a number, not a list',
 		],
 		[
 			'non-numeric link',
 			{ linkId: '12x' },
 			{},
-			'Item 1: Link must be a positive whole number, got "12x"',
+			'Item 0: Link must be a positive whole number, got "12x"',
 		],
 		[
 			'campaign expression resolving to empty',
 			{ campaignId: '={{ "" }}' },
 			{},
-			'Item 1: Campaign ID is required',
+			'Item 0: Campaign ID is required',
 		],
 		[
 			'negative campaign',
 			{ campaignId: '-4' },
 			{},
-			'Item 1: Campaign ID must be a positive whole number, got "-4"',
+			'Item 0: Campaign ID must be a positive whole number, got "-4"',
 		],
 		[
 			'all fields empty',
 			{},
 			{ email: '', firstName: null },
-			'Item 1: Fields are all empty: map at least one form field',
+			'Item 0: Fields are all empty: map at least one form field',
 		],
 	])('%s', async (_name, extra, value, message) => {
 		setup = await convertrSetup();
@@ -627,7 +627,7 @@ describe('Lead → Create: bad input is refused before anything is sent', () => 
 			credentials,
 		});
 		expect(result.error?.message).toBe(
-			'Item 1: field "email" (form[email]) is required by the form but has no value',
+			'Item 0: field "email" (form[email]) is required by the form but has no value',
 		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
@@ -647,7 +647,7 @@ describe('Lead → Create: bad input is refused before anything is sent', () => 
 			credentials: { convertrPublisherApi: credentials.convertrPublisherApi },
 		});
 		expect(result.error?.message).toBe(
-			'Item 1: Publisher ID (in the credential) must be a positive whole number, got "pub-1"',
+			'Item 0: Publisher ID (in the credential) must be a positive whole number, got "pub-1"',
 		);
 		expect(fake.requests).toHaveLength(0);
 	});

@@ -61,7 +61,7 @@ describe('Lead → Get Result', () => {
 				description: expect.any(String),
 				httpCode: '404',
 			},
-			{ id: 'abc', error: 'Item 6: Lead ID must be a positive whole number, got "abc"' },
+			{ id: 'abc', error: 'Item 5: Lead ID must be a positive whole number, got "abc"' },
 		]);
 		expect(fake.requests.filter((r) => r.path.includes('lead-result'))).toHaveLength(5);
 		expectNoSecrets([result.items], convertrSecretValues(fake));

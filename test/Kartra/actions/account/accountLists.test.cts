@@ -79,8 +79,8 @@ describe("the account's lists as operations", () => {
 		expect(created.items.map((i) => i.json.error ?? i.json.field_identifier)).toEqual([
 			'plan_size',
 			'notes',
-			'Item 3: Identifier may hold only letters, digits, dashes and underscores; got "bad name"',
-			'Item 4: Options needs two or more options',
+			'Item 2: Identifier may hold only letters, digits, dashes and underscores; got "bad name"',
+			'Item 3: Options needs two or more options',
 			'Kartra: Custom Field already exists or not allowed (type 264)',
 		]);
 		expect(fake.calls[0].actions).toEqual({

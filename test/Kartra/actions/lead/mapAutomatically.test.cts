@@ -86,9 +86,9 @@ test('Update and Create or Update map too; a bad value names the item and the in
 	expect(upsert.items.map((i) => i.json.error ?? i.json.result)).toEqual([
 		'created',
 		expect.stringMatching(
-			/^Item 2: input field "lead_preferred_time_zone" must be one of Kartra's time zones/,
+			/^Item 1: input field "lead_preferred_time_zone" must be one of Kartra's time zones/,
 		),
-		expect.stringMatching(/^Item 3: custom field "gender" has no option "robot"/),
+		expect.stringMatching(/^Item 2: custom field "gender" has no option "robot"/),
 	]);
 	expect(fake.leadByEmail('a@example.com')).toBeDefined();
 	expect(fake.leadByEmail('b@example.com')).toBeUndefined();

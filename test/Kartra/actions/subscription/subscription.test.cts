@@ -132,7 +132,7 @@ describe('Subscription', () => {
 			continueOnFail: true,
 		});
 		expect(refused.items[0].json.error).toBe(
-			'Item 1: Update Fields needs at least one field to change',
+			'Item 0: Update Fields needs at least one field to change',
 		);
 		const wrongProduct = await harness.run({
 			nodeType: kartraNode,

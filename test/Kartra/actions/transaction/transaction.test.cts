@@ -169,8 +169,8 @@ describe('Transaction', () => {
 			continueOnFail: true,
 		});
 		expect(bad.items.map((i) => i.json.error)).toEqual([
-			'Item 1: Refund Amount has more than two decimals',
-			'Item 2: Transaction ID must be a positive whole number, got "T-1"',
+			'Item 0: Refund Amount has more than two decimals',
+			'Item 1: Transaction ID must be a positive whole number, got "T-1"',
 		]);
 		expect(fake.requests).toHaveLength(1);
 	});
