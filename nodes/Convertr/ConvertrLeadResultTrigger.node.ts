@@ -241,6 +241,9 @@ export class ConvertrLeadResultTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Convertr Lead Result Trigger',
 		name: 'convertrLeadResultTrigger',
+		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
+		documentationUrl:
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-lead-result-trigger',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['trigger'],
 		version: 1,

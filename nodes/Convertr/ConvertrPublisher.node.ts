@@ -93,6 +93,9 @@ export class ConvertrPublisher implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Convertr Publisher',
 		name: 'convertrPublisher',
+		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
+		documentationUrl:
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-publisher',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['output'],
 		// 1.1: the form and the link of Lead → Create are resource locators (1 keeps its dropdowns)

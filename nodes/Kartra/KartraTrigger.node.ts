@@ -69,15 +69,25 @@ function objectOf(value: unknown): IDataObject | undefined {
 		: undefined;
 }
 
+/** "Tag Assigned, Product Purchased" (the events' names, as the lists show them), or "All lead events". */
+function eventsSubtitle(): string {
+	const names = JSON.stringify(Object.fromEntries([...KARTRA_EVENTS, ...KARTRA_PAYMENT_EVENTS]));
+	const chosen = (parameter: string, all: string) =>
+		`(($parameter["${parameter}"] || []).includes("*") ? "${all}" : ($parameter["${parameter}"] || []).map((e) => (${names})[e] || e).join(", "))`;
+	return `={{ $parameter["source"] === "ipn" ? ${chosen('paymentEvents', 'All payment events')} : ${chosen('events', 'All lead events')} }}`;
+}
+
 export class KartraTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Kartra Trigger',
 		name: 'kartraTrigger',
+		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
+		documentationUrl:
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-trigger',
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ")}}',
+		subtitle: eventsSubtitle(),
 		description:
 			'Starts the workflow when Kartra reports a lead event (tag, list, purchase, form, …) or a payment (IPN)',
 		defaults: { name: 'Kartra Trigger' },

@@ -43,20 +43,25 @@ export function operationParameter(
 }
 
 /**
- * The node's subtitle on the canvas: the chosen operation's action in words ("Create or update a lead"), read
- * from the Operation selectors, instead of the internal values ("upsert: lead").
+ * The node's subtitle on the canvas: the chosen resource and operation in words ("Lead: Create or Update"), read
+ * from the Resource and Operation selectors, instead of the internal values ("upsert: lead").
  */
 export function operationSubtitle(properties: INodeProperties[]): string {
 	const actions: Record<string, string> = {};
+	const resourceNames = new Map<string, string>();
+	for (const property of properties) {
+		if (property.name !== 'resource' || !Array.isArray(property.options)) continue;
+		for (const option of property.options as Array<{ value?: unknown; name: string }>)
+			resourceNames.set(String(option.value), option.name);
+	}
 	for (const property of properties) {
 		if (property.name !== 'operation' || !Array.isArray(property.options)) continue;
 		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
-			for (const option of property.options as Array<{
-				value?: unknown;
-				action?: string;
-				name: string;
-			}>) {
-				actions[`${resource}:${String(option.value)}`] = option.action ?? option.name;
+			for (const option of property.options as Array<{ value?: unknown; name: string }>) {
+				// "Lead: Create or Update": n8n names a new node after the action ("Create or update a lead"), so the
+				// subtitle says resource and operation instead of repeating it
+				actions[`${resource}:${String(option.value)}`] =
+					`${resourceNames.get(resource) ?? resource}: ${option.name}`;
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-// What the editor shows of the nodes: the canvas subtitle is the operation in words (evaluated by n8n's own
+// What the editor shows of the nodes: the canvas subtitle is the resource and operation in words (evaluated by n8n's own
 // expression engine, as the editor does), every operation has a readable action, and the node panel lists the
 // triggers by their names.
 import {
@@ -9,7 +9,12 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { ConvertTrack } from '../../nodes/Convert/ConvertTrack.node';
+import { ConvertrLeadResultTrigger } from '../../nodes/Convertr/ConvertrLeadResultTrigger.node';
+import { ConvertrTrigger } from '../../nodes/Convertr/ConvertrTrigger.node';
 import { ConvertrPublisher } from '../../nodes/Convertr/ConvertrPublisher.node';
 import { KartraLead } from '../../nodes/Kartra/KartraLead.node';
 import { KartraTrigger } from '../../nodes/Kartra/KartraTrigger.node';
@@ -83,17 +88,23 @@ describe.each(nodes)('%s', (_name, nodeType) => {
 			expect(option.action).toMatch(/^[A-Z][a-z]+( [A-Za-z()/']+)*$/);
 	});
 
-	test("the canvas subtitle is the chosen operation's action, for every resource and operation", async () => {
+	test('the canvas subtitle names the resource and the operation, not the action the node is named after', async () => {
+		const resources = new Map(
+			(
+				nodeType.description.properties.find((p) => p.name === 'resource')?.options as Array<{
+					value: string;
+					name: string;
+				}>
+			).map((o) => [o.value, o.name]),
+		);
 		for (const { resource, option } of operations) {
-			expect({
+			const subtitle = await subtitleOf(nodeType, { resource, operation: option.value });
+			expect({ resource, operation: option.value, subtitle }).toEqual({
 				resource,
 				operation: option.value,
-				subtitle: await subtitleOf(nodeType, { resource, operation: option.value }),
-			}).toEqual({
-				resource,
-				operation: option.value,
-				subtitle: option.action,
+				subtitle: `${resources.get(resource)}: ${option.name}`,
 			});
+			expect(subtitle).not.toBe(option.action);
 		}
 	});
 });
@@ -110,4 +121,54 @@ test('Kartra Trigger: no parameter named as n8n\'s panel reads trigger events, s
 	// drops " Trigger" from the trigger's name; see KartraTrigger.node.ts
 	const names = new KartraTrigger().description.properties.map((p) => p.displayName.toLowerCase());
 	expect(names.filter((n) => ['event', 'events', 'trigger on'].includes(n))).toEqual([]);
+});
+
+test('Kartra Trigger: the canvas subtitle names the chosen events as the list does', async () => {
+	const trigger = new KartraTrigger();
+	expect(
+		await subtitleOf(trigger, {
+			source: 'outbound',
+			events: ['buy_product', 'assign_tag'] as never,
+		}),
+	).toBe('Product Bought, Tag Assigned');
+	expect(await subtitleOf(trigger, { source: 'outbound', events: ['*'] as never })).toBe(
+		'All lead events',
+	);
+	expect(await subtitleOf(trigger, { source: 'ipn', paymentEvents: ['*'] as never })).toBe(
+		'All payment events',
+	);
+});
+
+describe("the Docs link opens the node's own section of the README", () => {
+	/** The editor's rule (n8n 2.41 NodeSettings): a node's http(s) documentationUrl as it is, else the codex link with ?utm_… appended */
+	const docsLinkOf = (nodeType: INodeType): string => {
+		const url = nodeType.description.documentationUrl;
+		if (url?.startsWith('http')) return url;
+		return `${String(url)}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`;
+	};
+	/** GitHub's anchor of a README heading */
+	const anchors = new Set(
+		readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
+			.split('\n')
+			.filter((line) => line.startsWith('#'))
+			.map((line) =>
+				line
+					.replace(/^#+\s*/, '')
+					.toLowerCase()
+					.replace(/[^a-z0-9 -]/g, '')
+					.replace(/ /g, '-'),
+			),
+	);
+
+	test.each([
+		...nodes,
+		['Kartra Trigger', new KartraTrigger()],
+		['Convertr Trigger', new ConvertrTrigger()],
+		['Convertr Lead Result Trigger', new ConvertrLeadResultTrigger()],
+	] as Array<[string, INodeType]>)('%s', (name, nodeType) => {
+		const link = new URL(docsLinkOf(nodeType));
+		expect(link.search).toBe('');
+		expect(link.hash).toBe(`#${name.toLowerCase().replace(/ /g, '-')}`);
+		expect(anchors.has(link.hash.slice(1))).toBe(true);
+	});
 });
