@@ -57,6 +57,8 @@ export class ConvertrPublisherApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description:
+				'Beside the Client ID in the Tracking modal (your publisher → Tracking → API Credentials); the same for the whole platform',
 		},
 		{
 			displayName: 'API Key',
@@ -65,6 +67,8 @@ export class ConvertrPublisherApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description:
+				'The key unique to your publisher user, in the same Tracking modal (API Credentials tab)',
 		},
 		{
 			displayName: 'Grant Type',

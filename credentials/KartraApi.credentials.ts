@@ -49,6 +49,8 @@ export class KartraApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description:
+				"The Kartra account's API password, shown beside its API key (My Integrations → My API)",
 		},
 		{
 			displayName: 'Base URL Override',
