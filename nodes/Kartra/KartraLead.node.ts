@@ -234,17 +234,19 @@ export class KartraLead implements INodeType {
 						{
 							name: 'Update',
 							value: 'update',
-							description: 'One call for leads that exist, two for new ones',
+							description:
+								'One call per lead already in Kartra, two per new lead (the update, then the create)',
 						},
 						{
 							name: 'Create',
 							value: 'create',
-							description: 'One call for new leads, two for leads that exist',
+							description:
+								'One call per new lead, two per lead already in Kartra: for a fresh list, half the calls and half the time',
 						},
 					],
 					default: 'update',
 					description:
-						'Which call Create or Update tries first: choose by whether most of your leads are already in Kartra',
+						'Which call Create or Update tries first: choose by whether most of your leads are already in Kartra. Kartra takes 20 calls a second, so 2,000 new leads take about 3½ minutes trying Update first (4,000 calls) and under 2 trying Create first.',
 				},
 			]),
 		],

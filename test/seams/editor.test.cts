@@ -172,3 +172,12 @@ describe("the Docs link opens the node's own section of the README", () => {
 		expect(anchors.has(link.hash.slice(1))).toBe(true);
 	});
 });
+
+test('Kartra Create or Update says what it costs per lead, and when Try First → Create or Lead → Create is cheaper', () => {
+	const properties = new KartraLead().description.properties;
+	const notice = properties.find((p) => p.name === 'upsertCostNotice');
+	expect(notice?.type).toBe('notice');
+	expect(notice?.displayOptions?.show).toMatchObject({ resource: ['lead'], operation: ['upsert'] });
+	expect(notice?.displayName).toMatch(/one call per lead already in Kartra and two per new lead/);
+	expect(notice?.displayName).toMatch(/Try First to Create/);
+});

@@ -31,6 +31,14 @@ export const upsertLead: Operation<
 	LeadChange & { email: string; createFirst: boolean }
 > = {
 	description: [
+		{
+			displayName:
+				'Kartra has no upsert: this costs one call per lead already in Kartra and two per new lead (20 calls a second at most). For a list of mostly new leads, set Options › Try First to Create; for leads you know are new, use Lead → Create.',
+			name: 'upsertCostNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show },
+		},
 		leadEmailField(
 			show,
 			true,
