@@ -19,6 +19,7 @@ const {
 	compileFakes,
 	provision,
 	restClient,
+	sandboxIds,
 	startFakes,
 	startN8n,
 	stopAll,
@@ -115,7 +116,7 @@ async function main() {
 		}
 	}
 	say('[2/5] n8n 2.41.1 in .cache/n8n…');
-	require('./n8nInstall').ensureN8n((line) => say(`  ${line}`));
+	await require('./n8nInstall').ensureN8n((line) => say(`  ${line}`));
 
 	let fakes;
 	if (sandbox) {
@@ -159,6 +160,9 @@ async function main() {
 				`production webhooks yourself): Convertr ?token=${TRIGGER_SECRETS.convertr}, Kartra ?token=${TRIGGER_SECRETS.kartra}`,
 			);
 			say('Changed an example and want it back? npm run dev -- --reset');
+			say('');
+			say('What the fake APIs hold, for workflows of your own:');
+			for (const line of sandboxIds()) say(`  ${line}`);
 		} else {
 			say('');
 			say(

@@ -1187,7 +1187,7 @@ async function runBrowserChecks({ n8n, workflows, rest }) {
 			}
 		});
 
-	await browserCheck('editor: log in', async () => {
+	await browserCheck('editor: log in, landing on the workflow list', async () => {
 		await page.goto(`${n8n.base}/signin`);
 		await page
 			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
@@ -1196,6 +1196,10 @@ async function runBrowserChecks({ n8n, workflows, rest }) {
 		await page.locator('input[type="password"]').first().fill(SANDBOX_OWNER.password);
 		await page.getByRole('button', { name: /sign in/i }).click();
 		await page.waitForURL((url) => !/signin/.test(url.pathname), { timeout: 30_000 });
+		await page.waitForLoadState('networkidle');
+		// n8n 2.41 opens its AI Assistant module at "/" when the module is on; the sandbox turns it off
+		const landed = new URL(page.url()).pathname;
+		expect(landed === '/home/workflows', `landed on ${landed} after signing in`);
 		await shot('01-logged-in');
 	});
 

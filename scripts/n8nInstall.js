@@ -2,7 +2,7 @@
 // Makes sure a pinned n8n (and the Node.js it needs) is installed in .cache/n8n of this project.
 // First run: 3 to 8 minutes and about 2.8 GB; later runs: nothing to do.
 'use strict';
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -21,17 +21,55 @@ function paths() {
 /** Where the install's full output goes (the terminal shows one line per step). */
 const installLog = path.join(cacheDir, 'install.log');
 
-function run(step, command, args, log, logFd) {
-	const started = Date.now();
-	log(`  ${step}…`);
+/** How many packages npm has put in .cache/n8n/node_modules so far (one directory read: cheap) */
+function packagesSoFar() {
 	try {
-		execFileSync(command, args, { cwd: cacheDir, stdio: ['ignore', logFd, logFd] });
+		return fs.readdirSync(path.join(cacheDir, 'node_modules')).length;
+	} catch {
+		return 0;
+	}
+}
+
+/** @param {number} ms */
+const seconds = (ms) => {
+	const s = Math.round(ms / 1000);
+	return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+};
+
+/**
+ * One step of the install, its output to the log; the terminal hears from it every 20 s (how long, and for npm
+ * installs how many packages are in place), so a long step never looks stuck.
+ *
+ * @param {string} step
+ * @param {string} command
+ * @param {string[]} args
+ * @param {(line: string) => void} log
+ * @param {number} logFd
+ * @param {{ expected: string; countPackages?: boolean }} how
+ */
+async function run(step, command, args, log, logFd, { expected, countPackages = false }) {
+	const started = Date.now();
+	log(`  ${step} (usually ${expected})…`);
+	const beat = setInterval(() => {
+		const count = countPackages ? `, ${packagesSoFar()} of about 1,100 packages in place` : '';
+		log(`  … ${step}: ${seconds(Date.now() - started)} so far${count}`);
+	}, 20_000);
+	try {
+		await new Promise((resolve, reject) => {
+			const child = spawn(command, args, { cwd: cacheDir, stdio: ['ignore', logFd, logFd] });
+			child.on('error', reject);
+			child.on('exit', (code, signal) =>
+				code === 0 ? resolve(undefined) : reject(new Error(`exit ${code ?? signal}`)),
+			);
+		});
 	} catch (error) {
 		throw new Error(
 			`${step} failed (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); the full output is in ${path.relative(root, installLog)}`,
 		);
+	} finally {
+		clearInterval(beat);
 	}
-	log(`  ${step}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+	log(`  ${step}: done in ${seconds(Date.now() - started)}`);
 }
 
 /**
@@ -39,7 +77,7 @@ function run(step, command, args, log, logFd) {
  * the terminal gets one line per step, npm's output goes to .cache/n8n/install.log.
  */
 /** @param {(line: string) => void} [log] */
-function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
+async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 	const p = paths();
 	if (fs.existsSync(stamp) && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin)) return p;
 	fs.mkdirSync(cacheDir, { recursive: true });
@@ -56,29 +94,32 @@ function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 	const quiet = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
 	try {
 		// Node.js 24 comes from the registry's `node` package, whose install script fetches the binary package.
-		run(
+		await run(
 			`installing Node.js ${NODE_VERSION}`,
 			'npm',
 			['install', ...quiet, '--ignore-scripts=false', `node@${NODE_VERSION}`],
 			log,
 			logFd,
+			{ expected: '10 to 30 s' },
 		);
 		// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
 		// install without scripts, then build the one native module n8n needs (sqlite3) from source.
-		run(
-			`installing n8n ${N8N_VERSION}`,
+		await run(
+			`installing n8n ${N8N_VERSION} (about 1,100 packages)`,
 			'npm',
 			['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`],
 			log,
 			logFd,
+			{ expected: '2 to 6 min', countPackages: true },
 		);
 		// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
-		run(
-			'building sqlite3 from source',
+		await run(
+			"building sqlite3 (n8n's database driver) from source",
 			'npm',
 			['rebuild', ...quiet, 'sqlite3', '--ignore-scripts=false'],
 			log,
 			logFd,
+			{ expected: '1 to 2 min' },
 		);
 	} finally {
 		fs.closeSync(logFd);
@@ -155,4 +196,8 @@ function installPacked(userFolder) {
 
 module.exports = { ensureN8n, installPacked, linkPackage, paths, N8N_VERSION };
 
-if (require.main === module) ensureN8n();
+if (require.main === module)
+	ensureN8n().catch((error) => {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	});

@@ -164,6 +164,50 @@ async function startFakes(options = {}) {
 }
 
 /**
+ * What a workflow built in the sandbox needs to know (campaign, form and link IDs, tags and lists, goals and
+ * experiences), read from the fakes' own data so it stays true: `npm run dev` prints it.
+ * @returns {string[]}
+ */
+function sandboxIds() {
+	const fakes = path.join(compiled, 'test', 'fakes');
+	const convertr = require(path.join(fakes, 'convertr.cjs'));
+	const kartra = require(path.join(fakes, 'kartra.cjs'));
+	const convert = require(path.join(fakes, 'convert.cjs'));
+	/** @param {Array<{ id?: unknown; name?: unknown }>} items */
+	const named = (items) => items.map((i) => `${String(i.name)} (${String(i.id)})`).join(', ');
+	const lines = [`Convertr (publisher ${convertr.CONVERTR_SECRETS.publisherId}):`];
+	for (const campaign of convertr.defaultCampaigns()) {
+		const forms = named(
+			campaign.forms.map((/** @type {{formId: number; formName: string}} */ f) => ({
+				id: f.formId,
+				name: f.formName,
+			})),
+		);
+		const links = campaign.links.length ? `; links ${named(campaign.links)}` : '';
+		const state =
+			campaign.state === 'live' ? 'live' : `${campaign.state}: its leads are refused with 403`;
+		lines.push(`  campaign ${campaign.id} (${state}): forms ${forms}${links}`);
+	}
+	const account = kartra.defaultAccountLists();
+	lines.push(
+		'Kartra:',
+		`  tags ${account.tags.join(', ')}; lists ${account.lists.join(', ')}; sequences ${Object.keys(account.sequences).join(', ')}`,
+	);
+	const project = convert.sampleProject();
+	lines.push(
+		`Convert (account ${convert.CONVERT_IDS.accountId}, project ${convert.CONVERT_IDS.projectId}):`,
+		`  goals ${named(project.goals)}`,
+		`  experiences ${named(
+			project.experiences.filter(
+				(/** @type {{id: string; status?: string}} */ e) =>
+					e.status === 'active' && !project.archived_experiences.includes(e.id),
+			),
+		)}`,
+	);
+	return lines;
+}
+
+/**
  * Starts n8n (SQLite, 127.0.0.1) with the package linked into `userFolder`; resolves when it is ready.
  * `command` is `['start']` for the main process, `['worker', …]` for a queue-mode worker (ready when its health
  * check on `readyPort` answers).
@@ -183,7 +227,7 @@ async function startN8n({
 	onWaiting,
 	packed = false,
 }) {
-	const { nodeBin, n8nBin } = ensureN8n();
+	const { nodeBin, n8nBin } = await ensureN8n();
 	if (packed) installPacked(userFolder);
 	else linkPackage(userFolder);
 	const brokerPort = await freePort();
@@ -214,7 +258,7 @@ async function startN8n({
 				N8N_PERSONALIZATION_ENABLED: 'false',
 				N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 				N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-				N8N_DISABLED_MODULES: 'mcp-registry',
+				N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
 				N8N_PYTHON_ENABLED: 'false',
 				// settings whose defaults change in later n8n versions, set so n8n does not warn about them
 				N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -456,6 +500,7 @@ module.exports = {
 	restClient,
 	sandboxCredentials,
 	startFake,
+	sandboxIds,
 	startFakes,
 	startN8n,
 	stopAll,

@@ -135,12 +135,19 @@ type ActionResult = {
 	lead_details?: { id: string };
 };
 
-export async function startKartraFake(options: KartraFakeOptions = {}): Promise<KartraFake> {
-	const account: KartraFake['account'] = {
+/** The account's tags, lists, sequences and calendars as a new fake starts with them (the sandbox prints them). */
+export function defaultAccountLists() {
+	return {
 		tags: ['VIP', 'Newsletter', 'Buyer & Co'],
 		lists: ['Main List', 'Webinar [2026]'],
-		sequences: { Onboarding: ['1', '2', '3'], 'Win Back': ['1', 'A2'] },
-		calendars: { 'First calendar': ['First class', 'Second class'] },
+		sequences: { Onboarding: ['1', '2', '3'], 'Win Back': ['1', 'A2'] } as Record<string, string[]>,
+		calendars: { 'First calendar': ['First class', 'Second class'] } as Record<string, string[]>,
+	};
+}
+
+export async function startKartraFake(options: KartraFakeOptions = {}): Promise<KartraFake> {
+	const account: KartraFake['account'] = {
+		...defaultAccountLists(),
 		transactions: [
 			{
 				transaction_id: '738474',
