@@ -105,8 +105,9 @@ export class ConvertTrack implements INodeType {
 		icon: { light: 'file:convert.svg', dark: 'file:convert.dark.svg' },
 		group: ['output'],
 		// 1.1: Visitor → Bucket applies targeting by default (1 keeps bucketing everyone)
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: Visitor → Bucket's output has bucketingData only (1 and 1.1 also repeat it as `bucketing`)
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
 			"Report conversions and bucketing to Convert experiments, and bucket visitors as Convert's SDKs do",

@@ -99,8 +99,10 @@ export class ConvertrPublisher implements INodeType {
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['output'],
 		// 1.1: the form and the link of Lead → Create are resource locators (1 keeps its dropdowns)
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: Lead → Create's output says `httpStatus` (not `status`), its lead ID is text, and `fields` are named
+		// as the form's fields (`email`, `telephone.countryCode`), not as their form keys
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: operationSubtitle(operationParameters),
 		description: 'Deliver leads to Convertr campaigns and read their results',
 		defaults: { name: 'Convertr Publisher' },

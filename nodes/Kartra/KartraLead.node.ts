@@ -205,8 +205,9 @@ export class KartraLead implements INodeType {
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['output'],
 		// 1.1: tags, lists and sequences of the lead actions are resource locators (1 keeps its dropdowns)
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: a lead action's output names the action once (`action`), without Kartra's `cmd` beside it
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
 			'Create, update and find Kartra leads, manage their tags, lists, sequences, points and calendars, and their transactions and subscriptions',

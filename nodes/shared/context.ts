@@ -1,5 +1,13 @@
 import type { INode } from 'n8n-workflow';
 
+/**
+ * Whether the node in the workflow is at least this version: a node keeps the output shape of the version it was
+ * added at (n8n's node versioning), so workflows built on an older shape keep working.
+ */
+export function isVersion(context: { getNode(): INode }, version: number): boolean {
+	return nodeOf(context).typeVersion >= version;
+}
+
 /** The node of each context object n8n made (one for an operation's items, one per poll, per load of options) */
 const nodes = new WeakMap<object, INode>();
 

@@ -58,7 +58,7 @@ export interface Operation<Session, Prepared = unknown> {
 	 * skipped as already delivered carries it, so that the next node's expressions find what they read on the first
 	 * run; a failed item carries it beside its error.
 	 */
-	summarize?(prepared: Prepared): IDataObject;
+	summarize?(this: IExecuteFunctions, prepared: Prepared): IDataObject;
 	/** What each item of a failed group says about itself beside the error (after its summary) */
 	describeFailure?(prepared: Prepared, info: Group): IDataObject;
 	/**
@@ -170,7 +170,7 @@ export async function runOperation<Session, Prepared>(
 			for (const { prepared, itemIndex } of group) {
 				outputs[itemIndex] = [
 					failedItem(context, error, itemIndex, {
-						...operation.summarize?.(prepared),
+						...operation.summarize?.call(context, prepared),
 						...operation.describeFailure?.(prepared, info),
 						...errorItemJson(error),
 					}),
@@ -217,7 +217,7 @@ export async function runOperation<Session, Prepared>(
 		{
 			json: {
 				...inputJson(context, entry.itemIndex),
-				...operation.summarize?.(entry.prepared),
+				...operation.summarize?.call(context, entry.prepared),
 				...marks,
 			},
 			pairedItem: { item: entry.itemIndex },

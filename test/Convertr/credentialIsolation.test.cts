@@ -225,7 +225,7 @@ describe('the token endpoint fails: the token request is asked again, leads are 
 		expect(fake.tokenRequests()).toHaveLength(times + 1);
 		expect(fake.tokensIssued).toHaveLength(1);
 		expect(fake.leadPosts()).toHaveLength(6);
-		expect(result.items.map((i) => i.json.leadId)).toEqual(fake.leads.map((l) => l.id));
+		expect(result.items.map((i) => i.json.leadId)).toEqual(fake.leads.map((l) => String(l.id)));
 	});
 
 	test('a refused connection: asked again once the endpoint listens', async () => {

@@ -26,7 +26,7 @@ test('form and link are resource locators from version 1.1, dropdowns in version
 			['resourceLocator', JSON.stringify([{ _cnd: { gte: 1.1 } }])],
 		]);
 	}
-	expect(publisherNode.description.defaultVersion).toBe(1.1);
+	expect(publisherNode.description.defaultVersion).toBe(1.2);
 });
 
 test("From List gives the campaign's forms and links, filtered by what is typed; nothing before a campaign", async () => {

@@ -23,7 +23,7 @@ test('the tag, list and sequence parameters are resource locators from version 1
 		expect(kinds).toContainEqual(['resourceLocator', JSON.stringify([{ _cnd: { gte: 1.1 } }])]);
 		expect(kinds).toContainEqual(['options', JSON.stringify([1])]);
 	}
-	expect(kartraNode.description.defaultVersion).toBe(1.1);
+	expect(kartraNode.description.defaultVersion).toBe(1.2);
 });
 
 test("From List searches the account's names; what the user types filters them", async () => {

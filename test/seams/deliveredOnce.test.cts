@@ -74,7 +74,7 @@ describe('Convertr Lead → Create', () => {
 		expect(skipped).toHaveLength(deliveredFirst);
 		expect(new Set(skipped.map((i) => i.json.reason))).toEqual(new Set(['already delivered']));
 		// lead 8 was refused (Convertr acted on nothing): it was free to go again, and went
-		expect(second.items[8].json.leadId).toEqual(expect.any(Number));
+		expect(second.items[8].json.leadId).toEqual(expect.any(String));
 
 		// a third run sends nothing at all
 		const posts = fake.leadPosts().length;

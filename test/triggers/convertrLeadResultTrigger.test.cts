@@ -89,7 +89,7 @@ async function deliver(
 		nodes: result.nodes,
 		runData: result.run.data.resultData.runData,
 	});
-	return result.items.map((item) => item.json.leadId as number);
+	return result.items.map((item) => Number(item.json.leadId));
 }
 
 function settle(
@@ -310,7 +310,7 @@ test('an execution still running at one poll is read once it has finished; only 
 		nodes: late.nodes,
 		runData: late.run.data.resultData.runData,
 	});
-	const lateLeads = late.items.map((i) => i.json.leadId as number);
+	const lateLeads = late.items.map((i) => Number(i.json.leadId));
 	advance(MINUTE);
 	await poll(s);
 	expect(checkedIds()).toEqual(new Set([...finishedFirst, ...lateLeads]));

@@ -1,6 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { nodeOf } from '../../shared/context';
+import { isVersion, nodeOf } from '../../shared/context';
 import { deliveryKeyOf, stableText } from '../../shared/delivery';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../shared/phpForm';
@@ -23,6 +23,12 @@ export function leadActionOperation(
 	spec: LeadActionSpec,
 ): Operation<KartraSession, PreparedAction> {
 	const show = { resource: [spec.resource], operation: [spec.operation] };
+	/** The lead, the action, and the action's values (from version 1.2 without Kartra's `cmd`, the same as `action`) */
+	function actionOutput(this: IExecuteFunctions, { lead, action }: PreparedAction): IDataObject {
+		const values: IDataObject = { ...action };
+		if (isVersion(this, 1.2)) delete values.cmd;
+		return { ...lead, action: spec.cmd, ...values };
+	}
 	const description: INodeProperties[] = [
 		leadEmailField(show, false),
 		leadIdField(show),
@@ -40,7 +46,9 @@ export function leadActionOperation(
 			);
 			return { lead, action: buildAction(nodeOf(this), itemIndex, spec, values, '') };
 		},
-		summarize: ({ lead, action }) => ({ ...lead, action: spec.cmd, ...action }),
+		summarize(prepared) {
+			return actionOutput.call(this, prepared);
+		},
 		deliveryKey: ({ lead, action }) =>
 			deliveryKeyOf(
 				'kartra',
@@ -59,9 +67,7 @@ export function leadActionOperation(
 				const [outcome] = readOutcomes(answer);
 				return [
 					{
-						...lead,
-						action: spec.cmd,
-						...action,
+						...actionOutput.call(this, { lead, action }),
 						status: outcome?.status ?? 'Success',
 						message: outcome?.message ?? null,
 						type: outcome?.type ?? null,

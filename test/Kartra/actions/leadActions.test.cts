@@ -127,3 +127,33 @@ describe('actions on an existing lead: one call each, lead by email or ID', () =
 		);
 	});
 });
+
+describe("a lead action's output", () => {
+	const run = async (typeVersion?: number) => {
+		setup = await kartraSetup();
+		seedLead(setup.fake, 'x@example.com');
+		return await setup.harness.run({
+			nodeType: kartraNode,
+			typeVersion,
+			parameters: { resource: 'tag', operation: 'assign', email: 'x@example.com', tagName: 'VIP' },
+			credentials: setup.credentials,
+		});
+	};
+
+	test('names the action once, as `action`, beside its values', async () => {
+		const result = await run();
+		expect(result.items[0].json).toEqual({
+			email: 'x@example.com',
+			action: 'assign_tag',
+			tag_name: 'VIP',
+			status: 'Success',
+			message: 'Tag added to lead',
+			type: expect.any(String),
+		});
+	});
+
+	test('of a node added at version 1.1 still has Kartra’s `cmd` beside `action`', async () => {
+		const result = await run(1.1);
+		expect(result.items[0].json).toMatchObject({ action: 'assign_tag', cmd: 'assign_tag' });
+	});
+});

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { nodeOf } from '../../../shared/context';
+import { isVersion, nodeOf } from '../../../shared/context';
 import type { Operation } from '../../../shared/operation';
 import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
@@ -113,7 +113,8 @@ async function prepareBucket(
 		summary: {
 			visitorId,
 			variations,
-			bucketing,
+			// versions 1 and 1.1 also said it as `bucketing`
+			...(isVersion(this, 1.2) ? {} : { bucketing }),
 			// the shape Track Conversion's Bucketing Data takes ("From Input Field"): Bucket → Track is one wire
 			bucketingData: { ...bucketing },
 			notBucketed,

@@ -5,7 +5,7 @@ import {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { nodeOf } from '../../../shared/context';
+import { isVersion, nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank, locatorValue, requireId } from '../../../shared/input';
 import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
@@ -13,6 +13,7 @@ import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
 import {
 	blankFieldsIn,
 	type ConvertrForm,
+	formKeyPath,
 	learnedRequiredFields,
 	learnRequiredFields,
 } from '../../campaign';
@@ -140,6 +141,17 @@ function learnFromRefusal(session: ConvertrSession, error: unknown, target: Prep
 	return error;
 }
 
+/**
+ * The fields sent, as the output shows them: from version 1.2 named as the form's fields (`email`,
+ * `telephone.countryCode`), before that by their form keys (`form[email]`).
+ */
+function fieldsOutput(this: IExecuteFunctions, sent: IDataObject): IDataObject {
+	if (!isVersion(this, 1.2)) return sent;
+	return Object.fromEntries(
+		Object.entries(sent).map(([key, value]) => [formKeyPath(key)?.join('.') ?? key, value]),
+	);
+}
+
 interface PreparedLead {
 	campaignId: string;
 	formId: string;
@@ -244,12 +256,14 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		return lead;
 	},
 	// the lead's ID is Convertr's answer: a skipped or failed lead has none here
-	summarize: (lead) => ({
-		leadId: null,
-		formId: Number(lead.formId),
-		linkId: lead.linkId ? Number(lead.linkId) : null,
-		fields: lead.sent,
-	}),
+	summarize(lead) {
+		return {
+			leadId: null,
+			formId: Number(lead.formId),
+			linkId: lead.linkId ? Number(lead.linkId) : null,
+			fields: fieldsOutput.call(this, lead.sent),
+		};
+	},
 	deliveryKey: (lead) =>
 		deliveryKeyOf(
 			'convertr',
@@ -274,19 +288,31 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		}
 		const readable = typeof response.body === 'object' && response.body !== null;
 		const answer = (readable ? response.body : {}) as IDataObject;
+		// a 2xx means Convertr took the lead: sending it again would duplicate it, even without its ID
+		const message =
+			answer.message ??
+			(readable
+				? null
+				: `Convertr accepted the lead (HTTP ${response.status}) but its answer could not be read, so the lead ID is unknown`);
+		const ids = { formId: Number(formId), linkId: linkId ? Number(linkId) : null };
+		if (!isVersion(this, 1.2))
+			return [
+				{
+					leadId: answer.data ?? null,
+					message,
+					status: answer.status ?? response.status,
+					...ids,
+					fields: lead.sent,
+				},
+			];
+		const leadId = answer.data;
 		return [
 			{
-				leadId: answer.data ?? null,
-				// a 2xx means Convertr took the lead: sending it again would duplicate it, even without its ID
-				message:
-					answer.message ??
-					(readable
-						? null
-						: `Convertr accepted the lead (HTTP ${response.status}) but its answer could not be read, so the lead ID is unknown`),
-				status: answer.status ?? response.status,
-				formId: Number(formId),
-				linkId: linkId ? Number(linkId) : null,
-				fields: lead.sent,
+				leadId: typeof leadId === 'number' || typeof leadId === 'string' ? String(leadId) : null,
+				message,
+				httpStatus: response.status,
+				...ids,
+				fields: fieldsOutput.call(this, lead.sent),
 			},
 		];
 	}),
@@ -317,7 +343,7 @@ export const checkLeadOnly: Operation<ConvertrSession, PreparedLead> = {
 				campaignId: Number(lead.campaignId),
 				formId: Number(lead.formId),
 				linkId: lead.linkId ? Number(lead.linkId) : null,
-				wouldSend: lead.sent,
+				wouldSend: fieldsOutput.call(this, lead.sent),
 			},
 		];
 	}),

@@ -41,19 +41,19 @@ describe('Visitor → Bucket', () => {
 					bucket: number;
 					layout: string;
 				}>;
-				bucketing: Record<string, string>;
+				bucketingData: Record<string, string>;
 			};
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(json.visitorId).toBe(`person-${i}@example.com`);
 			const expectCheckout = bucketVisitor(checkout, json.visitorId);
-			expect(expectCheckout.bucketed && json.bucketing['2001']).toBe(
+			expect(expectCheckout.bucketed && json.bucketingData['2001']).toBe(
 				expectCheckout.bucketed && expectCheckout.variationId,
 			);
 			const expectPricing = bucketVisitor(pricing, json.visitorId);
-			expect(json.bucketing['2002']).toBe(
+			expect(json.bucketingData['2002']).toBe(
 				expectPricing.bucketed ? expectPricing.variationId : undefined,
 			);
-			if (json.bucketing['2002']) stoppedSeen.add(json.bucketing['2002']);
+			if (json.bucketingData['2002']) stoppedSeen.add(json.bucketingData['2002']);
 			expect(json).not.toHaveProperty('batch');
 		});
 		// the stopped variation of the anchored experience gets nobody; the others keep their places
@@ -86,9 +86,27 @@ describe('Visitor → Bucket', () => {
 			items,
 			credentials,
 		});
-		const variations = result.items.map((i) => JSON.stringify(i.json.bucketing));
+		const variations = result.items.map((i) => JSON.stringify(i.json.bucketingData));
 		expect(new Set(variations).size).toBe(1);
-		expect(Object.keys(result.items[0].json.bucketing as object)).toEqual(['2001']);
+		expect(Object.keys(result.items[0].json.bucketingData as object)).toEqual(['2001']);
+	});
+
+	test('the decisions come out once, as bucketingData; a node added at version 1.1 also repeats them as `bucketing`', async () => {
+		setup = await convertSetup();
+		const { harness, credentials } = setup;
+		const run = async (typeVersion?: number) =>
+			await harness.run({
+				nodeType: convertNode,
+				typeVersion,
+				parameters: bucket(),
+				items: [{ visitor: 'v-1' }],
+				credentials,
+			});
+		const current = (await run()).items[0].json;
+		expect(current.bucketingData).toEqual(expect.any(Object));
+		expect(current).not.toHaveProperty('bucketing');
+		const older = (await run(1.1)).items[0].json;
+		expect(older.bucketing).toEqual(older.bucketingData);
 	});
 
 	test('selected experiences, a draft one with the debug token; an experience not in the config is named', async () => {
@@ -105,7 +123,7 @@ describe('Visitor → Bucket', () => {
 			credentials,
 		});
 		expect(ok.error).toBeUndefined();
-		expect(Object.keys(ok.items[0].json.bucketing as object)).toEqual(['2003']);
+		expect(Object.keys(ok.items[0].json.bucketingData as object)).toEqual(['2003']);
 		const missing = await harness.run({
 			nodeType: convertNode,
 			parameters: bucket({ experiences: 'selected', experienceIds: ['2003'] }),
@@ -134,7 +152,7 @@ describe('Visitor → Bucket', () => {
 		expect(result.error).toBeUndefined();
 		expect(fake.metrics.requests).toHaveLength(3);
 		const decided = result.items.reduce(
-			(n, i) => n + Object.keys(i.json.bucketing as object).length,
+			(n, i) => n + Object.keys(i.json.bucketingData as object).length,
 			0,
 		);
 		expect(fake.events).toHaveLength(decided);
@@ -142,12 +160,12 @@ describe('Visitor → Bucket', () => {
 			fake.events.every((e) => e.eventType === 'bucketing' && e.segments?.country === 'US'),
 		).toBe(true);
 		const sample = result.items[41].json;
-		expect(sample.eventsSent).toBe(Object.keys(sample.bucketing as object).length);
+		expect(sample.eventsSent).toBe(Object.keys(sample.bucketingData as object).length);
 		expect(sample.batch).toMatchObject({ number: 2, size: 40, accepted: true });
 		const recorded = fake.events
 			.filter((e) => e.visitorId === sample.visitorId)
 			.map((e) => [e.data.experienceId, e.data.variationId]);
-		expect(Object.fromEntries(recorded)).toEqual(sample.bucketing);
+		expect(Object.fromEntries(recorded)).toEqual(sample.bucketingData);
 	});
 
 	test('the visitor ID is hashed exactly as given: no-break spaces, a BOM, ideographic spaces are kept', async () => {
@@ -181,7 +199,8 @@ describe('Visitor → Bucket', () => {
 		expect(result.items.map((i) => i.json.visitorId)).toEqual(ids);
 		expect(
 			result.items.map(
-				(i) => (i.json.bucketing as Record<string, string>)[String(checkout.id)] ?? 'not bucketed',
+				(i) =>
+					(i.json.bucketingData as Record<string, string>)[String(checkout.id)] ?? 'not bucketed',
 			),
 		).toEqual(
 			ids.map((id) => {

@@ -41,9 +41,9 @@ test('each item says whether it would be accepted and what would be sent; the fo
 		campaignId: 100,
 		formId: 23,
 		wouldSend: {
-			'form[firstName]': 'Ada',
-			'form[lastName]': 'Lovelace',
-			'form[email]': 'ada@example.com',
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			email: 'ada@example.com',
 		},
 	});
 	expect(fake.leadPosts()).toHaveLength(0);

@@ -44,9 +44,9 @@ test('property: 1,000 random leads with nested fields arrive at the fake exactly
 		});
 		expect(result.error).toBeUndefined();
 		expect(setup.fake.leads).toHaveLength(1000);
-		const byId = new Map(setup.fake.leads.map((l) => [l.id, l.form]));
+		const byId = new Map(setup.fake.leads.map((l) => [String(l.id), l.form]));
 		result.items.forEach((item, i) => {
-			expect(byId.get(item.json.leadId as number)).toEqual({ ...records[i], submit: 'true' });
+			expect(byId.get(item.json.leadId as string)).toEqual({ ...records[i], submit: 'true' });
 		});
 	} finally {
 		await setup.fake.stop();

@@ -55,17 +55,17 @@ describe('Lead → Create: the wire format', () => {
 		expect(result.items).toEqual([
 			{
 				json: {
-					leadId: 367086,
+					leadId: '367086',
 					message: 'Lead was created successfully',
-					status: 201,
+					httpStatus: 201,
 					formId: 23,
 					linkId: 25,
 					fields: {
-						'form[firstName]': 'Zoë & Co',
-						'form[lastName]': 'a=b[c]',
-						'form[email]': 'tech@convertr.io',
-						'form[lookup][postcode]': 'SW1A 1AA',
-						'form[telephone][countryCode]': '+44',
+						firstName: 'Zoë & Co',
+						lastName: 'a=b[c]',
+						email: 'tech@convertr.io',
+						'lookup.postcode': 'SW1A 1AA',
+						'telephone.countryCode': '+44',
 					},
 				},
 				pairedItem: { item: 0 },
@@ -116,6 +116,28 @@ describe('Lead → Create: the wire format', () => {
 	});
 });
 
+describe('Lead → Create: a node added before version 1.2 keeps its output', () => {
+	test('version 1.1: `status` (the HTTP code), a numeric lead ID and fields by their form keys', async () => {
+		setup = await convertrSetup();
+		const { harness, credentials } = setup;
+		const result = await harness.run({
+			nodeType: publisherNode,
+			typeVersion: 1.1,
+			parameters: simpleMapping,
+			items: emailsOf(1),
+			credentials,
+		});
+		expect(result.items[0].json).toEqual({
+			leadId: expect.any(Number),
+			message: 'Lead was created successfully',
+			status: 201,
+			formId: 35,
+			linkId: null,
+			fields: { 'form[firstName]': 'First 0', 'form[email]': 'lead0@example.com' },
+		});
+	});
+});
+
 describe('Lead → Create: many items', () => {
 	test('200 leads: one token request, one POST per lead, output in input order with pairedItem', async () => {
 		setup = await convertrSetup({ latencyMs: 5 });
@@ -134,10 +156,8 @@ describe('Lead → Create: many items', () => {
 		expect(result.items).toHaveLength(200);
 		result.items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect((item.json.fields as Record<string, string>)['form[email]']).toBe(
-				`lead${i}@example.com`,
-			);
-			const stored = fake.leads.find((l) => l.id === item.json.leadId);
+			expect((item.json.fields as Record<string, string>).email).toBe(`lead${i}@example.com`);
+			const stored = fake.leads.find((l) => String(l.id) === item.json.leadId);
 			expect(stored?.form.email).toBe(`lead${i}@example.com`);
 		});
 		// a second execution reuses the stored token
@@ -181,7 +201,7 @@ describe('Lead → Create: many items', () => {
 				.map((i) => i.email)
 				.sort(),
 		);
-		expect(result.items.every((i) => typeof i.json.leadId === 'number')).toBe(true);
+		expect(result.items.every((i) => typeof i.json.leadId === 'string')).toBe(true);
 	});
 
 	test('429 bursts with Retry-After: every lead delivered exactly once', async () => {
@@ -201,9 +221,9 @@ describe('Lead → Create: many items', () => {
 				.map((i) => i.email)
 				.sort(),
 		);
-		expect(
-			result.items.map((i) => (i.json.fields as Record<string, string>)['form[email]']),
-		).toEqual(emailsOf(60).map((i) => i.email));
+		expect(result.items.map((i) => (i.json.fields as Record<string, string>).email)).toEqual(
+			emailsOf(60).map((i) => i.email),
+		);
 	});
 
 	test('429 without Retry-After: backs off and still delivers every lead once', async () => {
@@ -250,7 +270,7 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 		expect(fake.leads).toHaveLength(5);
 		expect(result.items[2].json.error).toMatch(/did not answer within 3 s.*not sent again/);
 		expect(result.items[2].pairedItem).toEqual({ item: 2 });
-		[0, 1, 3, 4].forEach((i) => expect(typeof result.items[i].json.leadId).toBe('number'));
+		[0, 1, 3, 4].forEach((i) => expect(typeof result.items[i].json.leadId).toBe('string'));
 	});
 
 	test.each([
@@ -287,8 +307,8 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 		expect(fake.leadPosts()).toHaveLength(3);
 		expect(fake.leads).toHaveLength(3);
 		expect(result.items[1].json.error).toMatch(message);
-		expect(typeof result.items[0].json.leadId).toBe('number');
-		expect(typeof result.items[2].json.leadId).toBe('number');
+		expect(typeof result.items[0].json.leadId).toBe('string');
+		expect(typeof result.items[2].json.leadId).toBe('string');
 	});
 
 	test('with On Error → Continue, a refused lead keeps its input fields and the fields sent beside the error', async () => {
@@ -310,7 +330,7 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 			email: 'lead0@example.com',
 			source: 'webinar',
 			leadId: null,
-			fields: { 'form[email]': 'lead0@example.com' },
+			fields: { email: 'lead0@example.com' },
 			error: expect.stringMatching(/Campaign is paused/),
 		});
 	});
@@ -355,7 +375,7 @@ describe('Lead → Create: failures never duplicate a lead', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(fake.leadPosts()).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ leadId: null, status: 201 });
+		expect(result.items[0].json).toMatchObject({ leadId: null, httpStatus: 201 });
 	});
 });
 
