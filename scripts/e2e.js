@@ -513,12 +513,12 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 			expect(
 				items.length === 3 &&
 					items.every(
-						(item, i) => typeof item.json.leadId === 'number' && item.pairedItem?.item === i,
+						(item, i) => /^\d+$/.test(String(item.json.leadId)) && item.pairedItem?.item === i,
 					),
 				`stored items: ${JSON.stringify(items).slice(0, 400)}`,
 			);
 			expect(
-				items.map((item) => item.json.fields?.['form[email]']).join() ===
+				items.map((item) => item.json.fields?.email).join() ===
 					'ada@example.com,grace@example.com,alan@example.com',
 				`stored items out of order: ${JSON.stringify(items.map((item) => item.json))}`,
 			);

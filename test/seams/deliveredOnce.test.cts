@@ -1,7 +1,7 @@
 // "Skip Already Delivered": running a workflow again (n8n's Retry, the next scheduled run over the same sheet) never
 // sends a lead, an action or a conversion twice. The history lives in n8n's de-duplication store (here the harness's
 // in-memory copy of n8n's implementation); a write whose fate is unknown comes out as "possibly delivered".
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { convertNode, convertSetup } from '../harness/convert.cjs';
 import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr.cjs';
@@ -390,6 +390,25 @@ describe('Convert Event → Track Conversion (batched)', () => {
 });
 
 describe('A skipped item keeps the chain: the next node reads what it read on the first run', () => {
+	/** The node run twice over the same items with Skip Already Delivered: the second run's first item */
+	const skippedAfter = async (
+		setup: Awaited<ReturnType<typeof kartraSetup>> | Awaited<ReturnType<typeof convertSetup>>,
+		nodeType: INodeType,
+		parameters: Record<string, unknown>,
+		items: Array<Record<string, unknown>>,
+	) => {
+		stops.push(() => setup.fake.stop());
+		const run = async () =>
+			await setup.harness.run({
+				nodeType,
+				parameters: { ...parameters, ...skipping() },
+				items,
+				credentials: setup.credentials,
+			});
+		await run();
+		return (await run()).items[0].json;
+	};
+
 	test('Convertr: the fields sent, the form and link, and the input fields; no lead ID of its own', async () => {
 		const { run } = await convertr();
 		const input = [{ email: 'lead0@example.com', leadId: 'from-the-input', source: 'webinar' }];
@@ -411,26 +430,14 @@ describe('A skipped item keeps the chain: the next node reads what it read on th
 	});
 
 	test('Kartra Create or Update: the email and the input fields', async () => {
-		const setup = await kartraSetup();
-		stops.push(() => setup.fake.stop());
-		const parameters = {
-			resource: 'lead',
-			operation: 'upsert',
-			email: '={{$json.fields["form[email]"]}}',
-			...skipping(),
-		};
-		const items = [{ fields: { 'form[email]': 'lead0@example.com' } }];
-		const run = async () =>
-			await setup.harness.run({
-				nodeType: kartraNode,
-				parameters,
-				items,
-				credentials: setup.credentials,
-			});
-		await run();
-		const second = await run();
-		expect(second.items[0].json).toEqual({
-			fields: { 'form[email]': 'lead0@example.com' },
+		const skipped = await skippedAfter(
+			await kartraSetup(),
+			kartraNode,
+			{ resource: 'lead', operation: 'upsert', email: '={{$json.fields.email}}' },
+			[{ fields: { email: 'lead0@example.com' } }],
+		);
+		expect(skipped).toEqual({
+			fields: { email: 'lead0@example.com' },
 			leadId: null,
 			email: 'lead0@example.com',
 			skipped: true,
@@ -440,26 +447,18 @@ describe('A skipped item keeps the chain: the next node reads what it read on th
 	});
 
 	test('Convert Track Conversion: the visitor, goal and goal data it reported', async () => {
-		const setup = await convertSetup();
-		stops.push(() => setup.fake.stop());
-		const parameters = {
-			resource: 'event',
-			operation: 'trackConversion',
-			visitorId: '={{$json.visitor}}',
-			goalId: '100300',
-			...skipping(),
-		};
-		const items = [{ visitor: 'visitor-1', email: 'lead0@example.com' }];
-		const run = async () =>
-			await setup.harness.run({
-				nodeType: convertNode,
-				parameters,
-				items,
-				credentials: setup.credentials,
-			});
-		await run();
-		const second = await run();
-		expect(second.items[0].json).toEqual({
+		const skipped = await skippedAfter(
+			await convertSetup(),
+			convertNode,
+			{
+				resource: 'event',
+				operation: 'trackConversion',
+				visitorId: '={{$json.visitor}}',
+				goalId: '100300',
+			},
+			[{ visitor: 'visitor-1', email: 'lead0@example.com' }],
+		);
+		expect(skipped).toEqual({
 			visitor: 'visitor-1',
 			email: 'lead0@example.com',
 			visitorId: 'visitor-1',
