@@ -94,7 +94,11 @@ describe('Live options for the editor', () => {
 					credentials,
 					getFormFields,
 				),
-			).toEqual({ fields: [] });
+			).toEqual({
+				fields: [],
+				emptyFieldsNotice:
+					"Fill in the Campaign ID and choose the form: the form's fields then load from Convertr.",
+			});
 		}
 		expect(
 			await harness.loadOptions(

@@ -16,8 +16,13 @@ import { currentId, fetchCampaignForms } from './loadOptions';
 export async function getFormFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const campaignId = currentId.call(this, 'campaignId');
 	const formText = currentId.call(this, 'formId');
-	// none yet: the mapper says so in its own words (the field's noFieldsError), and loads again when both are filled in
-	if (campaignId === undefined || formText === undefined) return { fields: [] };
+	// none yet: the mapper loads again when both are filled in (each load's notice replaces the one before)
+	if (campaignId === undefined || formText === undefined)
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				"Fill in the Campaign ID and choose the form: the form's fields then load from Convertr.",
+		};
 	const formId = Number(formText);
 	const forms = await fetchCampaignForms.call(this, campaignId);
 	const form = forms.find((f) => f.formId === formId);
@@ -34,7 +39,7 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 	const learned = learnedRequiredFields(credentialId, campaignId, formId);
 	const keys = form.fields.map((field) => field.key);
 	return {
-		// the editor shows this only with Map Automatically (there it keeps the last one it was given)
+		// shown with Map Automatically (Map Each Field Below shows the fields instead)
 		emptyFieldsNotice: `Map Automatically sends the input fields named as this form's fields (${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}), by key (form[email]) or by name (email), and leaves out every other input field; the run's output says which it left out.`,
 		fields: form.fields.map((field) => ({
 			id: field.id,

@@ -117,8 +117,9 @@ const description: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
-				noFieldsError:
-					"No fields yet: fill in the Campaign ID and choose the form, and the form's fields load from Convertr (or choose Map Automatically).",
+				// before a form is chosen the mapper shows the method's notice (in the info style), not n8n's red
+				// "No fields found"
+				hideNoDataError: true,
 			},
 		},
 		displayOptions: { show },
