@@ -21,15 +21,6 @@ function paths() {
 /** Where the install's full output goes (the terminal shows one line per step). */
 const installLog = path.join(cacheDir, 'install.log');
 
-/** How many packages npm has put in .cache/n8n/node_modules so far (one directory read: cheap) */
-function packagesSoFar() {
-	try {
-		return fs.readdirSync(path.join(cacheDir, 'node_modules')).length;
-	} catch {
-		return 0;
-	}
-}
-
 /** @param {number} ms */
 const seconds = (ms) => {
 	const s = Math.round(ms / 1000);
@@ -37,23 +28,24 @@ const seconds = (ms) => {
 };
 
 /**
- * One step of the install, its output to the log; the terminal hears from it every 20 s (how long, and for npm
- * installs how many packages are in place), so a long step never looks stuck.
+ * One step of the install, its output to the log; the terminal hears from it every 20 s (how long so far: npm
+ * downloads first and puts every package in place at the end, so there is no truer count), so a long step never
+ * looks stuck.
  *
  * @param {string} step
  * @param {string} command
  * @param {string[]} args
  * @param {(line: string) => void} log
  * @param {number} logFd
- * @param {{ expected: string; countPackages?: boolean }} how
+ * @param {string} expected
  */
-async function run(step, command, args, log, logFd, { expected, countPackages = false }) {
+async function run(step, command, args, log, logFd, expected) {
 	const started = Date.now();
 	log(`  ${step} (usually ${expected})…`);
-	const beat = setInterval(() => {
-		const count = countPackages ? `, ${packagesSoFar()} of about 1,100 packages in place` : '';
-		log(`  … ${step}: ${seconds(Date.now() - started)} so far${count}`);
-	}, 20_000);
+	const beat = setInterval(
+		() => log(`  … ${step}: ${seconds(Date.now() - started)} so far`),
+		20_000,
+	);
 	try {
 		await new Promise((resolve, reject) => {
 			const child = spawn(command, args, { cwd: cacheDir, stdio: ['ignore', logFd, logFd] });
@@ -100,7 +92,7 @@ async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 			['install', ...quiet, '--ignore-scripts=false', `node@${NODE_VERSION}`],
 			log,
 			logFd,
-			{ expected: '10 to 30 s' },
+			'10 to 30 s',
 		);
 		// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
 		// install without scripts, then build the one native module n8n needs (sqlite3) from source.
@@ -110,7 +102,7 @@ async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 			['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`],
 			log,
 			logFd,
-			{ expected: '2 to 6 min', countPackages: true },
+			'2 to 6 min',
 		);
 		// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
 		await run(
@@ -119,7 +111,7 @@ async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 			['rebuild', ...quiet, 'sqlite3', '--ignore-scripts=false'],
 			log,
 			logFd,
-			{ expected: '1 to 2 min' },
+			'1 to 2 min',
 		);
 	} finally {
 		fs.closeSync(logFd);
