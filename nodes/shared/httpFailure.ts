@@ -1,9 +1,11 @@
 import { defineOwn } from './ownKeys';
 
 /**
- * What went wrong with one HTTP exchange, read out of whatever n8n's request helper threw
- * (a NodeApiError wrapping an axios error, or the axios error itself), with nothing of the request kept:
- * the request's URL and headers may carry a token, so they are never copied.
+ * What went wrong with one HTTP exchange, read out of whatever n8n's request helper threw, with nothing of the
+ * request kept (its URL and headers may carry a token, so they are never copied). n8n 2.x throws a NodeApiError whose
+ * cause is the axios error (status, body, headers). n8n 1.x throws a NodeApiError without it (its constructor drops
+ * the cause): there the status is `httpCode`, a JSON body is `context.data`, the response headers are gone (a
+ * Retry-After is not known: the request loop's own waits apply), and the network error's code is in `messages`.
  */
 export interface HttpFailure {
 	/** HTTP status, when the server answered */
@@ -34,6 +36,15 @@ interface ErrorLike {
 	code?: unknown;
 	cause?: unknown;
 	response?: { status?: unknown; data?: unknown; headers?: unknown };
+	/** n8n's NodeApiError: the HTTP status as text, the JSON body it read, the messages it wrapped */
+	httpCode?: unknown;
+	context?: { data?: unknown };
+	messages?: unknown;
+}
+
+/** A network error's code in a message ("connect ECONNREFUSED 127.0.0.1:80"): the text is cut before it is read */
+function networkCodeIn(text: string): string | undefined {
+	return /\b(E[A-Z]{2,}(?:_[A-Z]+)*)\b/.exec(text.slice(0, 300))?.[1];
 }
 
 function asErrorLike(value: unknown): ErrorLike | undefined {
@@ -46,6 +57,10 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	const seen = new Set<unknown>();
 	let networkCode: string | undefined;
 	let message = '';
+	/** n8n 1.x: the status and body its NodeApiError kept, and the messages it wrapped */
+	let status: number | undefined;
+	let body: unknown;
+	const wrapped: string[] = [];
 	while (current && !seen.has(current)) {
 		seen.add(current);
 		if (current.name === TOKEN_EXCHANGE_ERROR) {
@@ -75,9 +90,27 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		if (!networkCode && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
 			networkCode = current.code;
 		}
+		if (status === undefined && typeof current.httpCode === 'string') {
+			const code = Number(current.httpCode);
+			if (/^[1-5]\d\d$/.test(current.httpCode)) {
+				status = code;
+				body = current.context?.data;
+			}
+		}
+		if (Array.isArray(current.messages))
+			for (const text of current.messages.slice(0, 5))
+				if (typeof text === 'string') wrapped.push(text.slice(0, 300));
 		current = asErrorLike(current.cause);
 	}
-	return { headers: {}, networkCode, message, tokenExchange: false };
+	if (status !== undefined)
+		return { status, body, headers: {}, message: wrapped[0] ?? message, tokenExchange: false };
+	for (const text of wrapped) networkCode ??= networkCodeIn(text);
+	return {
+		headers: {},
+		networkCode,
+		message: [message, ...wrapped].filter(Boolean).join(' | '),
+		tokenExchange: false,
+	};
 }
 
 /** True when the request surely never reached the server's application, so sending it again cannot duplicate anything. */
