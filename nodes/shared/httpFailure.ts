@@ -51,6 +51,16 @@ function asErrorLike(value: unknown): ErrorLike | undefined {
 	return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
 }
 
+/**
+ * The message of an error this package threw, as written: n8n's NodeApiError around it rewrites its `message` when the
+ * text names a network code (ECONNREFUSED → "The service refused the connection…") and keeps the original first in
+ * `messages`.
+ */
+function ownMessage(error: ErrorLike): string {
+	const original = Array.isArray(error.messages) ? (error.messages as unknown[])[0] : undefined;
+	return typeof original === 'string' ? original : String(error.message);
+}
+
 export function readHttpFailure(error: unknown): HttpFailure {
 	// Walk the cause chain (NodeApiError → axios error) to the error that holds the response.
 	let current = asErrorLike(error);
@@ -63,13 +73,14 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	const wrapped: string[] = [];
 	while (current && !seen.has(current)) {
 		seen.add(current);
-		if (current.name === TOKEN_EXCHANGE_ERROR) {
-			return { headers: {}, message: String(current.message), tokenExchange: true };
+		// the name on n8n 2.x; on n8n 1.x, whose NodeApiError keeps neither name nor cause, the `httpCode` mark
+		if (current.name === TOKEN_EXCHANGE_ERROR || current.httpCode === TOKEN_EXCHANGE_ERROR) {
+			return { headers: {}, message: ownMessage(current), tokenExchange: true };
 		}
-		if (current.name === UNREADABLE_ANSWER) {
+		if (current.name === UNREADABLE_ANSWER || current.httpCode === UNREADABLE_ANSWER) {
 			return {
 				headers: {},
-				message: String(current.message),
+				message: ownMessage(current),
 				tokenExchange: false,
 				unreadable: true,
 			};

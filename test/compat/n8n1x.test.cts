@@ -157,6 +157,27 @@ describe('Convertr on n8n 1.x', () => {
 	});
 });
 
+test('a refused token request is said as Convertr said it, and the lead counts as never sent', async () => {
+	const { harness, credentials } = await convertr();
+	const data = harness.credentials.store.get('convertrPublisherApi')!.data;
+	const wrong = harness.addCredential(
+		'convertrPublisherApi',
+		{ ...data, accessToken: '', apiKey: 'wrong-api-key-123' },
+		'wrong-key',
+	);
+	expect(credentials).not.toEqual(wrong);
+	const result = await harness.run({
+		nodeType: publisher1x,
+		parameters: { ...simpleMapping, options: { concurrency: 1 } },
+		items: emailsOf(1),
+		credentials: wrong,
+	});
+	expect(result.error?.message).toMatch(
+		/^Convertr refused the token request \(HTTP 400\): invalid_grant: Invalid API key\. Check the client ID/,
+	);
+	expect(result.error?.context?.mayHaveActed).toBe(false);
+});
+
 describe('Kartra and Convert on n8n 1.x', () => {
 	test("Kartra's 429 burst is waited out: every lead created once", async () => {
 		const setup = await kartraSetup({ ratePerSecond: 2 });

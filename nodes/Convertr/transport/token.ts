@@ -155,17 +155,27 @@ export function describeTokenFailure(failure: HttpFailure, attempts: number): st
 	return `Convertr's token endpoint could not be reached${code}.${tries} Check the enterprise subdomain or base URL.`;
 }
 
-function tokenExchangeError(message: string): Error {
-	const error = new Error(message);
-	error.name = TOKEN_EXCHANGE_ERROR;
+/**
+ * An error of the token exchange. Its name says so on n8n 2.x; n8n 1.x wraps it in a NodeApiError that keeps no name
+ * and no cause but copies an `httpCode` it finds, so the same mark goes there too (never shown: the transport words
+ * the error the user sees).
+ */
+function markedError(message: string, mark: string): Error {
+	const error = Object.assign(new Error(message), { httpCode: mark });
+	error.name = mark;
 	return error;
+}
+
+function tokenExchangeError(message: string): Error {
+	return markedError(message, TOKEN_EXCHANGE_ERROR);
 }
 
 /** Thrown for a 2xx answer that holds no token (a proxy's page, cut-off JSON): the exchange asks again. */
 function unreadableAnswer(): Error {
-	const error = new Error('Convertr answered the token request without an access token');
-	error.name = UNREADABLE_ANSWER;
-	return error;
+	return markedError(
+		'Convertr answered the token request without an access token',
+		UNREADABLE_ANSWER,
+	);
 }
 
 /**
