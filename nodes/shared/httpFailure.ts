@@ -42,9 +42,14 @@ interface ErrorLike {
 	messages?: unknown;
 }
 
-/** A network error's code in a message ("connect ECONNREFUSED 127.0.0.1:80"): the text is cut before it is read */
+/**
+ * A network error's code in a message ("connect ECONNREFUSED 127.0.0.1:80"; axios's "timeout of 3000ms exceeded" is
+ * its ECONNABORTED): the text is cut before it is read.
+ */
 function networkCodeIn(text: string): string | undefined {
-	return /\b(E[A-Z]{2,}(?:_[A-Z]+)*)\b/.exec(text.slice(0, 300))?.[1];
+	const head = text.slice(0, 300);
+	if (/^timeout of \d+ms exceeded/.test(head)) return 'ECONNABORTED';
+	return /\b(E[A-Z]{2,}(?:_[A-Z]+)*)\b/.exec(head)?.[1];
 }
 
 function asErrorLike(value: unknown): ErrorLike | undefined {
@@ -116,12 +121,7 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	if (status !== undefined)
 		return { status, body, headers: {}, message: wrapped[0] ?? message, tokenExchange: false };
 	for (const text of wrapped) networkCode ??= networkCodeIn(text);
-	return {
-		headers: {},
-		networkCode,
-		message: [message, ...wrapped].filter(Boolean).join(' | '),
-		tokenExchange: false,
-	};
+	return { headers: {}, networkCode, message, tokenExchange: false };
 }
 
 /** True when the request surely never reached the server's application, so sending it again cannot duplicate anything. */

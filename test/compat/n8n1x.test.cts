@@ -59,6 +59,24 @@ describe('Convertr on n8n 1.x', () => {
 		expect(neverReachedServer(failure)).toBe(true);
 	});
 
+	test('a timeout is read as a timeout (the lead may have been stored: not sent again)', async () => {
+		const { fake, harness, credentials } = await convertr();
+		fake.faults.push({
+			match: post('lead0@example.com'),
+			times: 1,
+			answer: { hang: true },
+			afterProcessing: true,
+		});
+		const result = await harness.run({
+			nodeType: publisher1x,
+			parameters: { ...simpleMapping, options: { timeout: 2 } },
+			items: emailsOf(1),
+			credentials,
+		});
+		expect(result.error?.message).toMatch(/did not answer within 2 s.*not sent again/);
+		expect(fake.leadPosts()).toHaveLength(1);
+	});
+
 	test("a 403 keeps Convertr's reason and HTTP status", async () => {
 		const { fake, harness, credentials } = await convertr();
 		fake.faults.push({
