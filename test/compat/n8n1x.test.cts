@@ -31,6 +31,19 @@ async function convertr() {
 const post = (email: string) => (r: RecordedRequest) =>
 	r.method === 'POST' && r.rawBody.includes(encodeURIComponent(email));
 
+/** Lead → Create on n8n 1.x for `count` leads (the simple mapping, with `parameters` over it) */
+const deliver = async (
+	setup: Awaited<ReturnType<typeof convertr>>,
+	count: number,
+	parameters: Record<string, unknown> = {},
+) =>
+	await setup.harness.run({
+		nodeType: publisher1x,
+		parameters: { ...simpleMapping, ...parameters },
+		items: emailsOf(count),
+		credentials: setup.credentials,
+	});
+
 describe('Convertr on n8n 1.x', () => {
 	test("Convertr's validation answer names the field it refused", async () => {
 		const { harness, credentials } = await convertr();
@@ -60,36 +73,28 @@ describe('Convertr on n8n 1.x', () => {
 	});
 
 	test('a timeout is read as a timeout (the lead may have been stored: not sent again)', async () => {
-		const { fake, harness, credentials } = await convertr();
+		const setup = await convertr();
+		const { fake } = setup;
 		fake.faults.push({
 			match: post('lead0@example.com'),
 			times: 1,
 			answer: { hang: true },
 			afterProcessing: true,
 		});
-		const result = await harness.run({
-			nodeType: publisher1x,
-			parameters: { ...simpleMapping, options: { timeout: 2 } },
-			items: emailsOf(1),
-			credentials,
-		});
+		const result = await deliver(setup, 1, { options: { timeout: 2 } });
 		expect(result.error?.message).toMatch(/did not answer within 2 s.*not sent again/);
 		expect(fake.leadPosts()).toHaveLength(1);
 	});
 
 	test("a 403 keeps Convertr's reason and HTTP status", async () => {
-		const { fake, harness, credentials } = await convertr();
+		const setup = await convertr();
+		const { fake } = setup;
 		fake.faults.push({
 			match: post('lead0@example.com'),
 			times: 1,
 			answer: { status: 403, body: { code: 403, message: 'Campaign has not started yet' } },
 		});
-		const result = await harness.run({
-			nodeType: publisher1x,
-			parameters: simpleMapping,
-			items: emailsOf(1),
-			credentials,
-		});
+		const result = await deliver(setup, 1);
 		expect(result.error?.message).toBe(
 			'Convertr refused the request: Campaign has not started yet',
 		);
@@ -97,19 +102,15 @@ describe('Convertr on n8n 1.x', () => {
 	});
 
 	test('a 403 part-way proves nothing was stored: Skip Already Delivered sends that lead on the next run', async () => {
-		const { fake, harness, credentials } = await convertr();
+		const setup = await convertr();
+		const { fake } = setup;
 		fake.faults.push({
 			match: post('lead2@example.com'),
 			times: 1,
 			answer: { status: 403, body: { code: 403, message: 'Campaign is paused' } },
 		});
 		const run = async () =>
-			await harness.run({
-				nodeType: publisher1x,
-				parameters: { ...simpleMapping, skipDelivered: true, options: { concurrency: 1 } },
-				items: emailsOf(4),
-				credentials,
-			});
+			await deliver(setup, 4, { skipDelivered: true, options: { concurrency: 1 } });
 		expect((await run()).error?.message).toMatch(/Campaign is paused/);
 		const second = await run();
 		expect(second.error).toBeUndefined();
@@ -117,20 +118,16 @@ describe('Convertr on n8n 1.x', () => {
 	});
 
 	test('a 404 says which IDs were not found', async () => {
-		const { harness, credentials } = await convertr();
-		const result = await harness.run({
-			nodeType: publisher1x,
-			parameters: { ...simpleMapping, linkId: '999' },
-			items: emailsOf(1),
-			credentials,
-		});
+		const setup = await convertr();
+		const result = await deliver(setup, 1, { linkId: '999' });
 		expect(result.error?.message).toBe(
 			'Publisher 77, form 35 or link 999 was not found on Convertr: Link not found',
 		);
 	});
 
 	test('429 with Retry-After and a 503 are waited out and sent again: every lead delivered once', async () => {
-		const { fake, harness, credentials } = await convertr();
+		const setup = await convertr();
+		const { fake } = setup;
 		fake.faults.push(
 			{
 				match: post('lead1@example.com'),
@@ -147,29 +144,20 @@ describe('Convertr on n8n 1.x', () => {
 				answer: { status: 503, body: { code: 503, message: 'Service unavailable' } },
 			},
 		);
-		const result = await harness.run({
-			nodeType: publisher1x,
-			parameters: simpleMapping,
-			items: emailsOf(5),
-			credentials,
-		});
+		const result = await deliver(setup, 5);
 		expect(result.error).toBeUndefined();
 		expect(fake.leads.map((l) => l.form.email).sort()).toEqual(emailsOf(5).map((l) => l.email));
 	});
 
 	test('an HTML 502 on a read is asked again', async () => {
-		const { fake, harness, credentials } = await convertr();
+		const setup = await convertr();
+		const { fake } = setup;
 		fake.faults.push({
 			match: (r) => r.method === 'GET' && r.path.includes('/publisher/fields/'),
 			times: 1,
 			answer: { status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
 		});
-		const result = await harness.run({
-			nodeType: publisher1x,
-			parameters: simpleMapping,
-			items: emailsOf(1),
-			credentials,
-		});
+		const result = await deliver(setup, 1);
 		expect(result.error).toBeUndefined();
 		expect(fake.leads).toHaveLength(1);
 	});
