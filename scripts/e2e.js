@@ -960,7 +960,9 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 					deliver.failed[0].item === 1 &&
 					/^Item 1: field "Email" \(form\[email\]\)/.test(deliver.failed[0].error) &&
 					deliver.failed[1].item === 2 &&
-					/^Item 2: Field form\[email\] is required by form 35/.test(deliver.failed[1].error) &&
+					/^Item 2: Field "Email" \(form\[email\]\) is required by form 35/.test(
+						deliver.failed[1].error,
+					) &&
 					deliver.failed.every((f) => f.input),
 				`Convertr error output: ${JSON.stringify(deliver.failed)}`,
 			);

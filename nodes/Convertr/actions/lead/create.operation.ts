@@ -242,7 +242,10 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 			throw invalidInput(
 				node,
 				itemIndex,
-				`${missing.length === 1 ? 'Field' : 'Fields'} ${missing.join(', ')}`,
+				// named as the mapper names them: "Email" (form[email])
+				`${missing.length === 1 ? 'Field' : 'Fields'} ${missing
+					.map((key) => `"${form?.fields.find((f) => f.key === key)?.label ?? key}" (${key})`)
+					.join(', ')}`,
 				`${missing.length === 1 ? 'is' : 'are'} required by form ${lead.formId} but empty`,
 				'Map a value to each, or leave the item out before this node.',
 			);

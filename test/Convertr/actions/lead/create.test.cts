@@ -391,7 +391,7 @@ describe('Lead → Create: errors', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toBe(
-			'Item 0: Field form[email] is required by form 23 but empty',
+			'Item 0: Field "Email" (form[email]) is required by form 23 but empty',
 		);
 		expect(fake.leadPosts()).toHaveLength(0);
 	});
@@ -417,7 +417,7 @@ describe('Lead → Create: errors', () => {
 		expect(first.items[0].json.httpCode).toBe('400');
 		const second = await run();
 		expect(second.items[0].json.error).toBe(
-			'Item 0: Field form[lastName] is required by form 23 but empty',
+			'Item 0: Field "Last Name" (form[lastName]) is required by form 23 but empty',
 		);
 		expect(fake.leadPosts()).toHaveLength(1);
 	});
@@ -564,7 +564,7 @@ describe('Lead → Create: errors', () => {
 			'ok',
 		]);
 		expect(result.items[1].json.error).toBe(
-			'Item 1: Field form[email] is required by form 35 but empty',
+			'Item 1: Field "Email" (form[email]) is required by form 35 but empty',
 		);
 		expect(result.items[3].json.error).toMatch(/Campaign is paused/);
 		expect(result.items[2].json.error).toBe(
