@@ -3,7 +3,41 @@
 // 'configure' → changes how the fake answers from now on, 'stop' → exits.
 import { startConvertFake } from '../test/fakes/convert.cjs';
 import { startConvertrFake } from '../test/fakes/convertr.cjs';
+import type { FakeAnswer, RecordedRequest } from '../test/fakes/httpServer.cjs';
 import { startKartraFake } from '../test/fakes/kartra.cjs';
+
+/** One injected answer: the next `times` requests that match get `answer` instead of the fake's own */
+interface FaultSetting {
+	method?: string;
+	/** a part of the request's path */
+	path?: string;
+	/** a part of the request's body (as sent, or URL-decoded) */
+	body?: string;
+	times: number;
+	answer: FakeAnswer;
+	/** store what was sent first, then answer with the fault (the server acted) */
+	afterProcessing?: boolean;
+}
+
+function decoded(body: string): string {
+	try {
+		return decodeURIComponent(body.replace(/\+/g, ' '));
+	} catch {
+		return body;
+	}
+}
+
+const faultOf = (setting: FaultSetting) => ({
+	match: (request: RecordedRequest) =>
+		(setting.method === undefined || request.method === setting.method) &&
+		(setting.path === undefined || request.path.includes(setting.path)) &&
+		(setting.body === undefined ||
+			request.rawBody.includes(setting.body) ||
+			decoded(request.rawBody).includes(setting.body)),
+	times: setting.times,
+	answer: setting.answer,
+	afterProcessing: setting.afterProcessing,
+});
 
 interface FakeSettings {
 	latencyMs?: number;
@@ -17,6 +51,10 @@ interface FakeSettings {
 	experiencePatches?: Record<string, Record<string, unknown>>;
 	/** Convert: the served project back to the sample one */
 	reset?: boolean;
+	/** Any of the three: answers injected from now on (an e2e check of each error class) */
+	faults?: FaultSetting[];
+	/** Kartra: its per-second limit from now on (20 unless set) */
+	ratePerSecond?: number;
 }
 
 async function main(): Promise<void> {
@@ -39,9 +77,12 @@ async function main(): Promise<void> {
 			tokenRequests: fake.tokenRequests().length,
 			leads: fake.leads.length,
 			distinctEmails: new Set(fake.leads.map((l) => JSON.stringify(l.form.email))).size,
+			/** injected answers not given yet */
+			faultsPending: fake.faults.reduce((n, f) => n + f.times, 0),
 		});
 		configure = (settings) => {
 			if (typeof settings.latencyMs === 'number') fake.options.latencyMs = settings.latencyMs;
+			fake.faults.push(...(settings.faults ?? []).map(faultOf));
 			for (const email of settings.refuseLeadsOnce ?? []) {
 				fake.faults.push({
 					match: (request) =>
@@ -78,6 +119,11 @@ async function main(): Promise<void> {
 		const fake = await startKartraFake(options);
 		url = fake.url;
 		stop = fake.stop;
+		configure = (settings) => {
+			if (typeof settings.ratePerSecond === 'number')
+				fake.options.ratePerSecond = settings.ratePerSecond;
+			fake.faults.push(...(settings.faults ?? []).map(faultOf));
+		};
 		stats = () => ({
 			requests: fake.requests.length,
 			rateLimited: fake.rateLimited,
@@ -109,6 +155,7 @@ async function main(): Promise<void> {
 				Object.assign(fake.project, structuredClone(original));
 			}
 			Object.assign(fake.project, settings.projectPatch ?? {});
+			fake.faults.push(...(settings.faults ?? []).map(faultOf));
 			for (const [id, patch] of Object.entries(settings.experiencePatches ?? {})) {
 				const experience = fake.project.experiences.find((e) => e.id === id);
 				if (experience) Object.assign(experience, patch);

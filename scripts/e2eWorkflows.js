@@ -3,13 +3,11 @@
 'use strict';
 const path = require('node:path');
 
-const { PACKAGE } = require('./sandbox');
-
-const root = path.resolve(__dirname, '..');
+const { PACKAGE, activateWorkflow, n8nDir } = require('./sandbox');
 
 /** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
 async function storedItems(rest, executionId, nodeName, output = 0) {
-	const { parse } = require(path.join(root, '.cache', 'n8n', 'node_modules', 'flatted'));
+	const { parse } = require(path.join(n8nDir(), 'node_modules', 'flatted'));
 	const execution = (await rest.call('GET', `/rest/executions/${executionId}`)).data;
 	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
 	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[output] ?? [];
@@ -24,6 +22,8 @@ function workflowOf(name, nodes, links) {
 	}
 	return {
 		name,
+		// n8n 1.x needs it given; 2.x activates by its own route and ignores it
+		active: false,
 		nodes: nodes.map((node, i) => ({
 			id: `e2e-${i}`,
 			typeVersion: 1,
@@ -46,9 +46,7 @@ async function createActive(rest, workflow) {
 		throw new Error(
 			`could not create ${workflow.name}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`,
 		);
-	const answer = await rest.call('POST', `/rest/workflows/${created.data.id}/activate`, {
-		versionId: created.data.versionId,
-	});
+	const answer = await activateWorkflow(rest, created.data);
 	if (answer.status !== 200)
 		throw new Error(
 			`could not activate ${workflow.name}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,

@@ -6,20 +6,27 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The n8n the dev, e2e, queue and bench runs use (the newest the registry here serves) */
 const N8N_VERSION = '2.41.1';
+/**
+ * The older n8n the compatibility matrix runs a subset of the e2e checks on: the newest 1.x (n8n patches it through
+ * 2026) and the last 2.x whose request helper drops the HTTP answer of a failed request as 1.x does (2.34 keeps it):
+ * see CONTRIBUTING.md, "Compatibility matrix".
+ */
+const MATRIX_VERSIONS = ['1.123.81', '2.33.7'];
 const NODE_VERSION = '24';
 const root = path.resolve(__dirname, '..');
-const cacheDir = path.join(root, '.cache', 'n8n');
-const stamp = path.join(cacheDir, `installed-${N8N_VERSION}`);
 
-function paths() {
+/** `.cache/n8n` for the pinned n8n, `.cache/n8n-<version>` for the matrix's older ones */
+const cacheDirOf = (version = N8N_VERSION) =>
+	path.join(root, '.cache', version === N8N_VERSION ? 'n8n' : `n8n-${version}`);
+
+function paths(version = N8N_VERSION) {
+	const cacheDir = cacheDirOf(version);
 	const nodeBin = path.join(cacheDir, 'node_modules', 'node', 'bin', 'node');
 	const n8nBin = path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	return { nodeBin, n8nBin, cacheDir };
+	return { nodeBin, n8nBin, cacheDir, version };
 }
-
-/** Where the install's full output goes (the terminal shows one line per step). */
-const installLog = path.join(cacheDir, 'install.log');
 
 /** @param {number} ms */
 const seconds = (ms) => {
@@ -39,7 +46,7 @@ const seconds = (ms) => {
  * @param {number} logFd
  * @param {string} expected
  */
-async function run(step, command, args, log, logFd, expected) {
+async function run(step, command, args, log, logFd, expected, cacheDir) {
 	const started = Date.now();
 	log(`  ${step} (usually ${expected})…`);
 	const beat = setInterval(
@@ -56,7 +63,7 @@ async function run(step, command, args, log, logFd, expected) {
 		});
 	} catch (error) {
 		throw new Error(
-			`${step} failed (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); the full output is in ${path.relative(root, installLog)}`,
+			`${step} failed (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); the full output is in ${path.relative(root, path.join(cacheDir, 'install.log'))}`,
 		);
 	} finally {
 		clearInterval(beat);
@@ -65,22 +72,35 @@ async function run(step, command, args, log, logFd, expected) {
 }
 
 /**
- * Installs Node.js 24 and n8n into .cache/n8n unless they are there. First run: 3 to 8 minutes and about 2.8 GB;
- * the terminal gets one line per step, npm's output goes to .cache/n8n/install.log.
+ * Installs Node.js 24 and n8n (`version`, the pinned one by default) into its cache folder unless it is there. First
+ * run: 3 to 8 minutes and about 2.8 GB; the terminal gets one line per step, npm's output goes to the folder's
+ * install.log.
+ * @param {(line: string) => void} [log]
+ * @param {string} [version]
  */
-/** @param {(line: string) => void} [log] */
-async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
-	const p = paths();
+async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`), version = N8N_VERSION) {
+	const p = paths(version);
+	const { cacheDir } = p;
+	const stamp = path.join(cacheDir, `installed-${version}`);
 	if (fs.existsSync(stamp) && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin)) return p;
 	fs.mkdirSync(cacheDir, { recursive: true });
-	if (!fs.existsSync(path.join(cacheDir, 'package.json'))) {
-		fs.writeFileSync(
-			path.join(cacheDir, 'package.json'),
-			JSON.stringify({ name: 'n8n-dev-cache', private: true }, null, 2),
-		);
-	}
+	const installLog = path.join(cacheDir, 'install.log');
+	fs.writeFileSync(
+		path.join(cacheDir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'n8n-dev-cache',
+				private: true,
+				// n8n 1.x's `xlsx` is a tarball on a host outside the registry: the registry's xlsx stands in (only the
+				// spreadsheet nodes use it)
+				...(version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {}),
+			},
+			null,
+			2,
+		),
+	);
 	log(
-		`Installing Node.js ${NODE_VERSION} and n8n ${N8N_VERSION} into .cache/n8n (first run only: 3 to 8 minutes, about 2.8 GB; full output in ${path.relative(root, installLog)})`,
+		`Installing Node.js ${NODE_VERSION} and n8n ${version} into ${path.relative(root, cacheDir)} (first run only: 3 to 8 minutes, about 2.8 GB; full output in ${path.relative(root, installLog)})`,
 	);
 	const logFd = fs.openSync(installLog, 'a');
 	const quiet = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
@@ -93,16 +113,18 @@ async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 			log,
 			logFd,
 			'10 to 30 s',
+			cacheDir,
 		);
 		// n8n's optional native modules try to download prebuilt binaries, which this network refuses:
 		// install without scripts, then build the one native module n8n needs (sqlite3) from source.
 		await run(
-			`installing n8n ${N8N_VERSION} (about 1,100 packages)`,
+			`installing n8n ${version} (about 1,100 packages)`,
 			'npm',
-			['install', ...quiet, '--ignore-scripts', `n8n@${N8N_VERSION}`],
+			['install', ...quiet, '--ignore-scripts', `n8n@${version}`],
 			log,
 			logFd,
 			'2 to 6 min',
+			cacheDir,
 		);
 		// sqlite3 is a Node-API addon: built against this machine's Node.js headers, it loads in Node.js 24 too.
 		await run(
@@ -112,6 +134,7 @@ async function ensureN8n(log = (m) => void process.stdout.write(`${m}\n`)) {
 			log,
 			logFd,
 			'1 to 2 min',
+			cacheDir,
 		);
 	} finally {
 		fs.closeSync(logFd);
@@ -186,10 +209,11 @@ function installPacked(userFolder) {
 	return installed;
 }
 
-module.exports = { ensureN8n, installPacked, linkPackage, paths, N8N_VERSION };
+module.exports = { ensureN8n, installPacked, linkPackage, paths, N8N_VERSION, MATRIX_VERSIONS };
 
+// `node scripts/n8nInstall.js [version]`
 if (require.main === module)
-	ensureN8n().catch((error) => {
+	ensureN8n(undefined, process.argv[2]).catch((error) => {
 		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
 		process.exitCode = 1;
 	});

@@ -7,7 +7,7 @@ const { execFileSync, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ensureN8n, installPacked, linkPackage } = require('./n8nInstall');
+const { N8N_VERSION, ensureN8n, installPacked, linkPackage, paths } = require('./n8nInstall');
 const { freePort, processTable } = require('./util');
 
 const root = path.resolve(__dirname, '..');
@@ -215,7 +215,8 @@ function sandboxIds() {
 /**
  * `packed`: the package goes in as users install it (its `npm pack` tarball into `.n8n/nodes`); otherwise the working
  * tree is linked there (for development: a rebuild shows on the next start).
- * @param {{ userFolder: string; port: number; env?: Record<string, string>; log?: string; command?: string[]; readyPort?: number; onWaiting?: () => void; packed?: boolean }} options
+ * `version`: an n8n of the compatibility matrix instead of the pinned one (installed on first use).
+ * @param {{ userFolder: string; port: number; env?: Record<string, string>; log?: string; command?: string[]; readyPort?: number; onWaiting?: () => void; packed?: boolean; version?: string }} options
  */
 async function startN8n({
 	userFolder,
@@ -226,11 +227,14 @@ async function startN8n({
 	readyPort = port,
 	onWaiting,
 	packed = false,
+	version = N8N_VERSION,
 }) {
-	const { nodeBin, n8nBin } = await ensureN8n();
+	const { nodeBin, n8nBin, cacheDir } = await ensureN8n(undefined, version);
+	runningN8nDir = cacheDir;
 	if (packed) installPacked(userFolder);
 	else linkPackage(userFolder);
 	const brokerPort = await freePort();
+	const base = `http://127.0.0.1:${port}`;
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
 	// its own process group: stopping the group stops its task runner too
 	const child = track(
@@ -258,7 +262,8 @@ async function startN8n({
 				N8N_PERSONALIZATION_ENABLED: 'false',
 				N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 				N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-				N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
+				// modules of 2.41 that call out; an older n8n refuses to start on a module name it does not know
+				...(version === N8N_VERSION ? { N8N_DISABLED_MODULES: 'mcp-registry,instance-ai' } : {}),
 				N8N_PYTHON_ENABLED: 'false',
 				// settings whose defaults change in later n8n versions, set so n8n does not warn about them
 				N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -275,7 +280,6 @@ async function startN8n({
 		}),
 		{ group: true },
 	);
-	const base = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180_000;
 	for (;;) {
 		if (child.exitCode !== null)
@@ -284,7 +288,8 @@ async function startN8n({
 			const r = await fetch(
 				`http://127.0.0.1:${readyPort}/healthz${command[0] === 'start' ? '/readiness' : ''}`,
 			);
-			if (r.ok) break;
+			// n8n 1.x is "ready" before its REST routes exist: the editor's first call answers once they do
+			if (r.ok && (command[0] !== 'start' || (await fetch(`${base}/rest/settings`)).ok)) break;
 		} catch {
 			// not listening yet
 		}
@@ -315,6 +320,28 @@ async function startN8n({
 				signal(entry ?? { child, group: true }, 'SIGTERM');
 			}),
 	};
+}
+
+/** The install folder of the n8n started last (its `flatted`, to read stored executions) */
+let runningN8nDir = paths().cacheDir;
+const n8nDir = () => runningN8nDir;
+
+/**
+ * Activates a workflow as the editor does: 2.x has an activate route (given the version to publish); 1.x sets
+ * `active` on the workflow.
+ * @param {{ call: (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; data: any }> }} rest
+ * @param {{ id: string; versionId?: string }} workflow
+ */
+async function activateWorkflow(rest, workflow) {
+	const answer = await rest.call('POST', `/rest/workflows/${workflow.id}/activate`, {
+		versionId: workflow.versionId,
+	});
+	if (answer.status !== 404) return answer;
+	const full = (await rest.call('GET', `/rest/workflows/${workflow.id}`)).data;
+	return await rest.call('PATCH', `/rest/workflows/${workflow.id}`, {
+		active: true,
+		versionId: full?.versionId,
+	});
 }
 
 /** A logged-in client of n8n's REST API (the editor's own endpoints). */
@@ -468,7 +495,8 @@ async function provision(
 				for (const type of Object.keys(node.credentials ?? {}))
 					if (refs[type]) node.credentials[type] = refs[type];
 			}
-			const created = await rest.call('POST', '/rest/workflows', wf);
+			// n8n 1.x needs `active` given (2.x activates by its own route and ignores it)
+			const created = await rest.call('POST', '/rest/workflows', { active: false, ...wf });
 			if (created.status !== 200)
 				throw new Error(
 					`could not import ${file}: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`,
@@ -478,9 +506,7 @@ async function provision(
 		imported[file] = target;
 		if (activate.includes(file)) {
 			const full = (await rest.call('GET', `/rest/workflows/${target.id}`)).data;
-			const answer = await rest.call('POST', `/rest/workflows/${target.id}/activate`, {
-				versionId: full.versionId,
-			});
+			const answer = await activateWorkflow(rest, full);
 			if (answer.status !== 200)
 				throw new Error(
 					`could not activate ${file}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
@@ -492,6 +518,8 @@ async function provision(
 
 module.exports = {
 	PACKAGE,
+	activateWorkflow,
+	n8nDir,
 	SANDBOX_OWNER,
 	TRIGGER_SECRETS,
 	compileFakes,

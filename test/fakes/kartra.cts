@@ -117,6 +117,8 @@ export interface KartraFake extends FakeServer {
 	/** Calls answered 429 */
 	rateLimited: number;
 	faults: KartraFault[];
+	/** How it answers; a change takes effect at the next request */
+	options: KartraFakeOptions;
 	/** The most calls that started within any one second */
 	peakPerSecond(): number;
 	leadByEmail(email: string): FakeKartraLead | undefined;
@@ -830,6 +832,7 @@ export async function startKartraFake(options: KartraFakeOptions = {}): Promise<
 		account,
 		calls,
 		faults,
+		options,
 		get rateLimited() {
 			return state.rateLimited;
 		},

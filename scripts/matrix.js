@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// @ts-check
+// npm run test:matrix: the compatibility matrix. Runs the e2e checks whose outcome depends on n8n's version
+// (scripts/e2e.js --n8n=<version>) on each older n8n of MATRIX_VERSIONS (scripts/n8nInstall.js), one after the
+// other, each installed into .cache/n8n-<version> on first use; the pinned n8n gets the full run from
+// `npm run test:e2e`. Prints each run's checks and a last line `matrix: N passed, N failed`; the counts, per
+// version too, go to .cache/matrix/results.json for CI.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { MATRIX_VERSIONS } = require('./n8nInstall');
+const { say } = require('./util');
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.cache', 'matrix');
+
+function main() {
+	const started = Date.now();
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	/** @type {Array<{ version: string; passed: number; failed: number; seconds: number }>} */
+	const runs = [];
+	for (const version of MATRIX_VERSIONS) {
+		say(`matrix: n8n ${version}`);
+		const run = spawnSync(process.execPath, [path.join(__dirname, 'e2e.js'), `--n8n=${version}`], {
+			cwd: root,
+			stdio: 'inherit',
+		});
+		const file = path.join(root, '.cache', `e2e-n8n-${version}`, 'results.json');
+		if (fs.existsSync(file)) {
+			const { passed, failed, seconds } = JSON.parse(fs.readFileSync(file, 'utf8'));
+			runs.push({ version, passed, failed, seconds });
+		} else {
+			say(`matrix: the run on n8n ${version} wrote no results (exit ${run.status ?? run.signal})`);
+			runs.push({ version, passed: 0, failed: 1, seconds: 0 });
+		}
+	}
+	const passed = runs.reduce((n, r) => n + r.passed, 0);
+	const failed = runs.reduce((n, r) => n + r.failed, 0);
+	const seconds = Math.round((Date.now() - started) / 1000);
+	fs.writeFileSync(
+		path.join(outDir, 'results.json'),
+		JSON.stringify({ passed, failed, seconds, runs }, null, 2),
+	);
+	for (const r of runs)
+		say(`matrix: n8n ${r.version}: ${r.passed} passed, ${r.failed} failed (${r.seconds} s)`);
+	say(`matrix: ${passed} passed, ${failed} failed (${seconds} s)`);
+	process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
