@@ -5,6 +5,7 @@ import { startConvertFake } from '../test/fakes/convert.cjs';
 import { startConvertrFake } from '../test/fakes/convertr.cjs';
 import type { FakeAnswer, RecordedRequest } from '../test/fakes/httpServer.cjs';
 import { startKartraFake } from '../test/fakes/kartra.cjs';
+import { type WantedCall, startOpenAiFake } from '../test/fakes/openai.cjs';
 
 /** One injected answer: the next `times` requests that match get `answer` instead of the fake's own */
 interface FaultSetting {
@@ -55,6 +56,8 @@ interface FakeSettings {
 	faults?: FaultSetting[];
 	/** Kartra: its per-second limit from now on (20 unless set) */
 	ratePerSecond?: number;
+	/** OpenAI: the tool calls its scripted model makes from now on */
+	calls?: WantedCall[];
 }
 
 async function main(): Promise<void> {
@@ -176,6 +179,21 @@ async function main(): Promise<void> {
 			configUrl: fake.config.url,
 			events: fake.events.map(({ request: _r, ...event }) => event),
 			legacy: fake.legacy,
+		});
+	} else if (service === 'openai') {
+		const fake = await startOpenAiFake(options);
+		url = fake.url;
+		stop = fake.stop;
+		configure = (settings) => {
+			if (settings.calls) fake.options.calls = settings.calls;
+		};
+		stats = () => ({ requests: fake.requests.length });
+		detail = () => ({
+			requests: fake.requests.map((r) => `${r.method} ${r.path}`),
+			offeredTools: fake.offeredTools,
+			toolCalls: fake.toolCalls,
+			toolResults: fake.toolResults,
+			unmatched: fake.unmatched,
 		});
 	} else {
 		throw new Error(`unknown fake ${service}`);

@@ -13,8 +13,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { runAgentChecks } = require('./agentChecks');
 const { runDeliveryChecks } = require('./deliveryChecks');
 const { runDevChecks } = require('./devChecks');
+const { runDurablePollerChecks } = require('./durablePollerChecks');
 const { runErrorChecks } = require('./errorChecks');
 const { runLeadResultChecks } = require('./leadResultChecks');
 const { runScratchChecks } = require('./scratchChecks');
@@ -69,6 +71,10 @@ const ONLY_DELIVERY = process.argv.includes('--only=delivery');
 const ONLY_LEAD_RESULTS = process.argv.includes('--only=lead-results');
 /** `--only=errors`: only the checks of each error class */
 const ONLY_ERRORS = process.argv.includes('--only=errors');
+/** `--only=durable`: only the Lead Result Trigger under n8n's durable poll scheduler */
+const ONLY_DURABLE = process.argv.includes('--only=durable');
+/** `--only=agent`: only the nodes as tools of an AI Agent */
+const ONLY_AGENT = process.argv.includes('--only=agent');
 
 const results = [];
 
@@ -138,17 +144,27 @@ async function main() {
 		});
 		const secrets = collectSecrets(fakes);
 		await sleep(1500); // webhooks register just after activation
-		const all = !ONLY_DELIVERY && !ONLY_LEAD_RESULTS && !ONLY_ERRORS;
+		const all =
+			!ONLY_DELIVERY && !ONLY_LEAD_RESULTS && !ONLY_ERRORS && !ONLY_DURABLE && !ONLY_AGENT;
 		if (all) {
 			await runChecks({ rest, fakes, n8n, credentials, workflows, secrets });
 			await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
 		}
 		if (all || ONLY_ERRORS) await runErrorChecks(check, { rest, fakes, n8n, credentials });
-		if (!ONLY_DELIVERY && !ONLY_ERRORS && !VERSION)
-			await runLeadResultChecks(check, { rest, fakes, n8n, credentials, secrets });
+		if ((all && !VERSION) || ONLY_AGENT)
+			await runAgentChecks(check, { rest, fakes, n8n, credentials, secrets });
+		// side by side: both mostly wait for n8n's minute polls
+		await Promise.all([
+			(all && !VERSION) || ONLY_LEAD_RESULTS
+				? runLeadResultChecks(check, { rest, fakes, n8n, credentials, secrets })
+				: undefined,
+			(all && !VERSION) || ONLY_DURABLE
+				? runDurablePollerChecks(check, { fakes, outDir, secrets })
+				: undefined,
+		]);
 		if (all && !VERSION) browser = await runBrowserChecks({ n8n, workflows, rest, credentials });
 		// last of the checks in this n8n: one of them kills it and starts it again
-		if (!ONLY_LEAD_RESULTS && !ONLY_ERRORS)
+		if (all || ONLY_DELIVERY)
 			await runDeliveryChecks(check, {
 				rest,
 				fakes,

@@ -94,11 +94,22 @@ test("package.json holds what n8n's verification checks, and the changelog names
 	);
 	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
 		expect([file, pkg.files.some((entry) => file.startsWith(`${entry}/`))]).toEqual([file, true]);
-	// the tools' Node (tests, lint, build: Node 20 and later) and the n8n the e2e and queue runs use
+	// the tools' Node (tests, lint, build: Node 20 and later) and the oldest n8n the compatibility matrix runs
 	expect(pkg.engines.node).toMatch(/^>=\d+/);
-	const n8nVersion = read('scripts/n8nInstall.js').match(/N8N_VERSION = '([\d.]+)'/)?.[1];
-	expect(n8nVersion).toBeDefined();
-	expect(pkg.engines.n8n).toBe(`>=${n8nVersion}`);
+	const installer = read('scripts/n8nInstall.js');
+	const versions = [
+		installer.match(/N8N_VERSION = '([\d.]+)'/)?.[1],
+		...[
+			...(installer.match(/MATRIX_VERSIONS = \[([^\]]*)\]/)?.[1] ?? '').matchAll(/'([\d.]+)'/g),
+		].map((m) => m[1]),
+	];
+	expect(versions.length).toBeGreaterThan(1);
+	const byVersion = (a: string, b: string) => {
+		const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+		return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+	};
+	const oldest = (versions as string[]).sort(byVersion)[0];
+	expect(pkg.engines.n8n).toBe(`>=${oldest}`);
 	expect(pkg.n8n.strict).toBe(true);
 	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
 		expect(file).toMatch(/^dist\/.+\.js$/);
