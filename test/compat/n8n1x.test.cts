@@ -215,4 +215,28 @@ describe('Kartra and Convert on n8n 1.x', () => {
 		expect(result.error?.message).toMatch(/Invalid SDK key/);
 		expect(result.error?.httpCode).toBe('401');
 	});
+
+	test("Convert's 403 on its config is said in Convert's words, with its status", async () => {
+		const setup = await convertSetup();
+		stops.push(() => setup.fake.stop());
+		setup.fake.faults.push({
+			match: (r) => r.method === 'GET' && r.path.startsWith('/api/v1/config/'),
+			times: 5,
+			answer: {
+				status: 403,
+				body: {
+					code: 403,
+					message: 'The default config endpoint is disabled for this project; use an SDK key',
+				},
+			},
+		});
+		const result = await setup.harness.run({
+			nodeType: convert1x,
+			parameters: conversion(),
+			items: visitors(2),
+			credentials: setup.credentials,
+		});
+		expect(result.error?.message).toMatch(/default config endpoint is disabled/);
+		expect(result.error?.httpCode).toBe('403');
+	});
 });
