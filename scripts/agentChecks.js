@@ -7,14 +7,9 @@
 'use strict';
 const path = require('node:path');
 
-const { createActive, webhookNode } = require('./e2eWorkflows');
+const { convertrLeadNode, createActive, webhookNode } = require('./e2eWorkflows');
 const { PACKAGE, startFake } = require('./sandbox');
-const { sleep } = require('./util');
-
-/** @param {boolean} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { expect, sleep } = require('./util');
 
 const LANGCHAIN = '@n8n/n8n-nodes-langchain';
 
@@ -81,33 +76,11 @@ async function runAgentChecks(check, { rest, fakes, credentials, n8n, secrets })
 					tool(
 						'Deliver to Convertr',
 						'convertrPublisher',
-						{
-							resource: 'lead',
-							operation: 'create',
-							campaignId: '100',
-							formId: '35',
-							linkId: '',
-							columns: {
-								mappingMode: 'defineBelow',
-								value: {
-									firstName: 'Agent',
-									email: fromAI('email', 'The e-mail address of the lead'),
-								},
-								matchingColumns: [],
-								schema: ['firstName', 'email'].map((id) => ({
-									id,
-									displayName: id === 'email' ? 'Email' : 'First Name',
-									required: false,
-									defaultMatch: false,
-									display: true,
-									type: 'string',
-									canBeUsedToMatch: false,
-								})),
-								attemptToConvertTypes: false,
-								convertFieldsToString: true,
-							},
-							options: {},
-						},
+						convertrLeadNode(
+							'',
+							credentials.convertrPublisherApi,
+							fromAI('email', 'The e-mail address of the lead'),
+						).parameters,
 						{ convertrPublisherApi: credentials.convertrPublisherApi },
 					),
 					tool(

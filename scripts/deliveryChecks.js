@@ -13,12 +13,7 @@ const {
 	webhookPoster,
 	workflowOf,
 } = require('./e2eWorkflows');
-const { sleep, waitFor } = require('./util');
-
-/** @param {boolean} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { expect, sleep, waitFor } = require('./util');
 
 /** Each email's count at the Convertr fake, for the emails that match `pattern`. */
 async function leadCounts(fakes, pattern) {

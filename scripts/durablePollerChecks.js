@@ -9,23 +9,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const {
-	convertrLeadNode,
-	createActive,
-	executionsOf,
-	noOp,
-	storedItems,
-	webhookNode,
-	webhookPoster,
-	workflowOf,
-} = require('./e2eWorkflows');
-const { PACKAGE, provision, restClient, startFake, startN8n } = require('./sandbox');
-const { freePort, sleep, waitFor } = require('./util');
-
-/** @param {boolean} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { executionsOf, storedItems } = require('./e2eWorkflows');
+const { watchDeliveries } = require('./leadResultChecks');
+const { provision, restClient, startFake, startN8n } = require('./sandbox');
+const { expect, freePort, sleep, waitFor } = require('./util');
 
 /** n8n's durable scheduler for poll triggers, with cursors committed with the execution they start */
 const DURABLE = {
@@ -63,70 +50,19 @@ async function runDurablePollerChecks(check, { fakes, outDir, secrets }) {
 				const rest = restClient(n8n.base);
 				expect(await rest.signIn(), 'could not sign in to the durable n8n');
 				const { credentials } = await provision(rest, { ...fakes, convertr }, { examples: false });
-				const key = await rest.call('POST', '/rest/api-keys', {
-					label: 'e2e durable poller',
-					scopes: ['execution:list', 'execution:read'],
-					expiresAt: null,
-				});
-				const apiKey = key.data?.rawApiKey;
-				expect(typeof apiKey === 'string', `no API key: ${key.status}`);
-				secrets.push(apiKey);
-				const saved = await rest.call('POST', '/rest/credentials', {
-					name: 'Execution history (durable)',
-					type: 'n8nExecutionsApi',
-					data: { apiKey, baseUrl: `${n8n.base}/api/v1` },
-				});
-				expect(saved.status === 200, `could not save the credential: ${saved.status}`);
-
-				const deliverer = await createActive(
-					rest,
-					workflowOf(
-						'e2e durable: deliver',
-						[
-							webhookNode('In', 'e2e-durable-deliver'),
-							convertrLeadNode(
-								'Deliver',
-								credentials.convertrPublisherApi,
-								'={{ $json.body.email }}',
-							),
-						],
-						[['In', 0, 'Deliver']],
-					),
-				);
-				const watcher = await createActive(
-					rest,
-					workflowOf(
-						'e2e durable: lead results',
-						[
-							{
-								name: 'Lead Results',
-								type: `${PACKAGE}.convertrLeadResultTrigger`,
-								credentials: {
-									convertrPublisherApi: credentials.convertrPublisherApi,
-									n8nExecutionsApi: { id: saved.data.id, name: 'Execution history (durable)' },
-								},
-								parameters: {
-									pollTimes: { item: [{ mode: 'everyMinute' }] },
-									workflowIds: deliverer.id,
-									options: { includeRecentHours: 1 },
-								},
-							},
-							noOp('Then'),
-						],
-						[['Lead Results', 0, 'Then']],
-					),
-				);
-				await sleep(1500); // the webhook registers just after activation
-				const post = webhookPoster(n8n.base);
 				const emails = [
 					'valid.durable@example.com',
 					'invalid.durable@example.com',
 					'pending.durable@example.com',
 				];
-				for (const email of emails) {
-					const answer = await post('e2e-durable-deliver', { email });
-					expect(answer.status === 200, `delivery of ${email}: HTTP ${answer.status}`);
-				}
+				const { watcher } = await watchDeliveries(rest, {
+					n8n,
+					credentials,
+					secrets,
+					label: 'e2e durable',
+					hookPath: 'e2e-durable-deliver',
+					emails,
+				});
 				const delivered = (await convertr.detail()).leads;
 				const ids = emails.map((email) => delivered.find((l) => l.form?.email === email)?.id);
 				await convertr.configure({

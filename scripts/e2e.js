@@ -42,7 +42,7 @@ const {
 	startFakes,
 	startN8n,
 } = require('./sandbox');
-const { freePort, messageOf, say, sleep, waitFor } = require('./util');
+const { expect, freePort, messageOf, say, sleep, waitFor } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 /**
@@ -89,10 +89,6 @@ async function check(name, fn) {
 		results.push({ name, ok: false, ms: Date.now() - started, error: messageOf(error) });
 		say(`  FAIL ${name}\n       ${messageOf(error).split('\n').join('\n       ')}`);
 	}
-}
-
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
 }
 
 async function main() {

@@ -16,12 +16,7 @@ const {
 	webhookPoster,
 	workflowOf,
 } = require('./e2eWorkflows');
-const { sleep, waitFor } = require('./util');
-
-/** @param {boolean} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { expect, sleep, waitFor } = require('./util');
 
 const json = (status, body, headers = {}) => ({ status, body, headers });
 

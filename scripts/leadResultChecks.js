@@ -13,10 +13,76 @@ const {
 	workflowOf,
 } = require('./e2eWorkflows');
 const { PACKAGE } = require('./sandbox');
-const { sleep, waitFor } = require('./util');
+const { expect, sleep, waitFor } = require('./util');
 
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
+/**
+ * What a Lead Result Trigger check sets up in an n8n: an API key of that n8n and a credential with it, a workflow
+ * delivering the lead a webhook names to Convertr, another watching its executions with the trigger (every minute,
+ * the first poll taking the deliveries before it); then delivers `emails`, one call each.
+ * @param {any} rest
+ * @param {{ n8n: { base: string }; credentials: Record<string, { id: string; name: string }>; secrets: string[]; label: string; hookPath: string; emails: string[] }} options
+ */
+async function watchDeliveries(rest, { n8n, credentials, secrets, label, hookPath, emails }) {
+	const key = await rest.call('POST', '/rest/api-keys', {
+		label: `${label} lead results`,
+		scopes: ['execution:list', 'execution:read'],
+		expiresAt: null,
+	});
+	const apiKey = key.data?.rawApiKey;
+	expect(
+		typeof apiKey === 'string',
+		`no API key: ${key.status} ${JSON.stringify(key.body).slice(0, 200)}`,
+	);
+	secrets.push(apiKey);
+	const historyName = `Execution history (${label})`;
+	const saved = await rest.call('POST', '/rest/credentials', {
+		name: historyName,
+		type: 'n8nExecutionsApi',
+		data: { apiKey, baseUrl: `${n8n.base}/api/v1` },
+	});
+	expect(saved.status === 200, `could not save the credential: ${saved.status}`);
+	const deliverer = await createActive(
+		rest,
+		workflowOf(
+			`${label}: deliver, results polled`,
+			[
+				webhookNode('In', hookPath),
+				convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.body.email }}'),
+			],
+			[['In', 0, 'Deliver']],
+		),
+	);
+	const watcher = await createActive(
+		rest,
+		workflowOf(
+			`${label}: lead results`,
+			[
+				{
+					name: 'Lead Results',
+					type: `${PACKAGE}.convertrLeadResultTrigger`,
+					credentials: {
+						convertrPublisherApi: credentials.convertrPublisherApi,
+						n8nExecutionsApi: { id: saved.data.id, name: historyName },
+					},
+					parameters: {
+						// n8n's shortest interval; the first poll also takes the deliveries made before it
+						pollTimes: { item: [{ mode: 'everyMinute' }] },
+						workflowIds: deliverer.id,
+						options: { includeRecentHours: 1 },
+					},
+				},
+				noOp('Then'),
+			],
+			[['Lead Results', 0, 'Then']],
+		),
+	);
+	await sleep(1500); // webhooks register just after activation
+	const post = webhookPoster(n8n.base);
+	for (const email of emails) {
+		const answer = await post(hookPath, { email });
+		expect(answer.status === 200, `delivery of ${email}: HTTP ${answer.status}`);
+	}
+	return { deliverer, watcher };
 }
 
 /**
@@ -75,71 +141,15 @@ async function runLeadResultChecks(check, { rest, fakes, n8n, credentials, secre
 	await check(
 		'Convertr Lead Result Trigger: an active workflow emits the verdicts of leads another workflow delivered, each once',
 		async () => {
-			const key = await rest.call('POST', '/rest/api-keys', {
-				label: 'e2e lead results',
-				scopes: ['execution:list', 'execution:read'],
-				expiresAt: null,
-			});
-			const apiKey = key.data?.rawApiKey;
-			expect(
-				typeof apiKey === 'string',
-				`no API key: ${key.status} ${JSON.stringify(key.body).slice(0, 200)}`,
-			);
-			secrets.push(apiKey);
-			const saved = await rest.call('POST', '/rest/credentials', {
-				name: 'Execution history (e2e)',
-				type: 'n8nExecutionsApi',
-				data: { apiKey, baseUrl: `${n8n.base}/api/v1` },
-			});
-			expect(saved.status === 200, `could not save the credential: ${saved.status}`);
-			const history = { id: saved.data.id, name: 'Execution history (e2e)' };
-
-			const deliverer = await createActive(
-				rest,
-				workflowOf(
-					'e2e: deliver, results polled',
-					[
-						webhookNode('In', 'e2e-lead-results'),
-						convertrLeadNode(
-							'Deliver',
-							credentials.convertrPublisherApi,
-							'={{ $json.body.email }}',
-						),
-					],
-					[['In', 0, 'Deliver']],
-				),
-			);
-			const watcher = await createActive(
-				rest,
-				workflowOf(
-					'e2e: lead results',
-					[
-						{
-							name: 'Lead Results',
-							type: `${PACKAGE}.convertrLeadResultTrigger`,
-							credentials: {
-								convertrPublisherApi: credentials.convertrPublisherApi,
-								n8nExecutionsApi: history,
-							},
-							parameters: {
-								// n8n's shortest interval; the first poll also takes the deliveries made before it
-								pollTimes: { item: [{ mode: 'everyMinute' }] },
-								workflowIds: deliverer.id,
-								options: { includeRecentHours: 1 },
-							},
-						},
-						noOp('Then'),
-					],
-					[['Lead Results', 0, 'Then']],
-				),
-			);
-			await sleep(1500); // webhooks register just after activation
-			const post = webhookPoster(n8n.base);
 			const emails = ['valid.lr@example.com', 'invalid.lr@example.com', 'pending.lr@example.com'];
-			for (const email of emails) {
-				const answer = await post('e2e-lead-results', { email });
-				expect(answer.status === 200, `delivery of ${email}: HTTP ${answer.status}`);
-			}
+			const { deliverer, watcher } = await watchDeliveries(rest, {
+				n8n,
+				credentials,
+				secrets,
+				label: 'e2e',
+				hookPath: 'e2e-lead-results',
+				emails,
+			});
 			await fakes.convertr.configure({
 				leadResults: {
 					[emails[0]]: 'valid',
@@ -192,4 +202,4 @@ async function runLeadResultChecks(check, { rest, fakes, n8n, credentials, secre
 	);
 }
 
-module.exports = { runLeadResultChecks };
+module.exports = { runLeadResultChecks, watchDeliveries };

@@ -7,12 +7,7 @@
 'use strict';
 const { storedItems, workflowOf } = require('./e2eWorkflows');
 const { PACKAGE } = require('./sandbox');
-const { waitFor } = require('./util');
-
-/** @param {boolean} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { expect, waitFor } = require('./util');
 
 /** The workflow as the editor would have it after adding each node at its newest version and filling it in. */
 async function scratchWorkflow(rest, credentials, stamp) {
