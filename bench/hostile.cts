@@ -7,7 +7,7 @@ import { describeValidationErrors } from '../nodes/Convertr/transport';
 import { compilePattern, MAX_TEXT_LENGTH } from '../nodes/Convert/pattern';
 import { rulesMatch } from '../nodes/Convert/targeting';
 import { checkEmail } from '../nodes/Kartra/actions/leadInput';
-import { pageText } from '../nodes/shared/httpFailure';
+import { pageText } from '../credentials/common/httpFailure';
 import { ruleTree as tree, targetingRule as rule } from '../test/harness/convert.cjs';
 import type { BenchResult } from './convertr.cjs';
 

@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { CONVERTR_API_KEY_GRANT, obtainToken } from '../nodes/Convertr/transport/token';
+import { CONVERTR_API_KEY_GRANT, obtainToken } from './common/convertrToken';
 
 export class ConvertrPublisherApi implements ICredentialType {
 	name = 'convertrPublisherApi';

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { webhookSecretCredentialProperties } from '../nodes/shared/trigger';
+import { webhookSecretCredentialProperties } from './common/webhookSecret';
 
 /** The shared secret that Convertr's postback URL must carry for the Convertr Trigger to accept a call. */
 export class ConvertrTriggerApi implements ICredentialType {

@@ -7,8 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { KARTRA_ERRORS } from '../nodes/Kartra/transport/errors';
-import { encodeFormPairs } from '../nodes/shared/phpForm';
+import { KARTRA_ERRORS } from './common/kartraErrors';
+import { encodeFormPairs } from './common/phpForm';
 
 export class KartraApi implements ICredentialType {
 	name = 'kartraApi';

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { webhookSecretCredentialProperties } from '../nodes/shared/trigger';
+import { webhookSecretCredentialProperties } from './common/webhookSecret';
 
 /** The shared secret that Kartra's outbound API call must carry for the Kartra Trigger to accept it. */
 export class KartraTriggerApi implements ICredentialType {

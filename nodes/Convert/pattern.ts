@@ -9,7 +9,7 @@
  * decision's reason says which pattern was not evaluated. So is a text longer than {@link MAX_TEXT_LENGTH}.
  */
 
-import { hasOwn } from '../shared/ownKeys';
+import { hasOwn } from '../../credentials/common/ownKeys';
 
 /** Longest text a pattern is matched against (a URL is rarely over 2,000 characters) */
 export const MAX_TEXT_LENGTH = 4_096;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPrototypeName } from '../shared/ownKeys';
+import { isPrototypeName } from '../../credentials/common/ownKeys';
 import type { ConfigExperience, ConfigVariation } from './bucketing';
 
 /** What the node reads of a project config; everything else is passed through untouched. */

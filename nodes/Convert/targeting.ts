@@ -5,7 +5,7 @@
  * the published `@convertcom/js-sdk` is the oracle of the parity suite, including its quirks, which are kept on
  * purpose and named where they are kept.
  */
-import { hasOwn } from '../shared/ownKeys';
+import { hasOwn } from '../../credentials/common/ownKeys';
 import { type BucketingOutcome, type ConfigExperience, bucketVisitor } from './bucketing';
 import { type CompiledPattern, compilePattern, MAX_TEXT_LENGTH } from './pattern';
 

@@ -18,7 +18,7 @@ import {
 	openExecutionHistory,
 	readExecution,
 } from '../shared/executionHistory';
-import { parseRetryAfter } from '../shared/rateGate';
+import { parseRetryAfter } from '../../credentials/common/rateGate';
 import { interpretLeadResult } from './actions/lead/getResult.operation';
 import {
 	checkAllowance,

@@ -7,7 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { ownValue } from '../shared/ownKeys';
+import { ownValue } from '../../credentials/common/ownKeys';
 import {
 	answerCall,
 	checkCallSecret,

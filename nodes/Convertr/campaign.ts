@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPrototypeName } from '../shared/ownKeys';
+import { isPrototypeName } from '../../credentials/common/ownKeys';
 
 /** What Convertr says about a campaign: its forms with their fields (the lead mapper's fields), and its links. */
 

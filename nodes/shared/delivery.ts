@@ -12,7 +12,7 @@ import {
 
 import { nodeOf } from './context';
 import { KeyedQueue } from './keyedQueue';
-import { ownValue } from './ownKeys';
+import { ownValue } from '../../credentials/common/ownKeys';
 import { StoreLock } from './storeLock';
 
 /**

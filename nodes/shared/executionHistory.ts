@@ -1,8 +1,8 @@
 import { type IDataObject, NodeOperationError } from 'n8n-workflow';
 
 import { nodeOf } from './context';
-import type { HttpFailure } from './httpFailure';
-import { withoutTrailingSlashes } from './input';
+import type { HttpFailure } from '../../credentials/common/httpFailure';
+import { withoutTrailingSlashes } from '../../credentials/common/url';
 import {
 	type ApiErrorText,
 	type RequestContext,

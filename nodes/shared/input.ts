@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { nodeOf } from './context';
-import { ownValue } from './ownKeys';
+import { ownValue } from '../../credentials/common/ownKeys';
 
 /**
  * Input readers shared by every operation: each reads one value an item gave, checks it, and throws an error that
@@ -168,13 +168,6 @@ export function requireToken(
 		);
 	}
 	return text;
-}
-
-/** An address without its trailing slashes (a loop: `/\/+$/` is quadratic in a long run of slashes) */
-export function withoutTrailingSlashes(url: string): string {
-	let end = url.length;
-	while (end > 0 && url[end - 1] === '/') end--;
-	return url.slice(0, end);
 }
 
 /** The value of a resource locator parameter (`{__rl, mode, value}`), or the parameter itself when it is not one. */

@@ -12,26 +12,10 @@ import {
 } from 'n8n-workflow';
 
 import { nodeOf } from './context';
-import { ownValue } from './ownKeys';
+import { ownValue } from '../../credentials/common/ownKeys';
+import { MIN_SECRET_LENGTH } from '../../credentials/common/webhookSecret';
 
 /** What the two triggers share: the secret a caller must send, where it travels, and how a call is answered. */
-
-export const MIN_SECRET_LENGTH = 16;
-
-/** The one property of a trigger's secret credential. */
-export function webhookSecretCredentialProperties(service: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Secret',
-			name: 'secret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: `A long random value (at least ${MIN_SECRET_LENGTH} characters). ${service}'s calls must carry it; calls without it are answered 401 and start nothing.`,
-		},
-	];
-}
 
 /** Constant-time comparison of the secret a caller sent with the configured one. An empty configured secret matches nothing. */
 export function secretMatches(provided: unknown, expected: unknown): boolean {

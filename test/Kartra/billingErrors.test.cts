@@ -1,6 +1,6 @@
 // Every error type Kartra documents for its transaction, subscription and custom-field commands comes out of the
 // node as Kartra's message and type with a hint, whichever of those commands met it (the fake answers each in turn).
-import { KARTRA_ERRORS } from '../../nodes/Kartra/transport/errors';
+import { KARTRA_ERRORS } from '../../credentials/common/kartraErrors';
 import { kartraNode, kartraSetup } from '../harness/kartra.cjs';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;

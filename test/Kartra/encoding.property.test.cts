@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { encodePhpForm, type PhpFormValue } from '../../nodes/shared/phpForm';
+import { encodePhpForm, type PhpFormValue } from '../../credentials/common/phpForm';
 import { parsePhpQuery } from '../fakes/phpQuery.cjs';
 import { kartraNode, kartraSetup } from '../harness/kartra.cjs';
 

@@ -1,4 +1,4 @@
-import { KARTRA_ERRORS } from '../../nodes/Kartra/transport/errors';
+import { KARTRA_ERRORS } from '../../credentials/common/kartraErrors';
 import { kartraNode, kartraSetup, seedLead } from '../harness/kartra.cjs';
 
 type Setup = Awaited<ReturnType<typeof kartraSetup>>;

@@ -5,7 +5,7 @@ import axios from 'axios';
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError as NodeApiError1x } from 'n8n-workflow-1x';
 
-import { neverReachedServer, readHttpFailure } from '../../nodes/shared/httpFailure';
+import { neverReachedServer, readHttpFailure } from '../../credentials/common/httpFailure';
 import { startConvertrFake } from '../fakes/convertr.cjs';
 import type { RecordedRequest } from '../fakes/httpServer.cjs';
 import { convertNode, convertSetup, conversion, visitors } from '../harness/convert.cjs';

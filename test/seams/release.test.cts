@@ -117,3 +117,23 @@ test("package.json holds what n8n's verification checks, and the changelog names
 		new RegExp(`^# Changelog\\n\\n## ${pkg.version.replace(/\./g, '\\.')}\\n`),
 	);
 });
+
+test('a credential imports nothing from nodes/: each builds alone, beside only what credentials/common holds', () => {
+	const sources = (dir: string): string[] =>
+		fs
+			.readdirSync(path.join(root, dir), { withFileTypes: true })
+			.flatMap((entry) =>
+				entry.isDirectory()
+					? sources(path.join(dir, entry.name))
+					: entry.name.endsWith('.ts')
+						? [path.join(dir, entry.name)]
+						: [],
+			);
+	const reaching = sources('credentials').flatMap((file) =>
+		[...read(file).matchAll(/from '(\.[^']+)'/g)]
+			.map((m) => path.relative(root, path.resolve(root, path.dirname(file), m[1])))
+			.filter((target) => !target.startsWith(`credentials${path.sep}`))
+			.map((target) => `${file} → ${target}`),
+	);
+	expect(reaching).toEqual([]);
+});

@@ -10,7 +10,7 @@ import { blankFieldsIn } from '../../nodes/Convertr/campaign';
 import { describeValidationErrors } from '../../nodes/Convertr/transport';
 import { compilePattern, statesVisited } from '../../nodes/Convert/pattern';
 import { rulesMatch } from '../../nodes/Convert/targeting';
-import { pageText } from '../../nodes/shared/httpFailure';
+import { pageText } from '../../credentials/common/httpFailure';
 import { CONVERTR_SECRETS } from '../fakes/convertr.cjs';
 import { type FakeServer, startFakeServer } from '../fakes/httpServer.cjs';
 import { N8N_API_KEY, startN8nApiFake } from '../fakes/n8nApi.cjs';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
 import { WorkPool, mapWithConcurrency } from '../../nodes/shared/concurrency';
-import { RateGate, RollingWindowPacer, parseRetryAfter } from '../../nodes/shared/rateGate';
-import { retryDelay } from '../../nodes/shared/retryPolicy';
-import { readHttpFailure, redactSecrets } from '../../nodes/shared/httpFailure';
+import { RateGate, RollingWindowPacer, parseRetryAfter } from '../../credentials/common/rateGate';
+import { retryDelay } from '../../credentials/common/retryPolicy';
+import { readHttpFailure, redactSecrets } from '../../credentials/common/httpFailure';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

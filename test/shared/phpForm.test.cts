@@ -5,7 +5,7 @@ import {
 	flattenPhpForm,
 	type PhpFormValue,
 	phpUrlEncode,
-} from '../../nodes/shared/phpForm';
+} from '../../credentials/common/phpForm';
 import { parsePhpQuery } from '../fakes/phpQuery.cjs';
 
 // Keys as Convertr and Kartra use them: no brackets inside a key segment; values: anything, unicode and &=[]+% included.

@@ -5,8 +5,8 @@ import {
 	CONVERT_USER_AGENT,
 	DEBUG_TOKEN_FROM_CREDENTIAL,
 } from '../../../credentials/ConvertApi.credentials';
-import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
-import { withoutTrailingSlashes } from '../../shared/input';
+import { type HttpFailure, isTimeout, pageText } from '../../../credentials/common/httpFailure';
+import { withoutTrailingSlashes } from '../../../credentials/common/url';
 import {
 	type ApiErrorText,
 	type HttpAnswer,

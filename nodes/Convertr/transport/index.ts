@@ -1,8 +1,8 @@
 import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
-import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
-import { hasOwn } from '../../shared/ownKeys';
+import { type HttpFailure, isTimeout, pageText } from '../../../credentials/common/httpFailure';
+import { hasOwn } from '../../../credentials/common/ownKeys';
 import {
 	type ApiErrorText,
 	type HttpAnswer,
@@ -12,7 +12,7 @@ import {
 	sendRequest,
 } from '../../shared/request';
 import { type ConvertrForm, readForms } from '../campaign';
-import { convertrBaseUrl } from './token';
+import { convertrBaseUrl } from '../../../credentials/common/convertrToken';
 
 export const CREDENTIAL_NAME = 'convertrPublisherApi';
 

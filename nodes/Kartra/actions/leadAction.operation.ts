@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isVersion, nodeOf } from '../../shared/context';
 import { deliveryKeyOf, stableText } from '../../shared/delivery';
 import { oneByOne, type Operation } from '../../shared/operation';
-import type { PhpFormValue } from '../../shared/phpForm';
+import type { PhpFormValue } from '../../../credentials/common/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';
 import { leadEmailField, leadIdField } from './common.descriptions';
 import { buildAction, locatorValue, operationFieldProperties } from './leadActions';

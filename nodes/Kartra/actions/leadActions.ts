@@ -2,8 +2,8 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, isBlank, requireScalar } from '../../shared/input';
 export { locatorValue } from '../../shared/input';
-import { ownValue } from '../../shared/ownKeys';
-import type { PhpFormValue } from '../../shared/phpForm';
+import { ownValue } from '../../../credentials/common/ownKeys';
+import type { PhpFormValue } from '../../../credentials/common/phpForm';
 import type { Show } from './common.descriptions';
 import {
 	type ActionField,

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
-import { type HttpFailure, isTimeout, pageText } from '../../shared/httpFailure';
-import { withoutTrailingSlashes } from '../../shared/input';
+import { type HttpFailure, isTimeout, pageText } from '../../../credentials/common/httpFailure';
+import { withoutTrailingSlashes } from '../../../credentials/common/url';
 import { KeyedQueue } from '../../shared/keyedQueue';
-import { ownValue } from '../../shared/ownKeys';
-import { encodePhpForm, type PhpFormValue } from '../../shared/phpForm';
-import { RollingWindowPacer } from '../../shared/rateGate';
+import { ownValue } from '../../../credentials/common/ownKeys';
+import { encodePhpForm, type PhpFormValue } from '../../../credentials/common/phpForm';
+import { RollingWindowPacer } from '../../../credentials/common/rateGate';
 import {
 	type ApiErrorText,
 	apiError,
@@ -15,7 +15,11 @@ import {
 	openRequestSession,
 	sendRequest,
 } from '../../shared/request';
-import { KARTRA_AUTH_ERRORS, KARTRA_ERRORS, type KartraErrorType } from './errors';
+import {
+	KARTRA_AUTH_ERRORS,
+	KARTRA_ERRORS,
+	type KartraErrorType,
+} from '../../../credentials/common/kartraErrors';
 
 export const CREDENTIAL_NAME = 'kartraApi';
 

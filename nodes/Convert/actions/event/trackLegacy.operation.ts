@@ -4,7 +4,7 @@ import { nodeOf } from '../../../shared/context';
 import { invalidInput, listOf, readNumber, requireToken } from '../../../shared/input';
 import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
-import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
+import { encodePhpForm, type PhpFormValue } from '../../../../credentials/common/phpForm';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { readSegments, readVisitorId } from '../visitorInput';

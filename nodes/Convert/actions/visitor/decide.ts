@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, kindOf, listOf, requireId } from '../../../shared/input';
-import { hasOwn, isPrototypeName } from '../../../shared/ownKeys';
+import { hasOwn, isPrototypeName } from '../../../../credentials/common/ownKeys';
 import { type ConfigExperience, bucketVisitor } from '../../bucketing';
 import { experiencesOf } from '../../projectConfig';
 import { type Decision, type Properties, decideExperience, visitorState } from '../../targeting';

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
-import { hasOwn, isPrototypeName } from '../../../shared/ownKeys';
+import { hasOwn, isPrototypeName } from '../../../../credentials/common/ownKeys';
 import { decideFeatures } from '../../targeting';
 import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';

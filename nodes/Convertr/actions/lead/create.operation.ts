@@ -9,7 +9,7 @@ import { isVersion, nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank, locatorValue, requireId } from '../../../shared/input';
 import { deliveryKeyOf, stableText } from '../../../shared/delivery';
 import { oneByOne, type Operation } from '../../../shared/operation';
-import { encodePhpForm, type PhpFormValue } from '../../../shared/phpForm';
+import { encodePhpForm, type PhpFormValue } from '../../../../credentials/common/phpForm';
 import {
 	blankFieldsIn,
 	type ConvertrForm,

@@ -7,8 +7,8 @@ import {
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, isBlank } from '../../../shared/input';
-import { hasOwn, ownValue } from '../../../shared/ownKeys';
-import type { PhpFormValue } from '../../../shared/phpForm';
+import { hasOwn, ownValue } from '../../../../credentials/common/ownKeys';
+import type { PhpFormValue } from '../../../../credentials/common/phpForm';
 import { formIdPath, formKeyFromId, inputFieldPath } from '../../campaign';
 
 /** Reads the lead's form fields out of the field mapper (or the input item, with "Map Automatically"). */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { oneByOne, type Operation } from '../../../shared/operation';
-import { defineOwn } from '../../../shared/ownKeys';
+import { defineOwn } from '../../../../credentials/common/ownKeys';
 import { kartraDateToIso } from '../../easternTime';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';

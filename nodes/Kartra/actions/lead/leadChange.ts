@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
-import { ownValue } from '../../../shared/ownKeys';
-import type { PhpFormValue } from '../../../shared/phpForm';
+import { ownValue } from '../../../../credentials/common/ownKeys';
+import type { PhpFormValue } from '../../../../credentials/common/phpForm';
 import { accountCustomFields, type KartraSession } from '../../transport';
 import type { Show } from '../common.descriptions';
 import { alsoDoCollection, readAlsoDo } from '../leadActions';

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, isBlank, requireScalar } from '../../../shared/input';
-import type { PhpFormValue } from '../../../shared/phpForm';
+import type { PhpFormValue } from '../../../../credentials/common/phpForm';
 import type { KartraCustomField } from '../../transport';
 import type { Show } from '../common.descriptions';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
 import { oneByOne, type Operation } from '../../../shared/operation';
-import type { PhpFormValue } from '../../../shared/phpForm';
+import type { PhpFormValue } from '../../../../credentials/common/phpForm';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField, leadIdField } from '../common.descriptions';
 import { checkEmail, leadKey, readLeadIdentity } from '../leadInput';

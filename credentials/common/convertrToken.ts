@@ -12,9 +12,9 @@ import {
 	redactSecrets,
 	TOKEN_EXCHANGE_ERROR,
 	UNREADABLE_ANSWER,
-} from '../../shared/httpFailure';
-import { withoutTrailingSlashes } from '../../shared/input';
-import { withRetries } from '../../shared/request';
+} from './httpFailure';
+import { withRetries } from './retry';
+import { withoutTrailingSlashes } from './url';
 
 export const CONVERTR_API_KEY_GRANT = 'https://convertr.cvtr.io/grants/api_key';
 
