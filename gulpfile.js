@@ -1,8 +1,19 @@
 // Copies what tsc does not: the node and credential icons (svg/png) into dist/ (tsc emits the codex files, *.node.json,
 // which tsconfig.json includes, so that n8n's `n8n-node build` ships them too); `clean` empties dist/ before a build,
-// so that no file of a renamed or removed module is left for Node to resolve.
+// so that no file of a renamed or removed module is left for Node to resolve. `build:packages` lays out, builds and
+// packs the per-service packages and packs this one (scripts/packages.js); `lint:packages` lints each in its folder.
 const fs = require('node:fs');
+const path = require('node:path');
 const { src, dest, task } = require('gulp');
+
+const {
+	buildAndPack,
+	layOut,
+	lintPackage,
+	packAllInOne,
+	packagesOut,
+	servicePackages,
+} = require('./scripts/packages');
 
 task('clean', async () => fs.rmSync('dist', { recursive: true, force: true }));
 // the bench's and the sandbox's compiled copy of the nodes and fakes
@@ -16,3 +27,24 @@ function copyAssets() {
 }
 
 task('build:icons', copyAssets);
+
+task('build:packages', async () => {
+	fs.mkdirSync(packagesOut, { recursive: true });
+	for (const file of fs.readdirSync(packagesOut))
+		if (file.endsWith('.tgz')) fs.rmSync(path.join(packagesOut, file));
+	for (const pkg of servicePackages()) {
+		const sources = layOut(pkg);
+		const tarball = buildAndPack(pkg);
+		process.stdout.write(
+			`${pkg.manifest.name}: ${sources.length} sources, ${path.basename(tarball)}\n`,
+		);
+	}
+	process.stdout.write(`all in one: ${path.basename(packAllInOne())}\n`);
+});
+
+task('lint:packages', async () => {
+	for (const pkg of servicePackages()) {
+		process.stdout.write(`${pkg.manifest.name}\n`);
+		lintPackage(pkg);
+	}
+});

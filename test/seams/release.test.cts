@@ -18,7 +18,7 @@ interface WorkflowFile {
 	name: string;
 	on: unknown;
 	permissions?: Record<string, string>;
-	jobs: Record<string, { 'runs-on': string; steps: Step[] }>;
+	jobs: Record<string, { 'runs-on': string; if?: string; steps: Step[] }>;
 }
 
 const workflow = (file: string) => yaml.load(read(`.github/workflows/${file}`)) as WorkflowFile;
@@ -59,7 +59,7 @@ test('ci.yml runs .ci/run on a clean checkout, with read-only permissions', () =
 
 test("publish.yml releases as n8n's node CLI does (n8n-node release: lint, build, publish with provenance), after the tests, only for the tag of the version", () => {
 	const publish = workflow('publish.yml');
-	expect(publish.on).toEqual({ push: { tags: ['*.*.*', 'v*.*.*'] } });
+	expect(publish.on).toEqual({ push: { tags: ['*.*.*', 'v*.*.*', 'n8n-nodes-*@*.*.*'] } });
 	expect(publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
 	const steps = publish.jobs.publish.steps;
 	checkRuns(steps);
@@ -76,6 +76,30 @@ test("publish.yml releases as n8n's node CLI does (n8n-node release: lint, build
 	for (const expected of ["'run', 'lint'", "'run', 'build'", "NPM_CONFIG_PROVENANCE: 'true'"])
 		expect([expected, release.includes(expected)]).toEqual([expected, true]);
 	expect(pkg.scripts.lint).toMatch(/^n8n-node lint\b/);
+	expect(publish.jobs.publish.if).toBe("${{ !startsWith(github.ref_name, 'n8n-nodes-') }}");
+});
+
+test('publish.yml releases a per-service package from its tag (<name>@<version>), after the tests, the build and the lint of every package, with provenance', () => {
+	const job = workflow('publish.yml').jobs['publish-service-package'];
+	expect(job.if).toBe("${{ startsWith(github.ref_name, 'n8n-nodes-') }}");
+	checkRuns(job.steps);
+	const runs = job.steps.map((s) => s.run ?? '');
+	const at = (text: string) => runs.findIndex((r) => r.includes(text));
+	expect(at('npm publish --provenance')).toBe(runs.length - 1);
+	for (const before of ['npm ci', 'GITHUB_REF_NAME', 'npm test', 'npm run build', 'npm run lint'])
+		expect([before, at(before) >= 0 && at(before) < runs.length - 1]).toEqual([before, true]);
+	// the build lays out, builds and packs every package; the lint lints each in its own folder
+	expect(pkg.scripts.build).toMatch(/gulp build:packages$/);
+	expect(pkg.scripts.lint).toMatch(/gulp lint:packages$/);
+	// the tag finds its package (the step's expression, run here for each package and for a wrong tag)
+	const { servicePackages } = require('../../scripts/packages') as {
+		servicePackages(): Array<{ folder: string; manifest: { name: string; version: string } }>;
+	};
+	const folderOf = (tag: string) =>
+		servicePackages().find((p) => tag === `${p.manifest.name}@${p.manifest.version}`)?.folder;
+	for (const p of servicePackages())
+		expect(folderOf(`${p.manifest.name}@${p.manifest.version}`)).toBe(p.folder);
+	expect(folderOf('n8n-nodes-kartra@9.9.9')).toBeUndefined();
 });
 
 test("package.json holds what n8n's verification checks, and the changelog names this version", () => {

@@ -1,0 +1,144 @@
+// @ts-check
+// The per-service packages (n8n verifies only packages that integrate one service), assembled from this one tree:
+// for each folder of packages/ (its package.json, README, CHANGELOG), a standalone n8n node package in
+// .cache/packages/<folder>/ holding the sources its nodes and credentials reach (their relative imports, followed),
+// their icons and codex files, and this tree's tsconfig and ESLint setup; built there with tsc and packed with npm
+// into .cache/packages/<name>-<version>.tgz. gulpfile.js runs it (`gulp build:packages`, part of `npm run build`).
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const packagesOut = path.join(root, '.cache', 'packages');
+
+/** The per-service packages: the folders of packages/, each with its package.json */
+function servicePackages() {
+	return fs
+		.readdirSync(path.join(root, 'packages'), { withFileTypes: true })
+		.filter((entry) => entry.isDirectory())
+		.map((entry) => {
+			const dir = path.join(root, 'packages', entry.name);
+			const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+			return { folder: entry.name, dir, manifest, out: path.join(packagesOut, entry.name) };
+		});
+}
+
+/** A compiled file of the package (`dist/nodes/X/Y.node.js`) back to its source in this tree */
+const sourceOf = (file) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+
+/** The sources `entries` reach through their relative imports, entries included (paths relative to the root) */
+function reachedSources(entries) {
+	const seen = new Set();
+	const queue = [...entries];
+	while (queue.length > 0) {
+		const file = queue.pop();
+		if (seen.has(file)) continue;
+		seen.add(file);
+		const text = fs.readFileSync(path.join(root, file), 'utf8');
+		for (const match of text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)) {
+			const target = path.relative(root, path.resolve(root, path.dirname(file), match[1]));
+			const found = [`${target}.ts`, path.join(target, 'index.ts'), target].find((candidate) =>
+				fs.existsSync(path.join(root, candidate)),
+			);
+			if (!found) throw new Error(`${file}: cannot find ${match[1]}`);
+			if (found.endsWith('.ts')) queue.push(found);
+		}
+	}
+	return [...seen].sort();
+}
+
+/** Copies a file of this tree to the same place in `out` */
+function copyInto(out, file) {
+	fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+	fs.copyFileSync(path.join(root, file), path.join(out, file));
+}
+
+/** Lays one package out in its folder: its manifest and documents, the sources it reaches, icons, codex, setup */
+function layOut({ dir, manifest, out }) {
+	fs.rmSync(out, { recursive: true, force: true });
+	fs.mkdirSync(out, { recursive: true });
+	const entries = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map(sourceOf);
+	const sources = reachedSources(entries);
+	for (const file of sources) copyInto(out, file);
+	// each node's folder: its icons and codex file (the credentials' icons are the nodes')
+	const nodeFolders = new Set(manifest.n8n.nodes.map((file) => path.dirname(sourceOf(file))));
+	for (const folder of nodeFolders) {
+		for (const name of fs.readdirSync(path.join(root, folder))) {
+			if (/\.(svg|png)$/.test(name)) copyInto(out, path.join(folder, name));
+			if (
+				name.endsWith('.node.json') &&
+				entries.includes(path.join(folder, name.replace(/\.json$/, '.ts')))
+			)
+				copyInto(out, path.join(folder, name));
+		}
+	}
+	for (const file of ['package.json', 'README.md', 'CHANGELOG.md'])
+		fs.copyFileSync(path.join(dir, file), path.join(out, file));
+	for (const file of ['LICENSE', 'index.js', 'tsconfig.json', 'eslint.config.mjs'])
+		copyInto(out, file);
+	return sources;
+}
+
+/** Builds a laid-out package in its folder (tsc, then the icons into dist/) and packs it beside the folders */
+function buildAndPack({ out, manifest }) {
+	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+		cwd: out,
+		stdio: 'inherit',
+	});
+	// the icons, as `gulp build:icons` puts them for this tree
+	for (const file of walk(out).filter((f) => /\.(svg|png)$/.test(f) && !f.startsWith('dist'))) {
+		fs.mkdirSync(path.dirname(path.join(out, 'dist', file)), { recursive: true });
+		fs.copyFileSync(path.join(out, file), path.join(out, 'dist', file));
+	}
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packagesOut], {
+		cwd: out,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return path.join(packagesOut, String(tarball ?? `${manifest.name}-${manifest.version}.tgz`));
+}
+
+/** Every file below `dir`, relative to it */
+/** @param {string} dir @param {string} [base] @returns {string[]} */
+function walk(dir, base = dir) {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		return entry.isDirectory() ? walk(full, base) : [path.relative(base, full)];
+	});
+}
+
+/** Lints a laid-out package from its own folder as n8n does: `n8n-node lint` (strict), then the scanner's rules
+ * with inline disables ignored */
+function lintPackage({ out }) {
+	const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+	execFileSync(bin('n8n-node'), ['lint'], { cwd: out, stdio: 'inherit' });
+	execFileSync(bin('eslint'), ['--no-inline-config', 'package.json', 'nodes', 'credentials'], {
+		cwd: out,
+		stdio: 'inherit',
+	});
+}
+
+/** Packs this tree's own package (the all-in-one) beside the others */
+function packAllInOne() {
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packagesOut], {
+		cwd: root,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return path.join(packagesOut, String(name));
+}
+
+module.exports = {
+	buildAndPack,
+	layOut,
+	lintPackage,
+	packAllInOne,
+	packagesOut,
+	reachedSources,
+	servicePackages,
+};
