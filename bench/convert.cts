@@ -1,4 +1,4 @@
-import { ConvertApi } from '../credentials/ConvertApi.credentials';
+import { ConvertExperiencesApi } from '../credentials/ConvertExperiencesApi.credentials';
 import { ConvertTrack } from '../nodes/Convert/ConvertTrack.node';
 import { CONVERT_IDS } from '../test/fakes/convert.cjs';
 import { createHarness } from '../test/harness/engine.cjs';
@@ -13,8 +13,8 @@ export async function benchConvert(conversions = 10_000, latencyMs = 20): Promis
 	const fake = await startRemoteFake('convert', { latencyMs });
 	try {
 		const { configUrl } = await fake.stats();
-		const harness = createHarness([new ConvertApi()]);
-		const credentials = harness.addCredential('convertApi', {
+		const harness = createHarness([new ConvertExperiencesApi()]);
+		const credentials = harness.addCredential('convertExperiencesApi', {
 			accountId: CONVERT_IDS.accountId,
 			projectId: CONVERT_IDS.projectId,
 			configBaseUrl: String(configUrl),

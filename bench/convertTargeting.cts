@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ConvertApi } from '../credentials/ConvertApi.credentials';
+import { ConvertExperiencesApi } from '../credentials/ConvertExperiencesApi.credentials';
 import { ConvertTrack } from '../nodes/Convert/ConvertTrack.node';
 import { type Decision, decideExperience, visitorState } from '../nodes/Convert/targeting';
 import { CONVERT_IDS, startConvertFake } from '../test/fakes/convert.cjs';
@@ -82,8 +82,8 @@ export async function benchConvertTargeting(count = 10_000): Promise<BenchResult
 	const fake = await startConvertFake();
 	try {
 		targetedProject(fake.project as unknown as IDataObject);
-		const harness = createHarness([new ConvertApi()]);
-		const credentials = harness.addCredential('convertApi', {
+		const harness = createHarness([new ConvertExperiencesApi()]);
+		const credentials = harness.addCredential('convertExperiencesApi', {
 			accountId: CONVERT_IDS.accountId,
 			projectId: CONVERT_IDS.projectId,
 			configBaseUrl: fake.config.url,

@@ -8,7 +8,7 @@
 const path = require('node:path');
 
 const { convertrLeadNode, createActive, webhookNode } = require('./e2eWorkflows');
-const { PACKAGE, startFake } = require('./sandbox');
+const { nodeType, startFake } = require('./sandbox');
 const { expect, sleep } = require('./util');
 
 const LANGCHAIN = '@n8n/n8n-nodes-langchain';
@@ -49,7 +49,7 @@ async function runAgentChecks(check, { rest, fakes, credentials, n8n, secrets })
 				const fromAI = (key, description) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
 				const tool = (name, type, parameters, credential) => ({
 					name,
-					type: `${PACKAGE}.${type}Tool`,
+					type: nodeType(`${type}Tool`),
 					typeVersion: 1.2,
 					credentials: credential,
 					parameters: { descriptionType: 'auto', ...parameters },
@@ -108,7 +108,7 @@ async function runAgentChecks(check, { rest, fakes, credentials, n8n, secrets })
 							goalId: '100300',
 							options: {},
 						},
-						{ convertApi: credentials.convertApi },
+						{ convertExperiencesApi: credentials.convertExperiencesApi },
 					),
 				].map((node, i) => ({ id: `agent-${i}`, position: [i * 220, 0], ...node }));
 				const ai = (type) => [[{ node: 'Agent', type, index: 0 }]];

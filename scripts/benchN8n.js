@@ -172,7 +172,7 @@ function scenarios(fakes, credentials) {
 	const creds = sandboxCredentials(fakes);
 	const cv = creds.convertrPublisherApi.data;
 	const k = creds.kartraApi.data;
-	const c = creds.convertApi.data;
+	const c = creds.convertExperiencesApi.data;
 	// Convertr: the token once, then the leads back from the webhook, one item each, then the lead POSTs
 	const convertrB = (options) => [
 		httpNode('Get Token', {
@@ -370,7 +370,7 @@ function scenarios(fakes, credentials) {
 		name: 'Convert Track',
 		type: `${P}convertTrack`,
 		typeVersion: 1,
-		credentials: { convertApi: credentials.convertApi },
+		credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 		parameters: {
 			resource: 'event',
 			operation: 'trackConversion',

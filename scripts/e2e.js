@@ -18,6 +18,7 @@ const { runDeliveryChecks } = require('./deliveryChecks');
 const { runDevChecks } = require('./devChecks');
 const { runDurablePollerChecks } = require('./durablePollerChecks');
 const { runErrorChecks } = require('./errorChecks');
+const { runBothKindsCheck } = require('./packageChecks');
 const { runLeadResultChecks } = require('./leadResultChecks');
 const { runScratchChecks } = require('./scratchChecks');
 const {
@@ -31,7 +32,7 @@ const {
 	workflowOf,
 } = require('./e2eWorkflows');
 const {
-	PACKAGE,
+	nodeType,
 	SANDBOX_OWNER,
 	TRIGGER_SECRETS,
 	compileFakes,
@@ -39,6 +40,7 @@ const {
 	provision,
 	restClient,
 	sandboxCredentials,
+	setPackageMode,
 	startFakes,
 	startN8n,
 } = require('./sandbox');
@@ -52,7 +54,19 @@ const root = path.resolve(__dirname, '..');
  * dev script or the 3-minute Lead Result Trigger run, whose code paths do not change with the version.
  */
 const VERSION = process.argv.find((a) => a.startsWith('--n8n='))?.slice('--n8n='.length);
-const outDir = path.join(root, '.cache', VERSION ? `e2e-n8n-${VERSION}` : 'e2e');
+/**
+ * `--packages=per-service`: the same checks as the matrix's, in an n8n with the three per-service packages
+ * (packages/, from the tarballs `npm run build` packed) installed together instead of the all-in-one package; the
+ * examples' node types are those packages'. Then the two kinds installed in one n8n.
+ */
+const PER_SERVICE = process.argv.includes('--packages=per-service');
+/** The checks whose outcome depends on the n8n version or the package, not the whole run */
+const SUBSET = VERSION !== undefined || PER_SERVICE;
+const outDir = path.join(
+	root,
+	'.cache',
+	VERSION ? `e2e-n8n-${VERSION}` : PER_SERVICE ? 'e2e-per-service' : 'e2e',
+);
 /** n8n 2.35.3 and later move a failed item whose JSON is `error` and `details` to the error output (n8n's PR 35971) */
 const ROUTES_ERROR_DETAILS = !VERSION || atLeast(VERSION, '2.35.3');
 
@@ -93,6 +107,7 @@ async function check(name, fn) {
 
 async function main() {
 	const started = Date.now();
+	if (PER_SERVICE) setPackageMode('per-service');
 	fs.rmSync(outDir, { recursive: true, force: true });
 	fs.mkdirSync(shotsDir, { recursive: true });
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
@@ -147,18 +162,18 @@ async function main() {
 			await runSeamChecks({ rest, fakes, n8n, credentials, secrets });
 		}
 		if (all || ONLY_ERRORS) await runErrorChecks(check, { rest, fakes, n8n, credentials });
-		if ((all && !VERSION) || ONLY_AGENT)
+		if ((all && !SUBSET) || ONLY_AGENT)
 			await runAgentChecks(check, { rest, fakes, n8n, credentials, secrets });
 		// side by side: both mostly wait for n8n's minute polls
 		await Promise.all([
-			(all && !VERSION) || ONLY_LEAD_RESULTS
+			(all && !SUBSET) || ONLY_LEAD_RESULTS
 				? runLeadResultChecks(check, { rest, fakes, n8n, credentials, secrets })
 				: undefined,
-			(all && !VERSION) || ONLY_DURABLE
+			(all && !SUBSET) || ONLY_DURABLE
 				? runDurablePollerChecks(check, { fakes, outDir, secrets })
 				: undefined,
 		]);
-		if (all && !VERSION) browser = await runBrowserChecks({ n8n, workflows, rest, credentials });
+		if (all && !SUBSET) browser = await runBrowserChecks({ n8n, workflows, rest, credentials });
 		// last of the checks in this n8n: one of them kills it and starts it again
 		if (all || ONLY_DELIVERY)
 			await runDeliveryChecks(check, {
@@ -183,7 +198,8 @@ async function main() {
 					},
 				},
 			});
-		if (all && !VERSION) await runDevChecks(check);
+		if (all && !SUBSET) await runDevChecks(check);
+		if (all && PER_SERVICE) await runBothKindsCheck(check, { fakes, outDir });
 	} catch (error) {
 		results.push({
 			name: 'setup',
@@ -208,7 +224,7 @@ async function main() {
 	);
 	for (const shot of screenshots) say(`screenshot: ${path.relative(root, shot)}`);
 	say(
-		`e2e${VERSION ? ` (n8n ${VERSION})` : ''}: ${passed} passed, ${failed} failed (${seconds} s)`,
+		`e2e${VERSION ? ` (n8n ${VERSION})` : ''}${PER_SERVICE ? ' (per-service packages)' : ''}: ${passed} passed, ${failed} failed (${seconds} s)`,
 	);
 	process.exit(failed === 0 ? 0 : 1);
 }
@@ -240,26 +256,37 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 			)
 		).data?.results ?? [];
 
-	await check("the package loads: its six nodes are in n8n's node list", async () => {
-		const types = await rest.call('GET', '/types/nodes.json');
-		const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
-		for (const node of [
-			'convertrPublisher',
-			'convertrTrigger',
-			'convertrLeadResultTrigger',
-			'kartraLead',
-			'kartraTrigger',
-			'convertTrack',
-		]) {
-			expect(names.has(`${PACKAGE}.${node}`), `${node} missing`);
-		}
-	});
+	await check(
+		"the package loads: its six nodes are in n8n's node list, its six credential types in n8n's credential list, each once (no name n8n's own nodes use)",
+		async () => {
+			const types = await rest.call('GET', '/types/nodes.json');
+			const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
+			for (const node of [
+				'convertrPublisher',
+				'convertrTrigger',
+				'convertrLeadResultTrigger',
+				'kartraLead',
+				'kartraTrigger',
+				'convertTrack',
+			]) {
+				expect(names.has(nodeType(node)), `${node} missing`);
+			}
+			const credentialTypes = await rest.call('GET', '/types/credentials.json');
+			const listed = (Array.isArray(credentialTypes.body) ? credentialTypes.body : []).map(
+				(t) => t.name,
+			);
+			for (const type of Object.keys(sandboxCredentials(fakes))) {
+				const times = listed.filter((name) => name === type).length;
+				expect(times === 1, `credential type ${type} listed ${times} times`);
+			}
+		},
+	);
 
 	await check(
 		'credential tests pass for the Convertr, Kartra and Convert credentials (fakes)',
 		async () => {
 			const wanted = sandboxCredentials(fakes);
-			for (const type of ['convertrPublisherApi', 'kartraApi', 'convertApi']) {
+			for (const type of ['convertrPublisherApi', 'kartraApi', 'convertExperiencesApi']) {
 				const t = await rest.call('POST', '/rest/credentials/test', {
 					credentials: {
 						id: credentials[type].id,
@@ -275,7 +302,7 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 
 	const options = async (node, method, currentNodeParameters, kind = 'options') =>
 		await rest.call('POST', `/rest/dynamic-node-parameters/${kind}`, {
-			nodeTypeAndVersion: { name: `${PACKAGE}.${node}`, version: 1 },
+			nodeTypeAndVersion: { name: nodeType(node), version: 1 },
 			path: 'parameters.x',
 			currentNodeParameters,
 			methodName: method,
@@ -285,7 +312,7 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 						({
 							convertrPublisher: 'convertrPublisherApi',
 							kartraLead: 'kartraApi',
-							convertTrack: 'convertApi',
+							convertTrack: 'convertExperiencesApi',
 						})[node] === t,
 				),
 			),
@@ -890,8 +917,8 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 		async () => {
 			const convertTrack = {
 				name: 'Track',
-				type: `${PACKAGE}.convertTrack`,
-				credentials: { convertApi: credentials.convertApi },
+				type: nodeType('convertTrack'),
+				credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 				onError: 'continueErrorOutput',
 				parameters: {
 					resource: 'event',
@@ -903,7 +930,7 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 			};
 			const kartraCreate = {
 				name: 'Create',
-				type: `${PACKAGE}.kartraLead`,
+				type: nodeType('kartraLead'),
 				credentials: { kartraApi: credentials.kartraApi },
 				onError: 'continueErrorOutput',
 				parameters: {
@@ -1110,9 +1137,9 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 						},
 						{
 							name: 'Bucket',
-							type: `${PACKAGE}.convertTrack`,
+							type: nodeType('convertTrack'),
 							typeVersion: 1.1,
-							credentials: { convertApi: credentials.convertApi },
+							credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 							parameters: {
 								resource: 'visitor',
 								operation: 'bucket',
@@ -1125,9 +1152,9 @@ async function runSeamChecks({ rest, fakes, n8n, credentials, secrets }) {
 						},
 						{
 							name: 'Track',
-							type: `${PACKAGE}.convertTrack`,
+							type: nodeType('convertTrack'),
 							typeVersion: 1.1,
-							credentials: { convertApi: credentials.convertApi },
+							credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 							parameters: {
 								resource: 'event',
 								operation: 'trackConversion',

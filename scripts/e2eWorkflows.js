@@ -3,7 +3,7 @@
 'use strict';
 const path = require('node:path');
 
-const { PACKAGE, activateWorkflow, n8nDir } = require('./sandbox');
+const { activateWorkflow, n8nDir, nodeType } = require('./sandbox');
 
 /** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
 async function storedItems(rest, executionId, nodeName, output = 0) {
@@ -64,7 +64,7 @@ const webhookNode = (name, hookPath, responseMode = 'lastNode') => ({
 
 const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
 	name,
-	type: `${PACKAGE}.convertrPublisher`,
+	type: nodeType('convertrPublisher'),
 	credentials: { convertrPublisherApi: credential },
 	parameters: {
 		resource: 'lead',

@@ -5,7 +5,7 @@
 // burst; Convert refuses its key. With "On Error" set to Continue each item's output says what became of it (the
 // error output is checked apart: n8n before 2.35.3 routes these items differently, see the README's Compatibility).
 'use strict';
-const { PACKAGE } = require('./sandbox');
+const { nodeType } = require('./sandbox');
 const {
 	convertrLeadNode,
 	createActive,
@@ -210,7 +210,7 @@ async function runErrorChecks(check, { rest, fakes, credentials, n8n }) {
 		const domain = 'burst.e2e.example.com';
 		const leads = Array.from({ length: 6 }, (_, i) => ({ email: `lead${i + 1}@${domain}` }));
 		const wf = await errorWorkflow('e2e: Kartra burst', 'e2e-kartra-burst', {
-			type: `${PACKAGE}.kartraLead`,
+			type: nodeType('kartraLead'),
 			credentials: { kartraApi: credentials.kartraApi },
 			parameters: {
 				resource: 'lead',
@@ -249,8 +249,8 @@ async function runErrorChecks(check, { rest, fakes, credentials, n8n }) {
 				],
 			});
 			const wf = await errorWorkflow('e2e: Convert refusal', 'e2e-convert-refusal', {
-				type: `${PACKAGE}.convertTrack`,
-				credentials: { convertApi: credentials.convertApi },
+				type: nodeType('convertTrack'),
+				credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 				parameters: {
 					resource: 'event',
 					operation: 'trackConversion',

@@ -12,7 +12,7 @@ const {
 	webhookPoster,
 	workflowOf,
 } = require('./e2eWorkflows');
-const { PACKAGE } = require('./sandbox');
+const { nodeType } = require('./sandbox');
 const { expect, sleep, waitFor } = require('./util');
 
 /**
@@ -59,7 +59,7 @@ async function watchDeliveries(rest, { n8n, credentials, secrets, label, hookPat
 			[
 				{
 					name: 'Lead Results',
-					type: `${PACKAGE}.convertrLeadResultTrigger`,
+					type: nodeType('convertrLeadResultTrigger'),
 					credentials: {
 						convertrPublisherApi: credentials.convertrPublisherApi,
 						n8nExecutionsApi: { id: saved.data.id, name: historyName },
@@ -92,7 +92,7 @@ async function watchDeliveries(rest, { n8n, credentials, secrets, label, hookPat
 async function runLeadResultChecks(check, { rest, fakes, n8n, credentials, secrets }) {
 	const locatorResults = async (node, version, methodName, currentNodeParameters, credential) =>
 		await rest.call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-			nodeTypeAndVersion: { name: `${PACKAGE}.${node}`, version },
+			nodeTypeAndVersion: { name: nodeType(node), version },
 			path: 'parameters.formId',
 			methodName,
 			currentNodeParameters,

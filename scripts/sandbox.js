@@ -14,6 +14,44 @@ const root = path.resolve(__dirname, '..');
 const compiled = path.join(root, '.cache', 'bench');
 const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
 
+/**
+ * How the package goes into n8n: `all-in-one` (this tree's package) or `per-service` (the three packages of
+ * packages/, from their tarballs in .cache/packages, installed together). Node types follow: a node is
+ * `<package>.<name>` of the package that holds it.
+ * @type {'all-in-one' | 'per-service'}
+ */
+let packageMode = 'all-in-one';
+/** @param {'all-in-one' | 'per-service'} mode */
+const setPackageMode = (mode) => {
+	packageMode = mode;
+};
+const getPackageMode = () => packageMode;
+
+/** The package of packages/ whose n8n section lists the node `name` (its tool variant: `<name>Tool`) */
+function servicePackageOf(name) {
+	const base = name.replace(/Tool$/, '');
+	const file = `${base[0].toUpperCase()}${base.slice(1)}.node.js`;
+	const found = require('./packages')
+		.servicePackages()
+		.find((/** @type {any} */ p) =>
+			p.manifest.n8n.nodes.some((/** @type {string} */ f) => f.endsWith(`/${file}`)),
+		);
+	if (!found) throw new Error(`no package of packages/ holds the node ${name}`);
+	return found.manifest.name;
+}
+
+/** The node type n8n knows a node of this package by, in the current package mode */
+const nodeType = (/** @type {string} */ name) =>
+	`${packageMode === 'per-service' ? servicePackageOf(name) : PACKAGE}.${name}`;
+
+/** A workflow of this tree (an example) with its node types as the current package mode names them */
+function withNodeTypes(workflow) {
+	for (const node of workflow.nodes ?? [])
+		if (typeof node.type === 'string' && node.type.startsWith(`${PACKAGE}.`))
+			node.type = nodeType(node.type.slice(PACKAGE.length + 1));
+	return workflow;
+}
+
 const SANDBOX_OWNER = {
 	email: 'sandbox@example.com',
 	firstName: 'Sandbox',
@@ -231,7 +269,7 @@ async function startN8n({
 }) {
 	const { nodeBin, n8nBin, cacheDir } = await ensureN8n(undefined, version);
 	runningN8nDir = cacheDir;
-	if (packed) installPacked(userFolder);
+	if (packed) installPacked(userFolder, packageMode);
 	else linkPackage(userFolder);
 	const brokerPort = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -390,13 +428,17 @@ function restClient(base) {
 	};
 }
 
+/** The example workflows, their node types as the current package mode names them */
 function loadExamples() {
 	const dir = path.join(root, 'examples');
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+		.map((file) => ({
+			file,
+			workflow: withNodeTypes(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))),
+		}));
 }
 
 /** The credentials that point the nodes at the fakes, by credential type. */
@@ -420,7 +462,7 @@ function sandboxCredentials(fakes) {
 			},
 		},
 		kartraApi: { name: 'Kartra (sandbox)', data: { ...KARTRA_SECRETS, baseUrl: fakes.kartra.url } },
-		convertApi: {
+		convertExperiencesApi: {
 			name: 'Convert (sandbox)',
 			data: {
 				accountId: CONVERT_IDS.accountId,
@@ -490,7 +532,7 @@ async function provision(
 	for (const { file, workflow } of examples ? loadExamples() : []) {
 		let target = workflows.find((w) => w.name === workflow.name);
 		if (!target) {
-			const wf = adjust(structuredClone(workflow), file);
+			const wf = withNodeTypes(adjust(structuredClone(workflow), file));
 			for (const node of wf.nodes) {
 				for (const type of Object.keys(node.credentials ?? {}))
 					if (refs[type]) node.credentials[type] = refs[type];
@@ -518,6 +560,10 @@ async function provision(
 
 module.exports = {
 	PACKAGE,
+	getPackageMode,
+	nodeType,
+	setPackageMode,
+	withNodeTypes,
 	activateWorkflow,
 	n8nDir,
 	SANDBOX_OWNER,

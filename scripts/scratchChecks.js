@@ -6,7 +6,7 @@
 // Convertr field mapper follows the form chosen from the list, and the node's Docs link opens its README section.
 'use strict';
 const { storedItems, workflowOf } = require('./e2eWorkflows');
-const { PACKAGE } = require('./sandbox');
+const { nodeType } = require('./sandbox');
 const { expect, waitFor } = require('./util');
 
 /** The workflow as the editor would have it after adding each node at its newest version and filling it in. */
@@ -32,7 +32,7 @@ async function scratchWorkflow(rest, credentials, stamp) {
 	};
 	// the mapper's fields as the editor loads them when the form is chosen
 	const fields = await rest.call('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
-		nodeTypeAndVersion: { name: `${PACKAGE}.convertrPublisher`, version: 1.2 },
+		nodeTypeAndVersion: { name: nodeType('convertrPublisher'), version: 1.2 },
 		path: 'parameters.columns',
 		currentNodeParameters: convertr,
 		methodName: 'getFormFields',
@@ -57,14 +57,14 @@ async function scratchWorkflow(rest, credentials, stamp) {
 			},
 			{
 				name: 'Convertr Lead',
-				type: `${PACKAGE}.convertrPublisher`,
+				type: nodeType('convertrPublisher'),
 				typeVersion: 1.2,
 				credentials: { convertrPublisherApi: credentials.convertrPublisherApi },
 				parameters: convertr,
 			},
 			{
 				name: 'Kartra Lead',
-				type: `${PACKAGE}.kartraLead`,
+				type: nodeType('kartraLead'),
 				typeVersion: 1.2,
 				credentials: { kartraApi: credentials.kartraApi },
 				parameters: {
@@ -78,9 +78,9 @@ async function scratchWorkflow(rest, credentials, stamp) {
 			},
 			{
 				name: 'Convert Conversion',
-				type: `${PACKAGE}.convertTrack`,
+				type: nodeType('convertTrack'),
 				typeVersion: 1.2,
-				credentials: { convertApi: credentials.convertApi },
+				credentials: { convertExperiencesApi: credentials.convertExperiencesApi },
 				parameters: {
 					resource: 'event',
 					operation: 'trackConversion',

@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const {
-	PACKAGE,
+	nodeType,
 	SANDBOX_OWNER,
 	compileFakes,
 	provision,
@@ -215,7 +215,7 @@ async function leadResultWorkflow(rest, base, credentials) {
 			{
 				id: 'shot-0',
 				name: 'Lead Results',
-				type: `${PACKAGE}.convertrLeadResultTrigger`,
+				type: nodeType('convertrLeadResultTrigger'),
 				typeVersion: 1,
 				position: [0, 0],
 				credentials: {

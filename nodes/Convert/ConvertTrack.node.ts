@@ -115,7 +115,7 @@ export class ConvertTrack implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'convertApi', required: true }],
+		credentials: [{ name: 'convertExperiencesApi', required: true }],
 		properties: [
 			...resourceParameters,
 			...Object.values(operations).flatMap((byOperation) =>

@@ -1,4 +1,4 @@
-import { ConvertApi } from '../../credentials/ConvertApi.credentials';
+import { ConvertExperiencesApi } from '../../credentials/ConvertExperiencesApi.credentials';
 import { ConvertTrack } from '../../nodes/Convert/ConvertTrack.node';
 import {
 	CONVERT_IDS,
@@ -19,8 +19,8 @@ export async function convertSetup(
 	extra: Record<string, string> = {},
 ) {
 	const fake: ConvertFake = await startConvertFake(options);
-	const harness = createHarness([new ConvertApi()]);
-	const credentials = harness.addCredential('convertApi', {
+	const harness = createHarness([new ConvertExperiencesApi()]);
+	const credentials = harness.addCredential('convertExperiencesApi', {
 		accountId: CONVERT_IDS.accountId,
 		projectId: CONVERT_IDS.projectId,
 		sdkKey:

@@ -4,7 +4,7 @@ import { nodeOf } from '../../shared/context';
 import {
 	CONVERT_USER_AGENT,
 	DEBUG_TOKEN_FROM_CREDENTIAL,
-} from '../../../credentials/ConvertApi.credentials';
+} from '../../../credentials/ConvertExperiencesApi.credentials';
 import { type HttpFailure, isTimeout, pageText } from '../../../credentials/common/httpFailure';
 import { withoutTrailingSlashes } from '../../../credentials/common/url';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../shared/request';
 import { type ConvertOptions, optionsFrom } from '../actions/options';
 
-export const CREDENTIAL_NAME = 'convertApi';
+export const CREDENTIAL_NAME = 'convertExperiencesApi';
 
 const DEFAULT_CONFIG_BASE = 'https://cdn-4.convertexperiments.com';
 /** Convert gives no limit window; a 429 without Retry-After waits up to this long between attempts. */

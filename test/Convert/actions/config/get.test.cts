@@ -218,7 +218,7 @@ describe('Config → Get', () => {
 		expect(fake.config.requests).toHaveLength(2);
 
 		const failing = harness.addCredential(
-			'convertApi',
+			'convertExperiencesApi',
 			{
 				accountId: CONVERT_IDS.accountId,
 				projectId: CONVERT_IDS.projectId,

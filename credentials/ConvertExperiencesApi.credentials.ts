@@ -13,10 +13,10 @@ export const CONVERT_USER_AGENT = 'ConvertAgent/1.0 (n8n-nodes-convertr-kartra-c
 /** A request asks for the credential's debug token by carrying this value in the `convert-debug-token` header. */
 export const DEBUG_TOKEN_FROM_CREDENTIAL = 'from-credential';
 
-export class ConvertApi implements ICredentialType {
-	name = 'convertApi';
+export class ConvertExperiencesApi implements ICredentialType {
+	name = 'convertExperiencesApi';
 
-	displayName = 'Convert API';
+	displayName = 'Convert Experiences API';
 
 	icon: Icon = {
 		light: 'file:../nodes/Convert/convert.svg',
