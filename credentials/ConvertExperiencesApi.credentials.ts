@@ -24,7 +24,7 @@ export class ConvertExperiencesApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convert-track';
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convert#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -14,7 +14,7 @@ export class ConvertrTriggerApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-trigger';
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convertr#credentials';
 
 	properties: INodeProperties[] = webhookSecretCredentialProperties('Convertr');
 }

@@ -14,7 +14,7 @@ export class KartraTriggerApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-trigger';
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/kartra#credentials';
 
 	properties: INodeProperties[] = webhookSecretCredentialProperties('Kartra');
 }

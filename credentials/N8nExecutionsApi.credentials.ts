@@ -22,7 +22,7 @@ export class N8nExecutionsApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-lead-result-trigger';
+		'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convertr#credentials';
 
 	properties: INodeProperties[] = [
 		{

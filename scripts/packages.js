@@ -69,8 +69,13 @@ function layOut({ dir, manifest, out }) {
 			if (
 				name.endsWith('.node.json') &&
 				entries.includes(path.join(folder, name.replace(/\.json$/, '.ts')))
-			)
-				copyInto(out, path.join(folder, name));
+			) {
+				// the codex names the node by its package
+				const codex = JSON.parse(fs.readFileSync(path.join(root, folder, name), 'utf8'));
+				codex.node = `${manifest.name}.${String(codex.node).split('.').pop()}`;
+				fs.mkdirSync(path.join(out, folder), { recursive: true });
+				fs.writeFileSync(path.join(out, folder, name), `${JSON.stringify(codex, null, '\t')}\n`);
+			}
 		}
 	}
 	for (const file of ['package.json', 'README.md', 'CHANGELOG.md'])

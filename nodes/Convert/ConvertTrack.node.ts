@@ -101,7 +101,7 @@ export class ConvertTrack implements INodeType {
 		name: 'convertTrack',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convert-track',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convert#convert-track',
 		icon: { light: 'file:convert.svg', dark: 'file:convert.dark.svg' },
 		group: ['output'],
 		// 1.1: Visitor → Bucket applies targeting by default (1 keeps bucketing everyone)

@@ -243,7 +243,7 @@ export class ConvertrLeadResultTrigger implements INodeType {
 		name: 'convertrLeadResultTrigger',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-lead-result-trigger',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convertr#convertr-lead-result-trigger',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['trigger'],
 		version: 1,

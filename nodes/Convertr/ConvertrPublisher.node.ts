@@ -95,7 +95,7 @@ export class ConvertrPublisher implements INodeType {
 		name: 'convertrPublisher',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-publisher',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convertr#convertr-publisher',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['output'],
 		// 1.1: the form and the link of Lead → Create are resource locators (1 keeps its dropdowns)

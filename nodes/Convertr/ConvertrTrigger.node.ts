@@ -28,7 +28,7 @@ export class ConvertrTrigger implements INodeType {
 		name: 'convertrTrigger',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#convertr-trigger',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/convertr#convertr-trigger',
 		icon: { light: 'file:convertr.svg', dark: 'file:convertr.dark.svg' },
 		group: ['trigger'],
 		version: 1,

@@ -201,7 +201,7 @@ export class KartraLead implements INodeType {
 		name: 'kartraLead',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-lead',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/kartra#kartra-lead',
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['output'],
 		// 1.1: tags, lists and sequences of the lead actions are resource locators (1 keeps its dropdowns)

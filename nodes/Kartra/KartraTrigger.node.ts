@@ -83,7 +83,7 @@ export class KartraTrigger implements INodeType {
 		name: 'kartraTrigger',
 		// the editor opens this as it is; a link in the codex file gets n8n's ?utm_source=… after the #anchor
 		documentationUrl:
-			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert#kartra-trigger',
+			'https://github.com/n8n-nodes-convertr-kartra-convert/n8n-nodes-convertr-kartra-convert/tree/main/packages/kartra#kartra-trigger',
 		icon: { light: 'file:kartra.svg', dark: 'file:kartra.dark.svg' },
 		group: ['trigger'],
 		version: 1,

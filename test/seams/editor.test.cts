@@ -139,26 +139,27 @@ test('Kartra Trigger: the canvas subtitle names the chosen events as the list do
 	);
 });
 
-describe("the Docs link opens the node's own section of the README", () => {
+describe("the Docs link opens the node's own section of its package's README", () => {
 	/** The editor's rule (n8n 2.41 NodeSettings): a node's http(s) documentationUrl as it is, else the codex link with ?utm_… appended */
 	const docsLinkOf = (nodeType: INodeType): string => {
 		const url = nodeType.description.documentationUrl;
 		if (url?.startsWith('http')) return url;
 		return `${String(url)}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`;
 	};
-	/** GitHub's anchor of a README heading */
-	const anchors = new Set(
-		readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
-			.split('\n')
-			.filter((line) => line.startsWith('#'))
-			.map((line) =>
-				line
-					.replace(/^#+\s*/, '')
-					.toLowerCase()
-					.replace(/[^a-z0-9 -]/g, '')
-					.replace(/ /g, '-'),
-			),
-	);
+	/** GitHub's anchors of a package README's headings */
+	const anchorsOf = (folder: string) =>
+		new Set(
+			readFileSync(join(__dirname, '..', '..', 'packages', folder, 'README.md'), 'utf8')
+				.split('\n')
+				.filter((line) => line.startsWith('#'))
+				.map((line) =>
+					line
+						.replace(/^#+\s*/, '')
+						.toLowerCase()
+						.replace(/[^a-z0-9 -]/g, '')
+						.replace(/ /g, '-'),
+				),
+		);
 
 	test.each([
 		...nodes,
@@ -169,7 +170,9 @@ describe("the Docs link opens the node's own section of the README", () => {
 		const link = new URL(docsLinkOf(nodeType));
 		expect(link.search).toBe('');
 		expect(link.hash).toBe(`#${name.toLowerCase().replace(/ /g, '-')}`);
-		expect(anchors.has(link.hash.slice(1))).toBe(true);
+		const folder = /\/tree\/main\/packages\/([a-z]+)$/.exec(link.pathname)?.[1] ?? '';
+		expect(name.toLowerCase()).toContain(folder === 'convert' ? 'convert ' : folder);
+		expect(anchorsOf(folder).has(link.hash.slice(1))).toBe(true);
 	});
 });
 

@@ -104,3 +104,15 @@ test.each(packages.map((p) => [p.manifest.name, p] as const))(
 		);
 	},
 );
+
+test('the root README is a landing page of at most 8 KB, linking each package README and the reference pages', () => {
+	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+	expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(8 * 1024);
+	for (const { folder } of packages) expect(readme).toContain(`](packages/${folder}#readme)`);
+	const linked = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]);
+	expect(linked.length).toBeGreaterThan(5);
+	for (const file of linked)
+		expect([file, fs.existsSync(path.join(root, file))]).toEqual([file, true]);
+	expect(readme).toMatch(/npm run dev/);
+	expect(readme).toMatch(/npm test/);
+});
