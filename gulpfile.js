@@ -8,6 +8,7 @@ const { src, dest, task } = require('gulp');
 
 const {
 	buildAndPack,
+	examplesOf,
 	layOut,
 	lintPackage,
 	packAllInOne,
@@ -46,5 +47,15 @@ task('lint:packages', async () => {
 	for (const pkg of servicePackages()) {
 		process.stdout.write(`${pkg.manifest.name}\n`);
 		lintPackage(pkg);
+	}
+});
+
+// packages/<folder>/examples/: this tree's examples with the per-service packages' node types (a test keeps them so)
+task('examples:packages', async () => {
+	for (const { folder, dir } of servicePackages()) {
+		const out = path.join(dir, 'examples');
+		fs.rmSync(out, { recursive: true, force: true });
+		fs.mkdirSync(out, { recursive: true });
+		for (const { file, text } of examplesOf(folder)) fs.writeFileSync(path.join(out, file), text);
 	}
 });

@@ -138,8 +138,49 @@ function packAllInOne() {
 	return path.join(packagesOut, String(name));
 }
 
+/** The all-in-one package's name: the node types of this tree's examples */
+const ALL_IN_ONE = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name;
+
+/**
+ * The examples of one package: those of examples/ that use one of its nodes, every node of this tree renamed to the
+ * package that holds it (an example that also uses another service's node needs that package too, and says so in
+ * the README). What `gulp examples:packages` writes to packages/<folder>/examples/.
+ * @param {string} folder
+ * @returns {Array<{ file: string; text: string }>}
+ */
+function examplesOf(folder) {
+	const packages = servicePackages();
+	const own = packages.find((p) => p.folder === folder);
+	if (!own) throw new Error(`no package folder ${folder}`);
+	/** @param {string} name */
+	const holder = (name) =>
+		packages.find((p) =>
+			p.manifest.n8n.nodes.some((/** @type {string} */ f) =>
+				f.endsWith(`/${name[0].toUpperCase()}${name.slice(1)}.node.js`),
+			),
+		);
+	const dir = path.join(root, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.flatMap((file) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			let uses = false;
+			for (const node of workflow.nodes) {
+				if (typeof node.type !== 'string' || !node.type.startsWith(`${ALL_IN_ONE}.`)) continue;
+				const pkg = holder(node.type.slice(ALL_IN_ONE.length + 1));
+				if (!pkg) throw new Error(`${file}: no package holds ${node.type}`);
+				if (pkg === own) uses = true;
+				node.type = `${pkg.manifest.name}.${node.type.slice(ALL_IN_ONE.length + 1)}`;
+			}
+			return uses ? [{ file, text: `${JSON.stringify(workflow, null, 2)}\n` }] : [];
+		});
+}
+
 module.exports = {
 	buildAndPack,
+	examplesOf,
 	layOut,
 	lintPackage,
 	packAllInOne,

@@ -428,17 +428,26 @@ function restClient(base) {
 	};
 }
 
-/** The example workflows, their node types as the current package mode names them */
+/**
+ * The example workflows: this tree's (examples/), or in per-service mode the packages' own (packages/<folder>/examples/,
+ * the per-service node types; an example several packages use is in each of their folders, and taken once)
+ */
 function loadExamples() {
-	const dir = path.join(root, 'examples');
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((file) => ({
-			file,
-			workflow: withNodeTypes(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))),
-		}));
+	const dirs =
+		packageMode === 'per-service'
+			? fs
+					.readdirSync(path.join(root, 'packages'))
+					.map((folder) => path.join(root, 'packages', folder, 'examples'))
+			: [path.join(root, 'examples')];
+	/** @type {Map<string, string>} */
+	const files = new Map();
+	for (const dir of dirs)
+		for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')))
+			if (!files.has(file)) files.set(file, path.join(dir, file));
+	return [...files.keys()].sort().map((file) => ({
+		file,
+		workflow: withNodeTypes(JSON.parse(fs.readFileSync(String(files.get(file)), 'utf8'))),
+	}));
 }
 
 /** The credentials that point the nodes at the fakes, by credential type. */

@@ -23,7 +23,8 @@ interface ServicePackage {
 }
 
 const root = path.resolve(__dirname, '..', '..');
-const { reachedSources, servicePackages } = require('../../scripts/packages') as {
+const { examplesOf, reachedSources, servicePackages } = require('../../scripts/packages') as {
+	examplesOf(folder: string): Array<{ file: string; text: string }>;
 	reachedSources(entries: string[]): string[];
 	servicePackages(): ServicePackage[];
 };
@@ -116,3 +117,21 @@ test('the root README is a landing page of at most 8 KB, linking each package RE
 	expect(readme).toMatch(/npm run dev/);
 	expect(readme).toMatch(/npm test/);
 });
+
+test.each(packages.map((p) => [p.manifest.name, p] as const))(
+	"%s has the examples that use its nodes, with the per-service packages' node types, as examples/ has them (`gulp examples:packages` writes them)",
+	(_name, { folder }) => {
+		const dir = path.join(root, 'packages', folder, 'examples');
+		const committed = fs.readdirSync(dir).sort();
+		const wanted = examplesOf(folder);
+		expect(committed).toEqual(wanted.map((e) => e.file));
+		for (const { file, text } of wanted) {
+			expect([file, fs.readFileSync(path.join(dir, file), 'utf8') === text]).toEqual([file, true]);
+			const types = (JSON.parse(text) as { nodes: Array<{ type: string }> }).nodes.map(
+				(n) => n.type,
+			);
+			expect(types.filter((t) => t.startsWith(`${allInOne.name}.`))).toEqual([]);
+		}
+		expect(wanted.length).toBeGreaterThan(0);
+	},
+);
