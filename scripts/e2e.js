@@ -32,6 +32,7 @@ const {
 	workflowOf,
 } = require('./e2eWorkflows');
 const {
+	NODE_NAMES,
 	nodeType,
 	SANDBOX_OWNER,
 	TRIGGER_SECRETS,
@@ -261,16 +262,7 @@ async function runChecks({ rest, fakes, n8n, credentials, workflows, secrets }) 
 		async () => {
 			const types = await rest.call('GET', '/types/nodes.json');
 			const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
-			for (const node of [
-				'convertrPublisher',
-				'convertrTrigger',
-				'convertrLeadResultTrigger',
-				'kartraLead',
-				'kartraTrigger',
-				'convertTrack',
-			]) {
-				expect(names.has(nodeType(node)), `${node} missing`);
-			}
+			for (const node of NODE_NAMES) expect(names.has(nodeType(node)), `${node} missing`);
 			const credentialTypes = await rest.call('GET', '/types/credentials.json');
 			const listed = (Array.isArray(credentialTypes.body) ? credentialTypes.body : []).map(
 				(t) => t.name,

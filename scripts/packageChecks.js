@@ -19,17 +19,8 @@ const {
 	workflowOf,
 } = require('./e2eWorkflows');
 const { installPacked } = require('./n8nInstall');
-const { PACKAGE, nodeType, provision, restClient, startN8n } = require('./sandbox');
+const { NODE_NAMES, PACKAGE, nodeType, provision, restClient, startN8n } = require('./sandbox');
 const { expect, freePort, sleep, waitFor } = require('./util');
-
-const NODES = [
-	'convertrPublisher',
-	'convertrTrigger',
-	'convertrLeadResultTrigger',
-	'kartraLead',
-	'kartraTrigger',
-	'convertTrack',
-];
 
 /**
  * @param {(name: string, fn: () => Promise<string | void>) => Promise<void>} check
@@ -54,7 +45,7 @@ async function runBothKindsCheck(check, { fakes, outDir }) {
 				expect(await rest.signIn(), 'could not sign in');
 				const types = await rest.call('GET', '/types/nodes.json');
 				const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
-				const missing = NODES.flatMap((node) => [`${PACKAGE}.${node}`, nodeType(node)]).filter(
+				const missing = NODE_NAMES.flatMap((node) => [`${PACKAGE}.${node}`, nodeType(node)]).filter(
 					(name) => !names.has(name),
 				);
 				expect(missing.length === 0, `node types missing: ${missing.join(', ')}`);

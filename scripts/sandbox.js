@@ -14,6 +14,16 @@ const root = path.resolve(__dirname, '..');
 const compiled = path.join(root, '.cache', 'bench');
 const PACKAGE = 'n8n-nodes-convertr-kartra-convert';
 
+/** The package's six nodes, by the name n8n knows them under (after the package's name and a dot) */
+const NODE_NAMES = [
+	'convertrPublisher',
+	'convertrTrigger',
+	'convertrLeadResultTrigger',
+	'kartraLead',
+	'kartraTrigger',
+	'convertTrack',
+];
+
 /**
  * How the package goes into n8n: `all-in-one` (this tree's package) or `per-service` (the three packages of
  * packages/, from their tarballs in .cache/packages, installed together). Node types follow: a node is
@@ -568,6 +578,7 @@ async function provision(
 }
 
 module.exports = {
+	NODE_NAMES,
 	PACKAGE,
 	getPackageMode,
 	nodeType,
