@@ -111,7 +111,9 @@ async function main() {
 	if (PER_SERVICE) setPackageMode('per-service');
 	fs.rmSync(outDir, { recursive: true, force: true });
 	fs.mkdirSync(shotsDir, { recursive: true });
-	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	// `--built`: the caller has just built (the matrix builds once for its runs)
+	if (!process.argv.includes('--built'))
+		execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 	compileFakes();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	const port = await freePort();

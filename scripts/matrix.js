@@ -7,7 +7,7 @@
 // pinned n8n gets the full run from `npm run test:e2e`. Prints each run's checks and a last line
 // `matrix: N passed, N failed`; the counts, per run too, go to .cache/matrix/results.json for CI.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -31,9 +31,11 @@ function main() {
 		})),
 		{ version: 'per-service packages', flag: '--packages=per-service', folder: 'e2e-per-service' },
 	];
+	// built once for every run (the per-service packages' tarballs too)
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 	for (const { version, flag, folder } of cells) {
 		say(`matrix: ${version}`);
-		const run = spawnSync(process.execPath, [path.join(__dirname, 'e2e.js'), flag], {
+		const run = spawnSync(process.execPath, [path.join(__dirname, 'e2e.js'), flag, '--built'], {
 			cwd: root,
 			stdio: 'inherit',
 		});
