@@ -55,6 +55,18 @@ export class RollingWindowPacer {
 		private readonly now: () => number = Date.now,
 	) {}
 
+	/** When the pacer last granted a call or saw one end (0: never used) */
+	lastActive(): number {
+		let last = 0;
+		for (const call of this.recent) last = Math.max(last, call.end ?? call.start);
+		return last;
+	}
+
+	/** Whether a granted call has not ended yet */
+	busy(): boolean {
+		return this.recent.some((call) => call.end === undefined);
+	}
+
 	async acquire(): Promise<() => void> {
 		const turn = this.queue.then(async () => await this.grant());
 		this.queue = turn.then(() => undefined);

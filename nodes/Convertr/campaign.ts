@@ -165,6 +165,10 @@ export function readLinks(body: unknown): IDataObject[] {
  */
 const requiredSeen = new Map<string, Set<string>>();
 
+/** The forms remembered at most (the least recently taught forgotten first), and the fields per form */
+export const MAX_FORMS_REMEMBERED = 500;
+const MAX_FIELDS_REMEMBERED = 200;
+
 const formScope = (credentialId: string, campaignId: string, formId: string | number) =>
 	`${credentialId}|${campaignId}|${formId}`;
 
@@ -196,8 +200,14 @@ export function learnRequiredFields(
 	if (keys.length === 0) return;
 	const scope = formScope(credentialId, campaignId, formId);
 	const known = requiredSeen.get(scope) ?? new Set<string>();
-	for (const key of keys) known.add(key);
+	for (const key of keys) if (known.size < MAX_FIELDS_REMEMBERED) known.add(key);
+	// taught again: last in the map's order, so the forms not taught for the longest go first
+	requiredSeen.delete(scope);
 	requiredSeen.set(scope, known);
+	for (const oldest of requiredSeen.keys()) {
+		if (requiredSeen.size <= MAX_FORMS_REMEMBERED) break;
+		requiredSeen.delete(oldest);
+	}
 }
 
 export function learnedRequiredFields(

@@ -99,13 +99,21 @@ const leadResultCalls = new Map<string, number[]>();
  * returns how many this process made with the credential in the last five minutes, this one included.
  */
 export function countLeadResultCall(credentialId: string, now = Date.now(), calls = 1): number {
+	// a credential with no call in the window is forgotten (a deleted credential, a trigger turned off)
+	for (const [id, times] of leadResultCalls)
+		if (id !== credentialId && (times[times.length - 1] ?? 0) <= now - RATE_LIMIT_WINDOW_MS)
+			leadResultCalls.delete(id);
 	const recent = (leadResultCalls.get(credentialId) ?? []).filter(
 		(at) => at > now - RATE_LIMIT_WINDOW_MS,
 	);
 	for (let i = 0; i < calls; i++) recent.push(now);
-	leadResultCalls.set(credentialId, recent);
+	if (recent.length > 0) leadResultCalls.set(credentialId, recent);
+	else leadResultCalls.delete(credentialId);
 	return recent.length;
 }
+
+/** How many credentials this process counts lead-result calls for (all had one in the last five minutes) */
+export const countedLeadResultCredentials = (): number => leadResultCalls.size;
 
 /** A lead's result: pending, valid, or invalid with Convertr's reasons (`GET …/lead-result/{leadId}`). */
 export async function readLeadResult(

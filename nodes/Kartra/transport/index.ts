@@ -40,6 +40,16 @@ const SLOW_ANSWER_SLACK_MS = 4000;
  */
 const pacers = new Map<string, RollingWindowPacer>();
 
+/** A pacer unused this long (no call granted or ended, none in flight) is dropped: its window is long past */
+const PACER_IDLE_MS = 10 * 60 * 1000;
+
+/** Drops the pacers of Apps that made no call for `PACER_IDLE_MS`; returns how many are kept. */
+export function evictIdlePacers(now = Date.now()): number {
+	for (const [appId, pacer] of pacers)
+		if (!pacer.busy() && now - pacer.lastActive() > PACER_IDLE_MS) pacers.delete(appId);
+	return pacers.size;
+}
+
 export interface KartraSession extends RequestSession {
 	baseUrl: string;
 	pacer: RollingWindowPacer;
@@ -71,6 +81,7 @@ export async function openKartraSession(
 		secretFields: ['apiKey', 'apiPassword'],
 	});
 	const appId = String(credentials.appId ?? '').trim();
+	evictIdlePacers();
 	let pacer = pacers.get(appId);
 	if (!pacer) {
 		pacer = new RollingWindowPacer(CALLS_PER_WINDOW, WINDOW_MS, SLOW_ANSWER_SLACK_MS);
