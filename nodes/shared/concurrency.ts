@@ -102,3 +102,10 @@ export class WorkPool {
 		return this.failure;
 	}
 }
+
+/** A list cut into runs of `size` (the last may be shorter) */
+export function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+	return chunks;
+}

@@ -6,13 +6,12 @@ import {
 	type JsonObject,
 	NodeApiError,
 	NodeOperationError,
-	sleep,
 } from 'n8n-workflow';
 
 import { nodeOf } from './context';
-import { WorkPool, mapWithConcurrency } from './concurrency';
-import { deliveryLedgerFor, mayHaveActed, skippedJson } from './delivery';
-import { isBlank } from './input';
+import { chunk, mapWithConcurrency } from './concurrency';
+import { type DeliveryLedger, deliveryLedgerFor, mayHaveActed } from './delivery';
+import { runWithHistory } from './deliveryRun';
 
 /** One input item, prepared: what its operation read and checked, and where it stands in the input. */
 export interface PreparedItem<Prepared> {
@@ -104,25 +103,16 @@ function inputJson(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	return { ...(context.getInputData()[itemIndex]?.json ?? {}) };
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
-	return chunks;
-}
-
-/** With a delivery history, items prepared between two looks at the answers of those already sent */
-const PREPARE_BETWEEN_YIELDS = 4;
-
 /**
  * Runs an operation over the node's input items, as every router does. First every item is prepared, sending
  * nothing: with "On Error → Stop" one bad item stops the run before any request goes out, so a list is never
  * half-sent because of bad input. (With "Skip Already Delivered" items are prepared a window at a time while the
- * windows before are sent: a run stopped by a bad item sends only what it has not delivered when run again.) Then
- * the prepared items go out in groups (one item, or `groupSize` for batched
- * operations), `concurrency` groups at a time. Output keeps the input order, every output item carries
- * `pairedItem`; with "On Error" set to continue a failed item (or each item of a failed batch) becomes an error
- * item, on the error output when the node has one, while the others go on; otherwise the first failure stops the
- * run (no new group starts).
+ * windows before are sent, see deliveryRun.ts: a run stopped by a bad item sends only what it has not delivered
+ * when run again.) Then the prepared items go out in groups (one item, or `groupSize` for batched operations),
+ * `concurrency` groups at a time. Output keeps the input order, every output item carries `pairedItem`; with
+ * "On Error" set to continue a failed item (or each item of a failed batch) becomes an error item, on the error
+ * output when the node has one, while the others go on; otherwise the first failure stops the run (no new group
+ * starts).
  */
 export async function runOperation<Session, Prepared>(
 	context: IExecuteFunctions,
@@ -130,45 +120,95 @@ export async function runOperation<Session, Prepared>(
 	operation: Operation<Session, Prepared>,
 	grouping: { groupSize: number; concurrency: number },
 ): Promise<INodeExecutionData[]> {
-	const node = nodeOf(context);
+	const run = new OperationRun(context, session, operation, grouping);
 	// "Skip Already Delivered", when the node has it on and the operation writes
 	const ledger = deliveryLedgerFor(context, operation);
-	const items = context.getInputData();
-	const continueOnFail = context.continueOnFail();
-	const outputs = new Array<INodeExecutionData[]>(items.length);
+	if (ledger && operation.deliveryKey)
+		return await runWithHistory(run, ledger, operation.deliveryKey);
+	const valid: Array<PreparedItem<Prepared>> = [];
+	for (let itemIndex = 0; itemIndex < run.itemCount; itemIndex++) {
+		const entry = await run.prepare(itemIndex);
+		if (entry) valid.push(entry);
+	}
+	await mapWithConcurrency(
+		chunk(valid, run.groupSize),
+		grouping.concurrency,
+		async (group, index) => await run.send(group, { number: index + 1, size: group.length }),
+	);
+	return run.output();
+}
+
+/** What the delivery history is told of a group as it goes out: its items' keys, and which items went out */
+export interface SentToHistory {
+	ledger: DeliveryLedger;
+	keys: Map<number, string>;
+	started: Set<number>;
+}
+
+/**
+ * One run of an operation over the input: prepares an item, sends a group, and holds each item's output in its
+ * input's place until the run ends.
+ */
+export class OperationRun<Session, Prepared> {
+	readonly itemCount: number;
+
+	/** One item per group, or the batch size of a batched operation */
+	readonly groupSize: number;
+
+	private readonly outputs: INodeExecutionData[][];
+
+	private readonly continueOnFail: boolean;
+
+	constructor(
+		readonly context: IExecuteFunctions,
+		private readonly session: Session,
+		readonly operation: Operation<Session, Prepared>,
+		readonly grouping: { groupSize: number; concurrency: number },
+	) {
+		this.itemCount = context.getInputData().length;
+		this.outputs = new Array<INodeExecutionData[]>(this.itemCount);
+		this.continueOnFail = context.continueOnFail();
+		this.groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
+	}
+
 	/** One item prepared; a bad one stops the run, or becomes its error item when "On Error" continues */
-	const prepareItem = async (itemIndex: number): Promise<PreparedItem<Prepared> | undefined> => {
+	async prepare(itemIndex: number): Promise<PreparedItem<Prepared> | undefined> {
+		const { context, operation } = this;
 		try {
-			return { prepared: await operation.prepare.call(context, session, itemIndex), itemIndex };
+			return {
+				prepared: await operation.prepare.call(context, this.session, itemIndex),
+				itemIndex,
+			};
 		} catch (error) {
 			// an API failure met while preparing (a list read once per execution) stays the API's error
-			if (!continueOnFail)
+			if (!this.continueOnFail)
 				throw error instanceof NodeApiError
 					? error
-					: new NodeOperationError(node, error as Error, { itemIndex });
-			outputs[itemIndex] = [failedItem(context, error, itemIndex)];
+					: new NodeOperationError(nodeOf(context), error as Error, { itemIndex });
+			this.outputs[itemIndex] = [failedItem(context, error, itemIndex)];
 			return undefined;
 		}
-	};
-	const groupSize = operation.batched ? Math.max(1, Math.floor(grouping.groupSize)) : 1;
+	}
 
 	/** Sends one group; tells the history what was sent and confirmed, when there is one. */
-	const runGroup = async (
+	async send(
 		group: Array<PreparedItem<Prepared>>,
 		info: Group,
-		history?: { keys: Map<number, string>; started: Set<number> },
-	): Promise<void> => {
+		history?: SentToHistory,
+	): Promise<void> {
+		const { context, operation } = this;
 		const keys = group.map(({ itemIndex }) => history?.keys.get(itemIndex) ?? '');
 		for (const { itemIndex } of group) history?.started.add(itemIndex);
 		let results: IDataObject[][];
 		try {
-			results = await operation.execute.call(context, session, group, info);
+			results = await operation.execute.call(context, this.session, group, info);
 		} catch (error) {
 			// refused, or never sent: a later run may send it; otherwise it stays "possibly delivered"
-			if (history && !mayHaveActed(error)) ledger?.release(keys);
-			if (!continueOnFail) throw stopError(context, error, group, info, operation.batched === true);
+			if (history && !mayHaveActed(error)) history.ledger.release(keys);
+			if (!this.continueOnFail)
+				throw stopError(context, error, group, info, operation.batched === true);
 			for (const { prepared, itemIndex } of group) {
-				outputs[itemIndex] = [
+				this.outputs[itemIndex] = [
 					failedItem(context, error, itemIndex, {
 						...operation.summarize?.call(context, prepared),
 						...operation.describeFailure?.(prepared, info),
@@ -178,126 +218,33 @@ export async function runOperation<Session, Prepared>(
 			}
 			return;
 		}
-		if (history) ledger?.confirm(keys);
+		history?.ledger.confirm(keys);
 		group.forEach(({ itemIndex }, i) => {
-			outputs[itemIndex] = (results[i] ?? []).map((json) => ({
+			this.outputs[itemIndex] = (results[i] ?? []).map((json) => ({
 				json,
 				pairedItem: { item: itemIndex },
 			}));
 		});
-	};
-
-	if (!ledger || !operation.deliveryKey) {
-		const valid: Array<PreparedItem<Prepared>> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const entry = await prepareItem(itemIndex);
-			if (entry) valid.push(entry);
-		}
-		await mapWithConcurrency(
-			chunk(valid, groupSize),
-			grouping.concurrency,
-			async (group, index) => await runGroup(group, { number: index + 1, size: group.length }),
-		);
-		return outputs.flat();
 	}
 
-	// With a delivery history: a window of items is prepared and claimed in one turn of the store, then its groups
-	// join the others on the wire; the next window is prepared and claimed while this one is still out, so sending
-	// waits neither for the store nor for the preparation of later items (n8n's evaluation of their expressions).
-	// A bad item with "On Error → Stop" then stops the run after earlier windows went out; run again, they are
-	// skipped as delivered.
-	await ledger.start();
-	const firstOfKey = new Map<string, number>();
-	const keys = new Map<number, string>();
-	const started = new Set<number>();
-	const claimed: Array<PreparedItem<Prepared>> = [];
-	const pool = new WorkPool(grouping.concurrency);
 	/** A skipped item: what the node's output would say of the lead without sending, beside why it was skipped */
-	const skipped = (entry: PreparedItem<Prepared>, marks: IDataObject): INodeExecutionData[] => [
-		{
-			json: {
-				...inputJson(context, entry.itemIndex),
-				...operation.summarize?.call(context, entry.prepared),
-				...marks,
+	skip(entry: PreparedItem<Prepared>, marks: IDataObject): void {
+		this.outputs[entry.itemIndex] = [
+			{
+				json: {
+					...inputJson(this.context, entry.itemIndex),
+					...this.operation.summarize?.call(this.context, entry.prepared),
+					...marks,
+				},
+				pairedItem: { item: entry.itemIndex },
 			},
-			pairedItem: { item: entry.itemIndex },
-		},
-	];
-	let nextNumber = 1;
-	let stopped: { error: unknown } | undefined;
-	try {
-		const windowLength = Math.max(ledger.windowSize, groupSize);
-		for (let first = 0; first < items.length && !pool.failed; first += windowLength) {
-			const window: Array<PreparedItem<Prepared>> = [];
-			for (
-				let itemIndex = first;
-				itemIndex < Math.min(items.length, first + windowLength);
-				itemIndex++
-			) {
-				const entry = await prepareItem(itemIndex);
-				if (entry) window.push(entry);
-				// answers that came back meanwhile are read, and their slots refilled, between items
-				if (
-					(itemIndex - first) % PREPARE_BETWEEN_YIELDS === PREPARE_BETWEEN_YIELDS - 1 &&
-					pool.busy
-				)
-					await sleep(0);
-			}
-			await pool.room(grouping.concurrency);
-			if (pool.failed) break;
-			const fresh: Array<PreparedItem<Prepared>> = [];
-			for (const entry of window) {
-				const custom = context.getNodeParameter(
-					'deliveryHistory.key',
-					entry.itemIndex,
-					'',
-				) as unknown;
-				const key = isBlank(custom) ? operation.deliveryKey(entry.prepared) : String(custom);
-				const first = firstOfKey.get(key);
-				if (first !== undefined) {
-					outputs[entry.itemIndex] = skipped(entry, skippedJson('repeat', key, first));
-					continue;
-				}
-				firstOfKey.set(key, entry.itemIndex);
-				keys.set(entry.itemIndex, key);
-				fresh.push(entry);
-			}
-			// one turn of the store: the outcomes gathered so far, this window's intents
-			const verdicts = await ledger.claim(
-				fresh.map(({ itemIndex }) => keys.get(itemIndex) as string),
-			);
-			const toSend = fresh.filter((entry, i) => {
-				if (verdicts[i] === 'send') return true;
-				outputs[entry.itemIndex] = skipped(
-					entry,
-					skippedJson(verdicts[i], keys.get(entry.itemIndex) as string),
-				);
-				return false;
-			});
-			claimed.push(...toSend);
-			for (const group of chunk(toSend, groupSize)) {
-				const info: Group = { number: nextNumber++, size: group.length };
-				pool.add(async () => await runGroup(group, info, { keys, started }));
-			}
-		}
-	} catch (error) {
-		stopped = { error };
+		];
 	}
-	// the first failure on the wire says more than a store call that failed after it
-	stopped = (await pool.settle()) ?? stopped;
-	// the run stopped before these went out: their claims are taken back
-	ledger.release(
-		claimed
-			.filter(({ itemIndex }) => !started.has(itemIndex))
-			.map(({ itemIndex }) => keys.get(itemIndex) as string),
-	);
-	try {
-		await ledger.flush();
-	} catch (error) {
-		stopped ??= { error };
+
+	/** Every item's output, in input order */
+	output(): INodeExecutionData[] {
+		return this.outputs.flat();
 	}
-	if (stopped) throw stopped.error;
-	return outputs.flat();
 }
 
 /** The error that stops the run, naming the items of a failed batch. */
