@@ -126,6 +126,43 @@ function lintPackage({ out }) {
 	});
 }
 
+/**
+ * n8n's community-package scanner (`@n8n/scan-community-package`, what `npx @n8n/scan-community-package <name>`
+ * runs on a published package), run on a laid-out package: its analysis of the source (the provenance leg:
+ * `package.json`, `nodes/`, `credentials/`) and of the packed tarball (the compiled `.js` and `package.json`), with
+ * inline disables ignored. Throws with the scanner's report when either fails.
+ * @param {{ out: string; manifest: { name: string; version: string } }} pkg
+ */
+async function scanPackage({ out, manifest }) {
+	const scanner = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const unpacked = fs.mkdtempSync(path.join(packagesOut, `.scan-${manifest.name}-`));
+	try {
+		execFileSync('tar', [
+			'-xzf',
+			path.join(packagesOut, `${manifest.name}-${manifest.version}.tgz`),
+			'-C',
+			unpacked,
+			'--strip-components=1',
+		]);
+		const legs = [
+			['source', await scanner.analyzePackage(out, scanner.SOURCE_FILE_PATTERNS)],
+			['tarball', await scanner.analyzePackage(unpacked, ['**/*.js', 'package.json'])],
+		];
+		const failed = legs.filter(([, result]) => !result.passed);
+		if (failed.length > 0)
+			throw new Error(
+				failed
+					.map(
+						([leg, result]) =>
+							`${manifest.name} (${leg}): ${result.message}\n${result.details ?? ''}`,
+					)
+					.join('\n'),
+			);
+	} finally {
+		fs.rmSync(unpacked, { recursive: true, force: true });
+	}
+}
+
 /** Packs this tree's own package (the all-in-one) beside the others */
 function packAllInOne() {
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', packagesOut], {
@@ -186,5 +223,6 @@ module.exports = {
 	packAllInOne,
 	packagesOut,
 	reachedSources,
+	scanPackage,
 	servicePackages,
 };
