@@ -124,7 +124,7 @@ export async function runOperation<Session, Prepared>(
 	// "Skip Already Delivered", when the node has it on and the operation writes
 	const ledger = deliveryLedgerFor(context, operation);
 	if (ledger && operation.deliveryKey)
-		return await runWithHistory(run, ledger, operation.deliveryKey);
+		return await runWithHistory(run, ledger, operation.deliveryKey.bind(operation));
 	const valid: Array<PreparedItem<Prepared>> = [];
 	for (let itemIndex = 0; itemIndex < run.itemCount; itemIndex++) {
 		const entry = await run.prepare(itemIndex);
