@@ -9,8 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { executionsOf, storedItems } = require('./e2eWorkflows');
-const { watchDeliveries } = require('./leadResultChecks');
+const { verdictsOf, watchDeliveries } = require('./leadResultChecks');
 const { provision, restClient, startFake, startN8n } = require('./sandbox');
 const { expect, freePort, sleep, waitFor } = require('./util');
 
@@ -80,19 +79,11 @@ async function runDurablePollerChecks(check, { fakes, outDir, secrets }) {
 				await convertr.configure({ latencyMs: 0 });
 				await waitFor(
 					'both verdicts',
-					async () => {
-						let count = 0;
-						for (const run of await executionsOf(rest, watcher.id))
-							count += (await storedItems(rest, run.id, 'Lead Results')).length;
-						return count >= 2;
-					},
+					async () => (await verdictsOf(rest, watcher.id)).got.length >= 2,
 					150_000,
 				);
 				await sleep(65_000); // one more poll: nothing may come twice
-				const runs = await executionsOf(rest, watcher.id);
-				const items = [];
-				for (const run of runs) items.push(...(await storedItems(rest, run.id, 'Lead Results')));
-				const got = items.map((i) => `${i.json.leadId}:${i.json.status}`).sort();
+				const { runs, got } = await verdictsOf(rest, watcher.id);
 				const want = [`${ids[0]}:valid`, `${ids[1]}:invalid`].sort();
 				expect(
 					JSON.stringify(got) === JSON.stringify(want),

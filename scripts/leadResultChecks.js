@@ -86,6 +86,20 @@ async function watchDeliveries(rest, { n8n, credentials, secrets, label, hookPat
 }
 
 /**
+ * What a Lead Result Trigger's workflow emitted so far: its executions, their items, and each verdict as
+ * `<leadId>:<status>`, sorted.
+ * @param {any} rest
+ * @param {string} watcherId
+ */
+async function verdictsOf(rest, watcherId) {
+	const runs = await executionsOf(rest, watcherId);
+	const items = [];
+	for (const run of runs) items.push(...(await storedItems(rest, run.id, 'Lead Results')));
+	const got = items.map((i) => `${i.json.leadId}:${i.json.status}`).sort();
+	return { runs, items, got };
+}
+
+/**
  * @param {(name: string, fn: () => Promise<string | void>) => Promise<void>} check
  * @param {{ rest: any; fakes: any; n8n: { base: string }; credentials: Record<string, { id: string; name: string }>; secrets: string[] }} context
  */
@@ -170,10 +184,7 @@ async function runLeadResultChecks(check, { rest, fakes, n8n, credentials, secre
 				200_000,
 			);
 			await sleep(65_000); // one more poll: nothing may come twice
-			const all = await executionsOf(rest, watcher.id);
-			const items = [];
-			for (const run of all) items.push(...(await storedItems(rest, run.id, 'Lead Results')));
-			const got = items.map((i) => `${i.json.leadId}:${i.json.status}`).sort();
+			const { runs: all, items, got } = await verdictsOf(rest, watcher.id);
 			const want = [`${ids[0]}:valid`, `${ids[1]}:invalid`].sort();
 			expect(
 				JSON.stringify(got) === JSON.stringify(want),
@@ -202,4 +213,4 @@ async function runLeadResultChecks(check, { rest, fakes, n8n, credentials, secre
 	);
 }
 
-module.exports = { runLeadResultChecks, watchDeliveries };
+module.exports = { runLeadResultChecks, verdictsOf, watchDeliveries };
