@@ -10,13 +10,18 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.n8n-dev/**'] },
 	{
-		files: ['scripts/**/*.js', '*.js', 'test/**/*.cjs'],
+		files: ['scripts/**/*.js', 'bench/**/*.js', '*.js', 'test/**/*.cjs'],
 		...js.configs.recommended,
 		languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { ...globals.node } },
 		rules: {
 			...js.configs.recommended.rules,
 			'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
 		},
+	},
+	// the end-to-end specs: checked JavaScript run by jest (jest.e2e.config.js)
+	{
+		files: ['test/e2e/**/*.cjs'],
+		languageOptions: { globals: { ...globals.node, ...globals.jest } },
 	},
 	{
 		files: ['test/**/*.cts', 'bench/**/*.cts'],

@@ -154,49 +154,30 @@ function linkPackage(userFolder) {
 	return target;
 }
 
-/** @type {string | undefined} */
-let tarball;
 /** User folders this process installed a kind of package into (`<folder>:<mode>`; a worker sharing the main's folder finds it there) */
 const installedIn = new Set();
 
 /**
  * The package as users get it, installed with npm into the user folder's `.n8n/nodes`, where n8n's own installer puts
- * community packages: `all-in-one`, the `npm pack` of the built tree (once per process: what `files` in package.json
- * lets through, nothing else); `per-service`, the three packages of packages/ together, from the tarballs
- * `npm run build` packed into .cache/packages.
+ * community packages, from the tarballs `npm run build` packed into .cache/packages: `all-in-one`, the `npm pack` of
+ * the built tree (what `files` in package.json lets through, nothing else); `per-service`, the three packages of
+ * packages/ together.
  * @param {string} userFolder
  * @param {'all-in-one' | 'per-service'} [mode]
  */
 function installPacked(userFolder, mode = 'all-in-one') {
 	const { packagesOut, servicePackages } = require('./packages');
-	/** @type {Array<{ name: string; tarball: string }>} */
-	let wanted;
-	if (mode === 'per-service') {
-		wanted = servicePackages().map((/** @type {any} */ p) => ({
-			name: p.manifest.name,
-			tarball: path.join(packagesOut, `${p.manifest.name}-${p.manifest.version}.tgz`),
-		}));
-		const missing = wanted.filter((w) => !fs.existsSync(w.tarball));
-		if (missing.length > 0)
-			throw new Error(
-				`run npm run build first: ${missing.map((m) => m.tarball).join(', ')} missing`,
-			);
-	} else {
-		if (!tarball) {
-			const dir = path.join(root, '.cache', 'pack');
-			fs.rmSync(dir, { recursive: true, force: true });
-			fs.mkdirSync(dir, { recursive: true });
-			const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
-				cwd: root,
-				encoding: 'utf8',
-			})
-				.trim()
-				.split('\n')
-				.pop();
-			tarball = path.join(dir, String(name));
-		}
-		wanted = [{ name: require(path.join(root, 'package.json')).name, tarball }];
-	}
+	const manifests =
+		mode === 'per-service'
+			? servicePackages().map((/** @type {any} */ p) => p.manifest)
+			: [require(path.join(root, 'package.json'))];
+	const wanted = manifests.map((manifest) => ({
+		name: manifest.name,
+		tarball: path.join(packagesOut, `${manifest.name}-${manifest.version}.tgz`),
+	}));
+	const missing = wanted.filter((w) => !fs.existsSync(w.tarball));
+	if (missing.length > 0)
+		throw new Error(`run npm run build first: ${missing.map((m) => m.tarball).join(', ')} missing`);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const installed = wanted.map((w) => path.join(nodesDir, 'node_modules', w.name));
 	if (installedIn.has(`${userFolder}:${mode}`)) return installed;

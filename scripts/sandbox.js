@@ -284,6 +284,8 @@ async function startN8n({
 	const brokerPort = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const out = log === 'inherit' ? 'inherit' : fs.openSync(log, 'a');
+	// not jest's NODE_ENV=test, under which n8n exits at once, silently (the e2e specs run in jest)
+	const { NODE_ENV, ...inherited } = process.env;
 	// its own process group: stopping the group stops its task runner too
 	const child = track(
 		`n8n ${command[0]}`,
@@ -292,7 +294,8 @@ async function startN8n({
 			detached: true,
 			stdio: ['ignore', out, out],
 			env: {
-				...process.env,
+				...inherited,
+				...(NODE_ENV === 'test' ? {} : { NODE_ENV }),
 				N8N_USER_FOLDER: userFolder,
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_HOST: '127.0.0.1',

@@ -106,14 +106,8 @@ function processTable() {
 /** The message of whatever was thrown. @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
-/** A check's assertion: throws `message` unless `condition` holds. @param {unknown} condition @param {string} message */
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
-
 module.exports = {
 	alive,
-	expect,
 	freePort,
 	messageOf,
 	portInUse,

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { operationParameter, operationSubtitle, writingOperations } from '../shared/operations';
-import { deliveryParameters } from '../shared/delivery';
+import { deliveryParameters } from '../shared/deliverySettings';
 import { optionsParameter } from './actions/options';
 import { operations, router } from './actions/router';
 import {

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { operationSubtitle, writingOperations } from '../shared/operations';
-import { deliveryParameters } from '../shared/delivery';
+import { deliveryParameters } from '../shared/deliverySettings';
 import { campaignIdField, requestOptions } from './actions/common.descriptions';
 import { operations, router } from './actions/router';
 import { getForms, getLinks, searchForms, searchLinks } from './methods/loadOptions';

@@ -4,7 +4,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { getFormFields } from '../../nodes/Convertr/methods/resourceMapping';
-import { readDeliverySettings } from '../../nodes/shared/delivery';
+import { readDeliverySettings } from '../../nodes/shared/deliverySettings';
 import { bucketVisitor, convertNode, convertSetup } from '../harness/convert.cjs';
 import { convertrSetup, leadParameters, publisherNode } from '../harness/convertr.cjs';
 import { kartraNode, kartraSetup, lead } from '../harness/kartra.cjs';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isVersion, nodeOf } from '../../shared/context';
-import { deliveryKeyOf, stableText } from '../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../shared/deliverySettings';
 import { oneByOne, type Operation } from '../../shared/operation';
 import type { PhpFormValue } from '../../../credentials/common/phpForm';
 import { type KartraSession, kartraRequest } from '../transport';

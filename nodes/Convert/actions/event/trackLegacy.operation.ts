@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { nodeOf } from '../../../shared/context';
 import { invalidInput, listOf, readNumber, requireToken } from '../../../shared/input';
-import { deliveryKeyOf, stableText } from '../../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../../shared/deliverySettings';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { encodePhpForm, type PhpFormValue } from '../../../../credentials/common/phpForm';
 import { type ConvertSession, sendLegacyTrack } from '../../transport';

@@ -6,7 +6,8 @@ import type { ConvertSession } from '../../transport';
 import { segmentsParameter, showFor, visitorIdParameter } from '../common.descriptions';
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
-import { decideVisitor, readTargeting, targetingParameters } from './decide';
+import { decideVisitor, readTargeting } from './decide';
+import { targetingParameters } from './targeting.description';
 
 const show = showFor('visitor', 'bucket');
 

@@ -7,7 +7,8 @@ import { decideFeatures } from '../../targeting';
 import type { ConvertSession } from '../../transport';
 import { showFor, visitorIdParameter } from '../common.descriptions';
 import { readVisitorId } from '../visitorInput';
-import { decideVisitor, readTargeting, type TargetingChoice, targetingParameters } from './decide';
+import { decideVisitor, readTargeting, type TargetingChoice } from './decide';
+import { targetingParameters } from './targeting.description';
 
 const show = showFor('visitor', 'getFeatures');
 

@@ -1,4 +1,4 @@
-import { deliveryKeyOf } from '../../../shared/delivery';
+import { deliveryKeyOf } from '../../../shared/deliverySettings';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';

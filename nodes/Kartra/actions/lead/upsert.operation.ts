@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deliveryKeyOf, stableText } from '../../../shared/delivery';
+import { deliveryKeyOf, stableText } from '../../../shared/deliverySettings';
 import { oneByOne, type Operation } from '../../../shared/operation';
 import { type KartraSession, kartraRequest } from '../../transport';
 import { leadEmailField } from '../common.descriptions';

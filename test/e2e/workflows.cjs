@@ -1,9 +1,10 @@
 // @ts-check
-// Workflows the e2e checks build through n8n's REST API, and what n8n stored of their executions.
+// Workflows the e2e specs build through n8n's REST API, and what n8n stored of their executions.
 'use strict';
 const path = require('node:path');
 
-const { activateWorkflow, n8nDir, nodeType } = require('./sandbox');
+const { activateWorkflow, n8nDir, nodeType } = require('../../scripts/sandbox');
+const { waitFor } = require('../../scripts/util');
 
 /** The items n8n stored on one output of one node of an execution (its run data is kept in the `flatted` format). */
 async function storedItems(rest, executionId, nodeName, output = 0) {
@@ -117,8 +118,43 @@ async function executionsOf(rest, workflowId, limit = 20) {
 	);
 }
 
+/**
+ * The newest execution of a workflow not in `before` (IDs), once it has finished.
+ * @param {any} rest @param {string} workflowId @param {string} what @param {Set<string>} [before] @param {number} [timeoutMs]
+ */
+async function finishedRun(rest, workflowId, what, before = new Set(), timeoutMs = 60_000) {
+	return await waitFor(
+		what,
+		async () =>
+			(await executionsOf(rest, workflowId)).find(
+				(e) => !before.has(e.id) && !['running', 'new', 'waiting'].includes(e.status),
+			),
+		timeoutMs,
+	);
+}
+
+/**
+ * The secrets that n8n stored anywhere in the executions given (or in its last 100), as "execution <id> (<workflow>)
+ * holds N secret(s)" lines: a secret may be stored as is or URL-encoded.
+ * @param {any} rest @param {string[]} secrets @param {Array<{ id: string; workflowName?: string }>} [executions]
+ */
+async function secretsStored(rest, secrets, executions) {
+	const list =
+		executions ?? (await rest.call('GET', '/rest/executions?limit=100')).data?.results ?? [];
+	const found = [];
+	for (const e of list) {
+		const text = JSON.stringify((await rest.call('GET', `/rest/executions/${e.id}`)).body);
+		const leaked = secrets.filter((s) => text.includes(s) || text.includes(encodeURIComponent(s)));
+		if (leaked.length > 0)
+			found.push(`execution ${e.id} (${e.workflowName}) holds ${leaked.length} secret(s)`);
+	}
+	return found;
+}
+
 module.exports = {
 	executionsOf,
+	finishedRun,
+	secretsStored,
 	webhookPoster,
 	convertrLeadNode,
 	createActive,

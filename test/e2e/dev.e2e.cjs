@@ -1,5 +1,5 @@
 // @ts-check
-// Checks for `npm run dev` (part of `npm run test:e2e`): started as a user starts it, it is stopped by SIGINT,
+// `npm run dev`: started as a user starts it, it is stopped by SIGINT,
 // SIGTERM or SIGHUP sent to one process of its tree (npm, the dev script, n8n, n8n's task runner, a fake API), and
 // then every process of the tree is gone, by PID, and its port is free again, within seconds; a user's edit to an
 // example survives a restart and `--reset` restores it. Each case starts its own `npm run dev` (with a data folder
@@ -10,9 +10,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { alive, freePort, messageOf, portInUse, processTable, sleep } = require('./util');
+const { alive, freePort, portInUse, processTable, sleep } = require('../../scripts/util');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const STOP_WITHIN_MS = 10_000;
 
 /** The processes below `pid` (children, their children, …), and the process groups they lead. */
@@ -127,7 +127,7 @@ async function runCase(signal, target, userFolder) {
 
 /** The Convertr node's campaign in example 01, as n8n holds the workflow now (and how many copies there are). */
 async function exampleCampaign(base) {
-	const { restClient } = require('./sandbox');
+	const { restClient } = require('../../scripts/sandbox');
 	const rest = restClient(base);
 	if (!(await rest.signIn())) throw new Error('could not sign in as the sandbox owner');
 	const copies = ((await rest.call('GET', '/rest/workflows')).data ?? []).filter((w) =>
@@ -179,52 +179,24 @@ async function runResetCase(userFolder) {
 		);
 }
 
-/** Runs the cases through the caller's `check(name, fn)`; returns when all are done. */
-async function runDevChecks(check) {
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-signals-'));
+/** @type {string} */
+let userFolder;
+beforeAll(() => {
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-signals-'));
+});
+afterAll(() => fs.rmSync(userFolder, { recursive: true, force: true }));
+
+for (const [signal, target] of CASES) {
+	test(`npm run dev: ${signal} to ${target} stops every process of the tree, by PID, and frees the port`, async () => {
+		await runCase(signal, target, userFolder);
+	}, 60_000);
+}
+
+test("npm run dev: a user's edit to an example survives a restart; npm run dev -- --reset restores the example", async () => {
+	const resetFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-reset-'));
 	try {
-		// DEV_CHECKS_ONLY=runner: only the cases whose signal or target holds that text
-		const only = process.env.DEV_CHECKS_ONLY;
-		for (const [signal, target] of CASES.filter((c) => !only || c.join(' ').includes(only))) {
-			await check(
-				`npm run dev: ${signal} to ${target} stops every process of the tree, by PID, and frees the port`,
-				async () => {
-					const { ms, processes } = await runCase(signal, target, userFolder);
-					process.stdout.write(
-						`       (${processes} processes gone ${(ms / 1000).toFixed(1)} s after the signal)\n`,
-					);
-				},
-			);
-		}
-		if (!only || 'reset'.includes(only)) {
-			await check(
-				"npm run dev: a user's edit to an example survives a restart; npm run dev -- --reset restores the example",
-				async () => {
-					const resetFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-reset-'));
-					try {
-						await runResetCase(resetFolder);
-					} finally {
-						fs.rmSync(resetFolder, { recursive: true, force: true });
-					}
-				},
-			);
-		}
+		await runResetCase(resetFolder);
 	} finally {
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		fs.rmSync(resetFolder, { recursive: true, force: true });
 	}
-}
-
-module.exports = { runDevChecks };
-
-if (require.main === module) {
-	let failed = 0;
-	void runDevChecks(async (name, fn) => {
-		try {
-			await fn();
-			process.stdout.write(`  ok   ${name}\n`);
-		} catch (error) {
-			failed++;
-			process.stdout.write(`  FAIL ${name}\n       ${messageOf(error)}\n`);
-		}
-	}).then(() => process.exit(failed ? 1 : 0));
-}
+}, 180_000);

@@ -10,7 +10,7 @@
 //   bare client    (Convertr) the same lead POSTs from node:http in this process, no n8n: the floor as measured.
 // The network floor is computed (requests × latency / what the API allows in flight, or its rate). Each scenario
 // runs `--runs=N` times (3 by default); the medians are printed with the package's added cost = A − (n8n mapping +
-// floor), A / B, and the goals of issue 18. `node scripts/benchN8n.js convert` runs one service. Writes
+// floor), A / B, and the goals of issue 18. `node bench/n8n.js convert` runs one service. Writes
 // .cache/bench-n8n/results.json.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -26,8 +26,8 @@ const {
 	sandboxCredentials,
 	startFake,
 	startN8n,
-} = require('./sandbox');
-const { freePort, say, sleep } = require('./util');
+} = require('../scripts/sandbox');
+const { freePort, say, sleep } = require('../scripts/util');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, '.cache', 'bench-n8n');
