@@ -395,6 +395,42 @@ async function activateWorkflow(rest, workflow) {
 	});
 }
 
+/**
+ * n8n's editor in headless Chromium (Debian's package, or CHROMIUM_PATH; driven with playwright-core): the browser and
+ * a page of a laptop's size, not signed in yet.
+ */
+async function openBrowser() {
+	const { chromium } = require('playwright-core');
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(20_000);
+	return { browser, page };
+}
+
+/** Signs in to the editor at `base` as the sandbox owner, as a user does; resolves once the page has left the form. */
+async function signInEditor(page, base) {
+	await page.goto(`${base}/signin`);
+	await page
+		.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
+		.first()
+		.fill(SANDBOX_OWNER.email);
+	await page.locator('input[type="password"]').first().fill(SANDBOX_OWNER.password);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !/signin/.test(url.pathname), { timeout: 30_000 });
+}
+
 /** A logged-in client of n8n's REST API (the editor's own endpoints). */
 function restClient(base) {
 	let cookie = '';
@@ -593,9 +629,11 @@ module.exports = {
 	TRIGGER_SECRETS,
 	compileFakes,
 	loadExamples,
+	openBrowser,
 	provision,
 	restClient,
 	sandboxCredentials,
+	signInEditor,
 	startFake,
 	sandboxIds,
 	startFakes,

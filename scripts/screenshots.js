@@ -12,10 +12,11 @@ const path = require('node:path');
 
 const {
 	nodeType,
-	SANDBOX_OWNER,
 	compileFakes,
+	openBrowser,
 	provision,
 	restClient,
+	signInEditor,
 	startFakes,
 	startN8n,
 } = require('./sandbox');
@@ -23,7 +24,6 @@ const { freePort, messageOf, say, sleep, waitFor } = require('./util');
 
 const root = path.resolve(__dirname, '..');
 const imagesDir = path.join(root, 'docs', 'images');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 async function main() {
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
@@ -47,22 +47,9 @@ async function main() {
 		const { credentials, workflows } = await provision(rest, fakes);
 		const resultTrigger = await leadResultWorkflow(rest, n8n.base, credentials);
 
-		const { chromium } = require('playwright-core');
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-		});
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(20_000);
-		await page.goto(`${n8n.base}/signin`);
-		await page
-			.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
-			.first()
-			.fill(SANDBOX_OWNER.email);
-		await page.locator('input[type="password"]').first().fill(SANDBOX_OWNER.password);
-		await page.getByRole('button', { name: /sign in/i }).click();
-		await page.waitForURL((url) => !/signin/.test(url.pathname), { timeout: 30_000 });
+		let page;
+		({ browser, page } = await openBrowser());
+		await signInEditor(page, n8n.base);
 
 		const picture = async (name, take) => {
 			try {

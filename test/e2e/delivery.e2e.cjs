@@ -12,6 +12,7 @@ const {
 	convertrLeadNode,
 	createActive,
 	finishedRun,
+	splitOut,
 	storedItems,
 	webhookNode,
 	webhookPoster,
@@ -50,11 +51,7 @@ const deliveryWorkflow = async (name, hookPath, skipDelivered, settings = {}) =>
 		name,
 		[
 			webhookNode('In', hookPath, 'onReceived'),
-			{
-				name: 'Split',
-				type: 'n8n-nodes-base.splitOut',
-				parameters: { fieldToSplitOut: 'body.leads', options: {} },
-			},
+			splitOut('body.leads'),
 			convertrLeadNode('Deliver', sandbox.credentials.convertrPublisherApi, '={{ $json.email }}'),
 		],
 		[

@@ -9,11 +9,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { outDir, useN8n } = require('./n8n.cjs');
-const { SANDBOX_OWNER, loadExamples, n8nDir, nodeType } = require('../../scripts/sandbox');
+const {
+	loadExamples,
+	n8nDir,
+	nodeType,
+	openBrowser,
+	signInEditor,
+} = require('../../scripts/sandbox');
 const { waitFor } = require('../../scripts/util');
-const { executionsOf, storedItems, workflowOf } = require('./workflows.cjs');
+const { executionsOf, splitOut, storedItems, workflowOf } = require('./workflows.cjs');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const shotsDir = path.join(outDir, 'screenshots');
 
 const sandbox = useN8n({ examples: true });
@@ -25,22 +30,7 @@ let page;
 beforeAll(async () => {
 	fs.rmSync(shotsDir, { recursive: true, force: true });
 	fs.mkdirSync(shotsDir, { recursive: true });
-	const { chromium } = require('playwright-core');
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-	page.setDefaultTimeout(20_000);
+	({ browser, page } = await openBrowser());
 }, 60_000);
 afterAll(async () => await browser?.close().catch(() => undefined));
 
@@ -72,14 +62,7 @@ const ranNodes = async (executionId) => {
 };
 
 browserTest('editor: log in, landing on the workflow list', async () => {
-	await page.goto(`${sandbox.n8n.base}/signin`);
-	await page
-		.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
-		.first()
-		.fill(SANDBOX_OWNER.email);
-	await page.locator('input[type="password"]').first().fill(SANDBOX_OWNER.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL((url) => !/signin/.test(url.pathname), { timeout: 30_000 });
+	await signInEditor(page, sandbox.n8n.base);
 	await page.waitForLoadState('networkidle');
 	// n8n 2.41 opens its AI Assistant module at "/" when the module is on; the sandbox turns it off
 	const landed = new URL(page.url()).pathname;
@@ -242,11 +225,7 @@ async function scratchWorkflow(rest, credentials, stamp) {
 				typeVersion: 3.4,
 				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ leads }), options: {} },
 			},
-			{
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				parameters: { fieldToSplitOut: 'leads', options: {} },
-			},
+			splitOut('leads', 'Split Out'),
 			{
 				name: 'Convertr Lead',
 				type: nodeType('convertrPublisher'),
@@ -293,15 +272,27 @@ async function scratchWorkflow(rest, credentials, stamp) {
 }
 
 const stamp = Date.now();
-/** @type {string | undefined} */
-let workflowId;
-const execute = async () => {
-	const before = await manualRuns(String(workflowId));
+/** @type {Promise<string> | undefined} */
+let scratchCreated;
+/** The scratch workflow's ID, saved by the first test that needs it */
+const scratchWorkflowId = async () =>
+	await (scratchCreated ??= (async () => {
+		const created = await sandbox.rest.call(
+			'POST',
+			'/rest/workflows',
+			await scratchWorkflow(sandbox.rest, sandbox.credentials, stamp),
+		);
+		assert(created.status === 200, `could not create it: ${JSON.stringify(created.body)}`);
+		return String(created.data.id);
+	})());
+/** Presses "Execute workflow" on the open workflow; its new manual execution, once finished */
+const execute = async (/** @type {string} */ workflowId) => {
+	const before = await manualRuns(workflowId);
 	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
 	return await waitFor(
 		'the manual execution of the scratch workflow',
 		async () =>
-			(await manualRuns(String(workflowId))).find(
+			(await manualRuns(workflowId)).find(
 				(r) => !before.some((b) => b.id === r.id) && r.status !== 'running' && r.status !== 'new',
 			),
 		60_000,
@@ -311,18 +302,12 @@ const execute = async () => {
 browserTest(
 	'editor: a workflow built from scratch runs twice with Skip Already Delivered; the second run is green and its last node sees every lead',
 	async () => {
-		const created = await sandbox.rest.call(
-			'POST',
-			'/rest/workflows',
-			await scratchWorkflow(sandbox.rest, sandbox.credentials, stamp),
-		);
-		assert(created.status === 200, `could not create it: ${JSON.stringify(created.body)}`);
-		workflowId = created.data.id;
+		const workflowId = await scratchWorkflowId();
 		await page.goto(`${sandbox.n8n.base}/workflow/${workflowId}`);
 		await page.waitForLoadState('networkidle');
-		const first = await execute();
+		const first = await execute(workflowId);
 		assert(first.status === 'success', `the first run ended ${first.status}`);
-		const second = await execute();
+		const second = await execute(workflowId);
 		await shot('05-scratch-second-run');
 		assert(second.status === 'success', `the second run ended ${second.status}`);
 		const last = await storedItems(sandbox.rest, second.id, 'Convert Conversion');
@@ -343,7 +328,7 @@ browserTest(
 browserTest(
 	'editor: the Convertr field mapper follows the form chosen from the list; the Docs link opens the node section',
 	async () => {
-		assert(workflowId !== undefined, 'the scratch workflow was not created');
+		const workflowId = await scratchWorkflowId();
 		await page.goto(`${sandbox.n8n.base}/workflow/${workflowId}`);
 		await page.waitForLoadState('networkidle');
 		await page

@@ -16,10 +16,12 @@ const { sleep, waitFor } = require('../../scripts/util');
 const {
 	convertrLeadNode,
 	createActive,
+	deliveringWorkflow,
 	executionsOf,
 	finishedRun,
 	noOp,
 	secretsStored,
+	splitOut,
 	storedItems,
 	webhookNode,
 	webhookPoster,
@@ -39,11 +41,7 @@ const errorWorkflow = async (name, hookPath, node) => {
 			name,
 			[
 				webhookNode('In', hookPath, 'onReceived'),
-				{
-					name: 'Split',
-					type: 'n8n-nodes-base.splitOut',
-					parameters: { fieldToSplitOut: 'body.leads', options: {} },
-				},
+				splitOut('body.leads'),
 				{ ...node, name: 'Node', onError: 'continueRegularOutput' },
 				noOp('Done'),
 			],
@@ -312,14 +310,7 @@ const deliverWithWrongSecret = async () => {
 		const bad = await addCredential('Convertr (wrong secret)', { clientSecret: WRONG_SECRET });
 		wrongSecretWorkflow = await createActive(
 			sandbox.rest,
-			workflowOf(
-				'e2e: deliver with the wrong secret',
-				[
-					webhookNode('In', 'e2e-bad-credential'),
-					convertrLeadNode('Deliver', bad, '={{ $json.body.email }}'),
-				],
-				[['In', 0, 'Deliver']],
-			),
+			deliveringWorkflow('e2e: deliver with the wrong secret', 'e2e-bad-credential', bad),
 		);
 		await sleep(1000);
 	}
@@ -330,13 +321,10 @@ test('two Convertr credentials, the good one holding a token: the one with a wro
 	const { rest, fakes, credentials } = sandbox;
 	await createActive(
 		rest,
-		workflowOf(
+		deliveringWorkflow(
 			'e2e: deliver with the sandbox credential',
-			[
-				webhookNode('In', 'e2e-good-credential'),
-				convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.body.email }}'),
-			],
-			[['In', 0, 'Deliver']],
+			'e2e-good-credential',
+			credentials.convertrPublisherApi,
 		),
 	);
 	const badWf = await deliverWithWrongSecret();
@@ -385,14 +373,7 @@ test('a Convertr credential with no token yet, used just after another was refus
 	});
 	await createActive(
 		rest,
-		workflowOf(
-			'e2e: deliver with the password grant',
-			[
-				webhookNode('In', 'e2e-fresh-credential'),
-				convertrLeadNode('Deliver', fresh, '={{ $json.body.email }}'),
-			],
-			[['In', 0, 'Deliver']],
-		),
+		deliveringWorkflow('e2e: deliver with the password grant', 'e2e-fresh-credential', fresh),
 	);
 	await sleep(1000);
 	assert(
@@ -447,11 +428,7 @@ test(
 			'e2e: error output',
 			[
 				webhookNode('In', 'e2e-error-output', 'onReceived'),
-				{
-					name: 'Split',
-					type: 'n8n-nodes-base.splitOut',
-					parameters: { fieldToSplitOut: 'body.leads', options: {} },
-				},
+				splitOut('body.leads'),
 				convertrLeadNode(
 					'Deliver',
 					credentials.convertrPublisherApi,

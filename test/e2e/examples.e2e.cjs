@@ -19,6 +19,7 @@ const {
 	createActive,
 	executionsOf,
 	secretsStored,
+	splitOut,
 	storedItems,
 	webhookNode,
 	webhookPoster,
@@ -576,11 +577,7 @@ test('webhook → Convert Visitor → Bucket (targeting) → Track Conversion: t
 			'e2e: bucket then track',
 			[
 				webhookNode('In', 'e2e-bucket-track', 'lastNode'),
-				{
-					name: 'Split',
-					type: 'n8n-nodes-base.splitOut',
-					parameters: { fieldToSplitOut: 'body.visitors', options: {} },
-				},
+				splitOut('body.visitors'),
 				{
 					name: 'Bucket',
 					type: nodeType('convertTrack'),

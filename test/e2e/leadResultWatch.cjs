@@ -6,12 +6,11 @@ const assert = require('node:assert/strict');
 const { nodeType } = require('../../scripts/sandbox');
 const { sleep } = require('../../scripts/util');
 const {
-	convertrLeadNode,
 	createActive,
+	deliveringWorkflow,
 	executionsOf,
 	noOp,
 	storedItems,
-	webhookNode,
 	webhookPoster,
 	workflowOf,
 } = require('./workflows.cjs');
@@ -44,13 +43,10 @@ async function watchDeliveries(rest, { n8n, credentials, secrets, label, hookPat
 	assert(saved.status === 200, `could not save the credential: ${saved.status}`);
 	const deliverer = await createActive(
 		rest,
-		workflowOf(
+		deliveringWorkflow(
 			`${label}: deliver, results polled`,
-			[
-				webhookNode('In', hookPath),
-				convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.body.email }}'),
-			],
-			[['In', 0, 'Deliver']],
+			hookPath,
+			credentials.convertrPublisherApi,
 		),
 	);
 	const watcher = await createActive(

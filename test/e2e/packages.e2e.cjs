@@ -10,13 +10,11 @@ const { useN8n } = require('./n8n.cjs');
 const { NODE_NAMES, PACKAGE, nodeType } = require('../../scripts/sandbox');
 const { sleep } = require('../../scripts/util');
 const {
-	convertrLeadNode,
 	createActive,
+	deliveringWorkflow,
 	finishedRun,
 	storedItems,
-	webhookNode,
 	webhookPoster,
-	workflowOf,
 } = require('./workflows.cjs');
 
 const sandbox = useN8n({ bothKinds: true });
@@ -50,13 +48,10 @@ for (const [kind, type] of [
 	test(`one Convertr credential serves the ${kind} package's node: the same workflow, its node type ${type}, delivers`, async () => {
 		const { rest, fakes, credentials } = sandbox;
 		const hookPath = `e2e-both-${kind}`;
-		const workflow = workflowOf(
+		const workflow = deliveringWorkflow(
 			`e2e: deliver (${kind})`,
-			[
-				webhookNode('In', hookPath),
-				convertrLeadNode('Deliver', credentials.convertrPublisherApi, '={{ $json.body.email }}'),
-			],
-			[['In', 0, 'Deliver']],
+			hookPath,
+			credentials.convertrPublisherApi,
 		);
 		workflow.nodes[1].type = type;
 		const wf = await createActive(rest, workflow);

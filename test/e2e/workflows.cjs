@@ -96,6 +96,24 @@ const convertrLeadNode = (name, credential, emailExpression, extra = {}) => ({
 
 const noOp = (name) => ({ name, type: 'n8n-nodes-base.noOp' });
 
+/** n8n's Split Out of `field` (`body.leads` for a webhook's JSON list) */
+const splitOut = (field, name = 'Split') => ({
+	name,
+	type: 'n8n-nodes-base.splitOut',
+	parameters: { fieldToSplitOut: field, options: {} },
+});
+
+/** webhook `hookPath` (answering with the last node's output) → Convertr Lead → Create ("Deliver") with `credential`, the e-mail from the body */
+const deliveringWorkflow = (name, hookPath, credential) =>
+	workflowOf(
+		name,
+		[
+			webhookNode('In', hookPath),
+			convertrLeadNode('Deliver', credential, '={{ $json.body.email }}'),
+		],
+		[['In', 0, 'Deliver']],
+	);
+
 /** POSTs JSON to one of n8n's production webhooks. */
 function webhookPoster(base) {
 	return async (hookPath, body) =>
@@ -158,7 +176,9 @@ module.exports = {
 	webhookPoster,
 	convertrLeadNode,
 	createActive,
+	deliveringWorkflow,
 	noOp,
+	splitOut,
 	storedItems,
 	webhookNode,
 	workflowOf,
