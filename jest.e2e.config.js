@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
-// npm run test:e2e: the package in a real n8n, as users install it (test/e2e/*.e2e.cjs, one n8n per spec file, two
-// files at a time; queue mode, test/e2e/queue/, is npm run test:queue's). `npm run test:e2e -- -t "Retry"` runs the tests whose name holds "Retry" (a file with none
-// starts nothing); `npm run test:e2e -- test/e2e/errors.e2e.cjs` one file.
+// npm run test:e2e: the package in a real n8n, as users install it (test/e2e/*.e2e.cjs, one n8n per spec file). Four
+// files at a time: two of them mostly wait for n8n's minute polls (test/e2e/sequencer.cjs starts those first).
+// `npm run test:e2e -- -t "Retry"` runs the tests whose name holds "Retry" (a file with none starts nothing);
+// `npm run test:e2e -- test/e2e/errors.e2e.cjs` one file. Queue mode (test/e2e/queue/) is npm run test:queue's.
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
@@ -11,6 +12,6 @@ module.exports = {
 	globalSetup: '<rootDir>/test/e2e/globalSetup.cjs',
 	testSequencer: '<rootDir>/test/e2e/sequencer.cjs',
 	testTimeout: 120_000,
-	maxWorkers: 2,
+	maxWorkers: 4,
 	verbose: true,
 };
