@@ -106,8 +106,10 @@ export class ConvertTrack implements INodeType {
 		group: ['output'],
 		// 1.1: Visitor → Bucket applies targeting by default (1 keeps bucketing everyone)
 		// 1.2: Visitor → Bucket's output has bucketingData only (1 and 1.1 also repeat it as `bucketing`)
-		version: [1, 1.1, 1.2],
-		defaultVersion: 1.2,
+		// 1.3: Track Conversion's Skip Already Delivered counts a visitor's goal once, as Convert's SDKs count it
+		//   (1.2 and before: once per visitor, goal and transaction ID)
+		version: [1, 1.1, 1.2, 1.3],
+		defaultVersion: 1.3,
 		subtitle: operationSubtitle(resourceParameters),
 		description:
 			"Report conversions and bucketing to Convert experiments, and bucket visitors as Convert's SDKs do",
@@ -123,7 +125,7 @@ export class ConvertTrack implements INodeType {
 			),
 			...deliveryParameters(
 				writingOperations(operations),
-				'the visitor, the goal and the transaction ID (Legacy: the visitor and the events)',
+				"the visitor and the goal, as Convert's SDKs count a goal once per visitor (with Force Multiple Transactions, each transaction; before version 1.3, the visitor, the goal and the transaction ID; Legacy: the visitor and the events)",
 			),
 			optionsParameter,
 		],

@@ -210,5 +210,34 @@ export function rulesMatch(data: Properties, ruleSet: unknown): boolean {
 	});
 }
 
+/** Convert's mutual-exclusion rule (its SDK from 5.0): the visitor is (negated: is not) in the experience of a key */
+export const MUTUAL_EXCLUSION = 'bucketed_into_experience_key';
+
+export interface MutualExclusionRule {
+	/** The key of the experience the rule names (the rule's `value`, compared as text) */
+	target: unknown;
+	negated: boolean;
+}
+
+/**
+ * The first mutual-exclusion rule of an audience's rule tree, looked for as the SDK looks (OR → AND → OR_WHEN, in
+ * order). An audience holding one is decided by that rule alone, whatever else its tree holds.
+ */
+export function mutualExclusionRuleOf(ruleSet: unknown): MutualExclusionRule | undefined {
+	for (const block of nonEmptyList(ruleSet, 'OR') ?? []) {
+		for (const group of nonEmptyList(block, 'AND') ?? []) {
+			for (const rule of nonEmptyList(group, 'OR_WHEN') ?? []) {
+				if (!isRecord(rule) || rule.rule_type !== MUTUAL_EXCLUSION) continue;
+				const matching = rule.matching;
+				// as the SDK: negation is any truthy `negated`
+				const negated =
+					isRecord(matching) && hasOwn(matching, 'negated') && Boolean(matching.negated);
+				return { target: hasOwn(rule, 'value') ? rule.value : undefined, negated };
+			}
+		}
+	}
+	return undefined;
+}
+
 export const listOf = (value: unknown): Array<Record<string, unknown>> =>
 	Array.isArray(value) ? (value as unknown[]).filter(isRecord) : [];

@@ -6,8 +6,21 @@
  * purpose and named where they are kept.
  */
 import { hasOwn } from '../../credentials/common/ownKeys';
-import { type BucketingOutcome, type ConfigExperience, bucketVisitor } from './bucketing';
-import { isRecord, listOf, type Properties, rulesMatch, withPatternNotes } from './rules';
+import {
+	type BucketingOutcome,
+	type ConfigExperience,
+	type ConfigVariation,
+	bucketVisitor,
+} from './bucketing';
+import {
+	isRecord,
+	listOf,
+	type MutualExclusionRule,
+	mutualExclusionRuleOf,
+	type Properties,
+	rulesMatch,
+	withPatternNotes,
+} from './rules';
 
 export { COMPARISONS, type Properties, rulesMatch } from './rules';
 export { castVariable, decideFeatures, type FeatureDecision } from './features';
@@ -61,13 +74,38 @@ export type ExclusionRule =
 	| 'location'
 	| 'siteArea'
 	| 'audience'
+	| 'mutualExclusion'
 	| 'segment'
 	| 'noVariations'
 	| 'traffic';
 
 export type Decision =
-	| (Extract<BucketingOutcome, { bucketed: true }> & { experience: ConfigExperience })
+	| (Extract<BucketingOutcome, { bucketed: true }> & {
+			experience: ConfigExperience;
+			stored?: undefined;
+			preview?: undefined;
+	  })
+	/**
+	 * `stored`: the variation the visitor's stored bucketing holds for the experience, returned again as the SDK does;
+	 * `preview`: the variation a preview forces (nothing checked, nothing stored)
+	 */
+	| {
+			bucketed: true;
+			stored?: true;
+			preview?: true;
+			variation: ConfigVariation;
+			variationId: string;
+			experience: ConfigExperience;
+			bucket?: undefined;
+			layout?: undefined;
+	  }
 	| { bucketed: false; rule: ExclusionRule; reason: string; bucket?: number };
+
+/**
+ * A visitor's stored bucketing, as the SDK keeps it: experience id → variation id. What they were bucketed into
+ * before, plus, as a call goes through the experiences in config order, what it decided so far.
+ */
+export type StoredBucketing = ReadonlyMap<string, string>;
 
 export interface TargetingInput {
 	/** The visitor's state from `visitorState` (computed once per visitor, shared by every experience) */
@@ -76,6 +114,46 @@ export interface TargetingInput {
 	locationProperties: Properties;
 	/** The environment the experiences must belong to; none skips the check */
 	environment?: string;
+	/** The visitor's stored bucketing: mutual-exclusion rules read it, and a stored variation is returned again */
+	stored?: StoredBucketing;
+}
+
+/**
+ * The variation the stored bucketing holds for the experience, as the SDK finds it: the config's first experience of
+ * that id, then its first variation whose id is that text (a variation no longer there is not returned).
+ */
+export function storedVariation(
+	config: Record<string, unknown>,
+	experience: Record<string, unknown>,
+	stored: StoredBucketing | undefined,
+): ConfigVariation | undefined {
+	const variationId = stored?.get(String(experience.id));
+	if (!variationId) return undefined;
+	const entity = listOf(config.experiences).find((e) => String(e.id) === String(experience.id));
+	return listOf(entity?.variations).find((v) => v.id === variationId) as
+		ConfigVariation | undefined;
+}
+
+/**
+ * A mutual-exclusion rule as the SDK resolves it: the experience of the rule's key (the config's first), and whether
+ * the stored bucketing holds it; negation applied last. A key the config lacks counts as not bucketed. Reading it
+ * never buckets the visitor into that experience.
+ */
+function exclusionOutcome(
+	config: Record<string, unknown>,
+	rule: MutualExclusionRule,
+	stored: StoredBucketing | undefined,
+): { matched: boolean; why: string } {
+	const key = String(rule.target);
+	const target = listOf(config.experiences).find((e) => String(e.key) === key);
+	const bucketed = target !== undefined && Boolean(stored?.get(String(target.id)));
+	const matched = rule.negated ? !bucketed : bucketed;
+	const why = !target
+		? `experience "${key.slice(0, 100)}" is not in the project config, so the visitor counts as not in it`
+		: bucketed
+			? `the visitor is in experience "${key.slice(0, 100)}"`
+			: `the visitor is not in experience "${key.slice(0, 100)}"`;
+	return { matched, why };
 }
 
 function locationCheck(
@@ -117,22 +195,45 @@ function audienceCheck(
 	config: Record<string, unknown>,
 	experience: Record<string, unknown>,
 	visitor: VisitorState,
+	stored: StoredBucketing | undefined,
 ): Decision | undefined {
-	const audiences = byIds(experience.audiences, config.audiences);
+	// a visitor the stored bucketing already holds in the experience is checked against its transient audiences only
+	const bucketed = storedVariation(config, experience, stored) !== undefined;
+	const audiences = byIds(experience.audiences, config.audiences).filter(
+		(audience) => !(bucketed && audience.type === 'permanent'),
+	);
 	if (audiences.length > 0) {
-		const matched = audiences.filter(
-			(audience) => Boolean(audience.rules) && rulesMatch(visitor.properties, audience.rules),
-		);
+		const exclusions = new Map<Record<string, unknown>, string>();
+		const matched = audiences.filter((audience) => {
+			if (!audience.rules) return false;
+			const exclusion = mutualExclusionRuleOf(audience.rules);
+			if (!exclusion) return rulesMatch(visitor.properties, audience.rules);
+			const { matched: held, why } = exclusionOutcome(config, exclusion, stored);
+			if (!held) exclusions.set(audience, why);
+			return held;
+		});
 		const settings = isRecord(experience.settings) ? experience.settings : {};
 		const matching = isRecord(settings.matching_options) ? settings.matching_options : {};
 		const all = matching.audiences === 'all';
 		if (all ? matched.length !== audiences.length : matched.length === 0) {
 			const missed = audiences.filter((a) => !matched.includes(a));
+			const named = (a: Record<string, unknown>) => String(a.key ?? a.id);
+			const excluding = missed.filter((a) => exclusions.has(a));
+			if (excluding.length > 0) {
+				const others = missed.filter((a) => !exclusions.has(a));
+				return {
+					bucketed: false,
+					rule: 'mutualExclusion',
+					reason: `Mutual exclusion: ${excluding
+						.map((a) => `audience ${named(a)} does not hold the visitor (${exclusions.get(a)})`)
+						.join('; ')}${others.length ? `; not in ${others.map(named).join(', ')} either` : ''}`,
+				};
+			}
 			return {
 				bucketed: false,
 				rule: 'audience',
 				reason: `The visitor is not in ${all ? 'every' : 'any'} audience of the experience (not in ${missed
-					.map((a) => String(a.key ?? a.id))
+					.map(named)
 					.join(', ')})`,
 			};
 		}
@@ -155,8 +256,9 @@ function audienceCheck(
 
 /**
  * Whether the visitor enters the experience and, if so, which variation they get: archived and environment checks,
- * then locations (or the site area), audiences (any or all, by the experience's matching option) and segments, then
- * the variations' traffic.
+ * then locations (or the site area), audiences (any or all, by the experience's matching option; an audience with a
+ * mutual-exclusion rule by that rule) and segments, then the variation the stored bucketing holds, or the variations'
+ * traffic.
  */
 export function decideExperience(
 	config: Record<string, unknown>,
@@ -179,7 +281,7 @@ export function decideExperience(
 	const { value: excluded, notes } = withPatternNotes(
 		() =>
 			locationCheck(config, experience, input.locationProperties) ??
-			audienceCheck(config, experience, input.visitor),
+			audienceCheck(config, experience, input.visitor, input.stored),
 	);
 	if (excluded) {
 		if (notes.length === 0 || excluded.bucketed) return excluded;
@@ -190,6 +292,15 @@ export function decideExperience(
 	}
 	if (!Array.isArray(experience.variations) || experience.variations.length === 0)
 		return { bucketed: false, rule: 'noVariations', reason: 'The experience has no variations' };
+	const kept = storedVariation(config, experience, input.stored);
+	if (kept)
+		return {
+			bucketed: true,
+			stored: true,
+			variation: kept,
+			variationId: String(kept.id),
+			experience,
+		};
 	const outcome = bucketVisitor(experience, visitorId);
 	if (!outcome.bucketed) {
 		return { bucketed: false, rule: 'traffic', reason: outcome.reason, bucket: outcome.bucket };

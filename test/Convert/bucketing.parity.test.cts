@@ -10,7 +10,6 @@ import {
 	murmurHash3,
 } from '../../nodes/Convert/bucketing';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const ConvertSDK = require('@convertcom/js-sdk').default as new (options: object) => {
 	onReady(): Promise<void>;
 	createContext(visitorId: string): { runExperience(key: string, attributes: object): unknown };

@@ -184,6 +184,46 @@ export function sampleProject(): ConvertFake['project'] {
 	};
 }
 
+/**
+ * What a config of Convert's SDK 5 (Full Stack v12) adds: the pricing page (version 12, the anchored layout) holds an
+ * audience with a mutual-exclusion rule, "not bucketed into the checkout button experience". Applied to a fake's
+ * project by the tests that need it.
+ */
+export function withMutualExclusion(project: ConvertFake['project']): ConvertFake['project'] {
+	const audience = {
+		id: '710',
+		key: 'not-in-checkout',
+		name: 'Not in the checkout test',
+		type: 'transient',
+		rules: {
+			OR: [
+				{
+					AND: [
+						{
+							OR_WHEN: [
+								{
+									rule_type: 'bucketed_into_experience_key',
+									matching: { match_type: 'equals', negated: true },
+									value: 'checkout-button',
+								},
+							],
+						},
+					],
+				},
+			],
+		},
+	};
+	return {
+		...project,
+		audiences: [...(project.audiences as unknown[]), audience],
+		experiences: project.experiences.map((e) =>
+			e.key === 'pricing-page'
+				? { ...e, audiences: ['710'], settings: { matching_options: { audiences: 'all' } } }
+				: e,
+		),
+	};
+}
+
 const json = (status: number, body: unknown, headers?: Record<string, string>): FakeAnswer => ({
 	status,
 	body,
@@ -326,7 +366,10 @@ export async function startConvertFake(options: ConvertFakeOptions = {}): Promis
 		const environments = Object.keys((project.project as { environments: object }).environments);
 		if (environment !== undefined && !environments.includes(environment))
 			return problem(400, `Unknown environment "${environment}"`);
+		// `exp`: the config scoped to one experience, as Convert's SDK (from 5.0) reads a preview's
+		const scoped = request.query.exp;
 		const experiences = project.experiences
+			.filter((e) => scoped === undefined || String(e.id) === scoped)
 			.filter((e) => debug || e.status === 'active')
 			.filter((e) => !environment || !e.environment || e.environment === environment);
 		return json(200, {

@@ -389,6 +389,57 @@ describe('Convert Event → Track Conversion (batched)', () => {
 	});
 });
 
+describe("Convert Track Conversion: what counts once, as Convert's SDKs count conversions", () => {
+	/** One conversion of visitor-1 to goal 100300 with a Transaction ID, run with Skip Already Delivered */
+	async function conversions(options: Record<string, unknown> = {}, typeVersion?: number) {
+		const setup = await convertSetup();
+		stops.push(() => setup.fake.stop());
+		const run = async (transactionId: string) =>
+			reasons(
+				(
+					await setup.harness.run({
+						nodeType: convertNode,
+						typeVersion,
+						parameters: {
+							resource: 'event',
+							operation: 'trackConversion',
+							visitorId: 'visitor-1',
+							goalId: '100300',
+							goalData: { amount: 49, transactionId },
+							options,
+							...skipping(),
+						},
+						items: [{}],
+						credentials: setup.credentials,
+					})
+				).items,
+			)[0];
+		return { fake: setup.fake, run };
+	}
+
+	test("a visitor's goal is reported once: a second transaction of it is skipped (version 1.3)", async () => {
+		const { fake, run } = await conversions();
+		expect([await run('T-1'), await run('T-2')]).toEqual(['sent', 'already delivered']);
+		expect(fake.events).toHaveLength(1);
+	});
+
+	test('with Force Multiple Transactions each transaction is reported once: T-2 goes, T-2 again does not', async () => {
+		const { fake, run } = await conversions({ forceMultipleTransactions: true });
+		expect([await run('T-1'), await run('T-2'), await run('T-2')]).toEqual([
+			'sent',
+			'sent',
+			'already delivered',
+		]);
+		expect(fake.events).toHaveLength(2);
+	});
+
+	test('version 1.2 keeps counting once per transaction ID', async () => {
+		const { fake, run } = await conversions({}, 1.2);
+		expect([await run('T-1'), await run('T-2')]).toEqual(['sent', 'sent']);
+		expect(fake.events).toHaveLength(2);
+	});
+});
+
 describe('A skipped item keeps the chain: the next node reads what it read on the first run', () => {
 	/** The node run twice over the same items with Skip Already Delivered: the second run's first item */
 	const skippedAfter = async (

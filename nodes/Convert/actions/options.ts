@@ -14,6 +14,8 @@ export interface ConvertOptions {
 	batchConcurrency: number;
 	concurrency: number;
 	enrichData?: boolean;
+	/** Track Conversion: a goal's transactions each count, not only the visitor's first conversion of it */
+	forceMultipleTransactions: boolean;
 	retryServerErrors: boolean;
 	timeoutMs: number;
 	config: ConfigQuery;
@@ -106,6 +108,15 @@ export const optionsParameter: INodeProperties = optionsCollection(
 				'Only experiences of this environment. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
+			displayName: 'Force Multiple Transactions',
+			name: 'forceMultipleTransactions',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['trackConversion'] } },
+			description:
+				"Whether each transaction (goal data) of a goal counts, as Convert's SDKs count with their forceMultipleTransactions setting: with Skip Already Delivered a visitor's goal is otherwise reported once (from version 1.3), and with this each transaction once, told apart by its Transaction ID (or, without one, by its goal data)",
+		},
+		{
 			displayName: 'Include Drafts and Paused',
 			name: 'includeDrafts',
 			type: 'boolean',
@@ -143,6 +154,7 @@ export function optionsFrom(raw: IDataObject): ConvertOptions {
 		batchConcurrency: clamp(raw.batchConcurrency, 2, 1, 8),
 		concurrency: clamp(raw.concurrency, 4, 1, 10),
 		enrichData: raw.enrichData === true ? true : undefined,
+		forceMultipleTransactions: raw.forceMultipleTransactions === true,
 		retryServerErrors: raw.retryServerErrors === true,
 		timeoutMs: clamp(raw.timeout, 30, 1, 600) * 1000,
 		config: configQueryOf(raw),

@@ -37,12 +37,27 @@ function configUrl(
 	};
 }
 
-/** The project's config (experiences, goals, segments…), fetched once per execution for the same query. */
+/**
+ * The project's config (experiences, goals, segments…), fetched once per execution for the same query. With
+ * `experienceId`, the config scoped to that experience, read as Convert's SDK (from 5.0) reads it for a preview: the
+ * SDK key's config with `exp=<experienceId>` and `_conv_low_cache=1`, and the debug token when the credential has one.
+ */
 export async function loadProjectConfig(
 	this: ConvertContext,
 	session: ConvertSession,
 	query: ConfigQuery,
+	experienceId?: string,
 ): Promise<IDataObject> {
+	if (experienceId !== undefined && session.sdkKey === '') {
+		throw new NodeOperationError(
+			nodeOf(this),
+			`Experience ${experienceId} is not in the project config: previewing it needs an SDK key in the Convert credential`,
+			{
+				description:
+					"Convert's SDK reads a preview's experience from the SDK key's config. Add the key (and a debug token for a draft), or preview an experience the config holds.",
+			},
+		);
+	}
 	if (query.endpoint === 'sdkKey' && session.sdkKey === '') {
 		throw new NodeOperationError(
 			nodeOf(this),
@@ -59,16 +74,18 @@ export async function loadProjectConfig(
 			},
 		);
 	}
-	const key = `${query.endpoint}\u0000${query.environment}\u0000${String(query.includeDrafts)}`;
+	const key = `${query.endpoint}\u0000${query.environment}\u0000${String(query.includeDrafts)}\u0000${experienceId ?? ''}`;
 	let pending = session.configs.get(key);
 	if (!pending) {
-		const { url, subject } = configUrl(session, query.endpoint);
+		const { url, subject } = configUrl(session, experienceId ? 'sdkKey' : query.endpoint);
+		const qs: IDataObject = query.environment ? { environment: query.environment } : {};
+		if (experienceId) Object.assign(qs, { exp: experienceId, _conv_low_cache: '1' });
 		pending = convertRequest
 			.call(this, session, {
 				method: 'GET',
 				url,
-				qs: query.environment ? { environment: query.environment } : undefined,
-				debugToken: query.includeDrafts,
+				qs: Object.keys(qs).length ? qs : undefined,
+				debugToken: query.includeDrafts || (experienceId !== undefined && session.hasDebugToken),
 				idempotent: true,
 				subject,
 			})

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { nodeOf } from '../../../shared/context';
-import { deliveryKeyOf } from '../../../shared/deliverySettings';
+import { isVersion, nodeOf } from '../../../shared/context';
+import { deliveryKeyOf, stableText } from '../../../shared/deliverySettings';
 import {
 	invalidInput,
 	itemParameter,
@@ -75,11 +75,41 @@ function bucketingFromField(this: IExecuteFunctions, itemIndex: number): Record<
 	return bucketingData;
 }
 
+interface PreparedConversion extends PreparedTracking {
+	/** What Skip Already Delivered counts once (the operation's default delivery key) */
+	key: string;
+}
+
+/**
+ * What counts once, as Convert's SDKs count conversions: a visitor's goal (its first conversion); with Force Multiple
+ * Transactions and goal data, each transaction, told apart by its Transaction ID or else its goal data. Before
+ * version 1.3 a goal counted once per visitor and Transaction ID.
+ */
+function conversionKey(
+	this: IExecuteFunctions,
+	session: ConvertSession,
+	visitorId: string,
+	goalId: string,
+	goalData: Array<{ key: string; value: string | number }>,
+): string {
+	const transactionId = goalData.find((g) => g.key === 'transactionId')?.value;
+	if (session.options.forceMultipleTransactions && goalData.length > 0)
+		return deliveryKeyOf(
+			'convert',
+			'transaction',
+			visitorId,
+			goalId,
+			transactionId === undefined ? stableText(goalData) : String(transactionId),
+		);
+	if (isVersion(this, 1.3)) return deliveryKeyOf('convert', 'conversion', visitorId, goalId);
+	return deliveryKeyOf('convert', 'conversion', visitorId, goalId, String(transactionId ?? ''));
+}
+
 async function prepareConversion(
 	this: IExecuteFunctions,
 	session: ConvertSession,
 	itemIndex: number,
-): Promise<PreparedTracking> {
+): Promise<PreparedConversion> {
 	const node = nodeOf(this);
 	const fields = itemFieldValues.call(this, itemIndex, INPUT_FIELDS);
 	const { visitorId, segments } = readVisitor.call(this, itemIndex, fields);
@@ -135,6 +165,7 @@ async function prepareConversion(
 	if (goalData.length) data.goalData = goalData;
 	if (Object.keys(bucketingData).length) data.bucketingData = bucketingData;
 	return {
+		key: conversionKey.call(this, session, visitorId, goalId, goalData),
 		entry: { visitorId, segments, events: [{ eventType: 'conversion', data }] },
 		summary: {
 			visitorId,
@@ -149,19 +180,12 @@ async function prepareConversion(
 	};
 }
 
-export const trackConversion: Operation<ConvertSession, PreparedTracking> = {
+export const trackConversion: Operation<ConvertSession, PreparedConversion> = {
 	description,
 	async prepare(session, itemIndex) {
 		return await prepareConversion.call(this, session, itemIndex);
 	},
 	// a conversion sent twice may be counted twice: repeated after an unclear failure only when asked
 	...trackInBatches((session) => session.options.retryServerErrors),
-	deliveryKey: ({ summary }) =>
-		deliveryKeyOf(
-			'convert',
-			'conversion',
-			String(summary.visitorId),
-			String(summary.goalId),
-			String((summary.goalData as IDataObject | undefined)?.transactionId ?? ''),
-		),
+	deliveryKey: ({ key }) => key,
 };

@@ -7,6 +7,7 @@ import { segmentsParameter, showFor, visitorIdParameter } from '../common.descri
 import { type PreparedTracking, trackInBatches } from '../event/tracking';
 import { readSegments, readVisitorId } from '../visitorInput';
 import { decideVisitor, readTargeting } from './decide';
+import { readPreview } from './preview';
 import { targetingParameters } from './targeting.description';
 
 const show = showFor('visitor', 'bucket');
@@ -44,6 +45,16 @@ const description: INodeProperties[] = [
 	},
 	...targetingParameters(show.show),
 	{
+		displayName: 'Preview Variation',
+		name: 'previewVariation',
+		type: 'string',
+		default: '',
+		placeholder: '100111.100901',
+		displayOptions: show,
+		description:
+			"QA a variation before launch, as Convert's SDK previews (its _conv_eforce parameter): an experience ID and a variation ID joined by a dot. The visitor gets that variation whatever the experience's targeting, status and traffic; the other experiences decide as usual but store nothing, and nothing is reported to Convert.",
+	},
+	{
 		displayName: 'Send Bucketing Events',
 		name: 'sendEvents',
 		type: 'boolean',
@@ -74,10 +85,20 @@ async function prepareBucket(
 		? readSegments(node, itemIndex, this.getNodeParameter('segments', itemIndex, {}) as IDataObject)
 		: {};
 	const targeting = readTargeting.call(this, itemIndex);
-	const { decisions } = await decideVisitor.call(this, session, itemIndex, visitorId, targeting);
+	const preview = readPreview.call(this, itemIndex);
+	const { decisions } = await decideVisitor.call(
+		this,
+		session,
+		itemIndex,
+		visitorId,
+		targeting,
+		preview,
+	);
 	const variations: IDataObject[] = [];
 	const notBucketed: IDataObject[] = [];
 	const bucketing: Record<string, string> = {};
+	/** the new decisions: as the SDK, a variation given again from the stored bucketing is not reported again */
+	const decided: Record<string, string> = {};
 	for (const { experience, decision } of decisions) {
 		if (!decision.bucketed) {
 			notBucketed.push({
@@ -90,7 +111,9 @@ async function prepareBucket(
 			continue;
 		}
 		const { variation } = decision;
-		bucketing[String(experience.id)] = decision.variationId;
+		// a previewed variation is no bucketing: a Bucket → Track wire never reports it (the SDK's preview tracks nothing)
+		if (!decision.preview) bucketing[String(experience.id)] = decision.variationId;
+		if (!decision.stored && !preview) decided[String(experience.id)] = decision.variationId;
 		variations.push({
 			experienceId: String(experience.id),
 			experienceKey: textOf(experience.key),
@@ -98,12 +121,15 @@ async function prepareBucket(
 			variationId: decision.variationId,
 			variationKey: textOf(variation.key),
 			variationName: textOf(variation.name),
-			bucket: decision.bucket,
-			layout: decision.layout,
+			...(decision.preview
+				? { preview: true }
+				: decision.stored
+					? { stored: true }
+					: { bucket: decision.bucket, layout: decision.layout }),
 		});
 	}
 	const events = sendEvents
-		? Object.entries(bucketing).map(([experienceId, variationId]) => ({
+		? Object.entries(decided).map(([experienceId, variationId]) => ({
 				eventType: 'bucketing' as const,
 				data: { experienceId, variationId },
 			}))

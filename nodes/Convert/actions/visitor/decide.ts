@@ -5,8 +5,16 @@ import { invalidInput, kindOf, listOf, requireId } from '../../../shared/input';
 import { hasOwn, isPrototypeName } from '../../../../credentials/common/ownKeys';
 import { type ConfigExperience, bucketVisitor } from '../../bucketing';
 import { experiencesOf } from '../../projectConfig';
-import { type Decision, type Properties, decideExperience, visitorState } from '../../targeting';
+import {
+	type Decision,
+	decideExperience,
+	type Properties,
+	type StoredBucketing,
+	storedVariation,
+	visitorState,
+} from '../../targeting';
 import { type ConvertSession, loadProjectConfig } from '../../transport';
+import { type Preview, previewDecision } from './preview';
 
 /**
  * What Visitor → Bucket and Visitor → Get Features share: which experiences, whether targeting applies, the visitor's
@@ -103,6 +111,38 @@ export function readTargeting(this: IExecuteFunctions, itemIndex: number): Targe
 	};
 }
 
+/** Most experiences a Stored Bucketing may name */
+const MAX_STORED = 1_000;
+
+/**
+ * The item's Stored Bucketing: an object (or its JSON) of experience IDs to variation IDs, e.g. an earlier Bucket's
+ * `bucketingData` or Convert's stored visitor data.
+ */
+export function readStoredBucketing(this: IExecuteFunctions, itemIndex: number): StoredBucketing {
+	const node = nodeOf(this);
+	const field = 'Stored Bucketing';
+	const value = readObject(
+		node,
+		itemIndex,
+		field,
+		this.getNodeParameter('storedBucketing', itemIndex, '{}'),
+	);
+	const entries = Object.entries(value);
+	if (entries.length > MAX_STORED)
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`names ${entries.length} experiences; it may name ${MAX_STORED} at most`,
+		);
+	const stored = new Map<string, string>();
+	for (const [experienceId, variationId] of entries) {
+		const experience = requireId(node, itemIndex, `${field} › experience`, experienceId);
+		stored.set(experience, requireId(node, itemIndex, `${field} › ${experience}`, variationId));
+	}
+	return stored;
+}
+
 export interface ExperienceDecision {
 	experience: ConfigExperience & IDataObject;
 	decision: Decision;
@@ -152,37 +192,70 @@ export async function chosenExperiences(
 	return { config, experiences };
 }
 
-/** The decision for each experience: with targeting as Convert's SDKs decide, without it by traffic alone. */
+/** Without targeting: the variation the stored bucketing holds, or the one the visitor's hash picks */
+function byTraffic(
+	config: IDataObject,
+	experience: ConfigExperience & IDataObject,
+	visitorId: string,
+	stored: StoredBucketing,
+): Decision {
+	const kept = storedVariation(config, experience, stored);
+	if (kept)
+		return {
+			bucketed: true,
+			stored: true,
+			variation: kept,
+			variationId: String(kept.id),
+			experience,
+		};
+	const outcome = bucketVisitor(experience, visitorId);
+	return outcome.bucketed
+		? { ...outcome, experience }
+		: {
+				bucketed: false,
+				rule: outcome.bucket === undefined ? 'noVariations' : 'traffic',
+				reason: outcome.reason,
+				bucket: outcome.bucket,
+			};
+}
+
+/**
+ * The decision for each experience: with targeting as Convert's SDKs decide, without it by traffic alone. As the SDK
+ * goes through a project, the experiences are decided in config order, each new decision stored before the next is
+ * made (a mutual-exclusion rule of a later experience reads it), starting from the visitor's stored bucketing; the
+ * decisions come back in the order of `experiences`.
+ */
 export function decideAll(
 	config: IDataObject,
 	experiences: Array<ConfigExperience & IDataObject>,
 	visitorId: string,
 	choice: TargetingChoice,
 	environment: string,
+	stored: StoredBucketing = new Map(),
+	{ keep = true }: { keep?: boolean } = {},
 ): ExperienceDecision[] {
-	if (!choice.apply) {
-		return experiences.map((experience) => {
-			const outcome = bucketVisitor(experience, visitorId);
-			const decision: Decision = outcome.bucketed
-				? { ...outcome, experience }
-				: {
-						bucketed: false,
-						rule: outcome.bucket === undefined ? 'noVariations' : 'traffic',
-						reason: outcome.reason,
-						bucket: outcome.bucket,
-					};
-			return { experience, decision };
-		});
+	const memory = new Map(stored);
+	const position = new Map(listOf(config.experiences).map((e, i) => [e, i]));
+	const inConfigOrder = [...experiences].sort(
+		(a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0),
+	);
+	const visitor = choice.apply ? visitorState(config, choice.visitorProperties) : undefined;
+	const decided = new Map<object, Decision>();
+	for (const experience of inConfigOrder) {
+		const decision = visitor
+			? decideExperience(config, experience, visitorId, {
+					visitor,
+					locationProperties: choice.locationProperties,
+					environment: environment || undefined,
+					stored: memory,
+				})
+			: byTraffic(config, experience, visitorId, memory);
+		// a preview stores nothing (the SDK's enableStorage: false)
+		if (keep && decision.bucketed && !decision.stored && !decision.preview)
+			memory.set(String(experience.id), decision.variationId);
+		decided.set(experience, decision);
 	}
-	const visitor = visitorState(config, choice.visitorProperties);
-	return experiences.map((experience) => ({
-		experience,
-		decision: decideExperience(config, experience, visitorId, {
-			visitor,
-			locationProperties: choice.locationProperties,
-			environment: environment || undefined,
-		}),
-	}));
+	return experiences.map((experience) => ({ experience, decision: decided.get(experience)! }));
 }
 
 /** The chosen experiences of one item and the visitor's decision in each (the config read once per execution). */
@@ -192,21 +265,33 @@ export async function decideVisitor(
 	itemIndex: number,
 	visitorId: string,
 	targeting: TargetingChoice,
+	preview?: Preview,
 ): Promise<{ config: IDataObject; decisions: ExperienceDecision[] }> {
+	const stored = readStoredBucketing.call(this, itemIndex);
 	const { config, experiences } = await chosenExperiences.call(
 		this,
 		session,
 		itemIndex,
 		targeting.apply,
 	);
+	const decisions = decideAll(
+		config,
+		experiences,
+		visitorId,
+		targeting,
+		session.options.config.environment,
+		stored,
+		{ keep: preview === undefined },
+	);
+	if (!preview) return { config, decisions };
+	const forced = await previewDecision.call(this, session, itemIndex, config, preview);
+	// as the SDK's runExperiences while previewing: the previewed experience's own decision gives way to the forced
+	// one, which comes last
 	return {
 		config,
-		decisions: decideAll(
-			config,
-			experiences,
-			visitorId,
-			targeting,
-			session.options.config.environment,
-		),
+		decisions: [
+			...decisions.filter(({ experience }) => String(experience.id) !== preview.experienceId),
+			forced,
+		],
 	};
 }

@@ -79,6 +79,15 @@ export function targetingParameters(show: Show): INodeProperties[] {
 			displayOptions: { show: { ...show, '@version': [1] } },
 		},
 		{
+			displayName: 'Stored Bucketing',
+			name: 'storedBucketing',
+			type: 'json',
+			default: '{}',
+			displayOptions: { show },
+			description:
+				"What the visitor was bucketed into before, as experience IDs to variation IDs (e.g. an earlier Bucket's bucketingData): as Convert's SDKs keep it, a stored variation is given again, and mutual-exclusion audiences read it",
+		},
+		{
 			displayName: 'Page URL',
 			name: 'pageUrl',
 			type: 'string',

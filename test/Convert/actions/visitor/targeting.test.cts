@@ -16,7 +16,6 @@ afterEach(async () => {
 	setup = undefined;
 });
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const ConvertSDK = require('@convertcom/js-sdk').default as new (options: object) => {
 	onReady(): Promise<void>;
 	createContext(visitorId: string): {
