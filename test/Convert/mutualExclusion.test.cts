@@ -2,12 +2,17 @@
 // cross-SDK fixture, its 8 rows (fixtures/mutual-exclusion-rule-fixture.json, copied unchanged from
 // github.com/convertcom/javascript-sdk at 8abe059, packages/data/tests/), decided by the node and by the reference
 // (test/harness/convertSdk5.cts); then generated projects with such rules, and visitors with stored bucketing,
-// decided by the node (Visitor → Bucket's decideAll) as the reference decides them.
+// decided by the node (Visitor → Bucket's decideAll) as the reference decides them, and the features that follow.
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { decideAll } from '../../nodes/Convert/actions/visitor/decide';
-import { type Decision, decideExperience, visitorState } from '../../nodes/Convert/targeting';
+import {
+	type Decision,
+	decideExperience,
+	decideFeatures,
+	visitorState,
+} from '../../nodes/Convert/targeting';
 import { referenceSdk, type Sdk, storeBucketing, unresolvedKeys } from '../harness/convertSdk5.cjs';
 import fixture from './fixtures/mutual-exclusion-rule-fixture.json';
 import {
@@ -320,4 +325,44 @@ test('≥ 8,000 decisions in projects with mutual-exclusion rules, for visitors 
 	// the rule kept visitors out and let them in, and stored variations were given again, often enough to tell
 	for (const rule of ['mutualExclusion', 'bucketed', 'stored', 'audience'])
 		expect([rule, (byRule[rule] ?? 0) > 200]).toEqual([rule, true]);
+});
+
+test("a visitor's features in projects with mutual-exclusion rules are the reference's runFeatures answer", async () => {
+	let visitors = 0;
+	let enabled = 0;
+	const mismatches: unknown[] = [];
+	const samples = fc.sample(
+		exclusionConfig.chain((data) =>
+			fc.tuple(
+				fc.constant(data),
+				fc.uniqueArray(fc.tuple(visitor, storedFor(data)), {
+					minLength: 4,
+					maxLength: 4,
+					selector: ([v]) => v.id,
+				}),
+			),
+		),
+		{ numRuns: 600, seed: 20261206 },
+	);
+	for (const [data, group] of samples) {
+		const sdk = await referenceSdk(data, { environment: ENVIRONMENT });
+		for (const [v, stored] of group) {
+			const expected = contextFor(sdk, data, v, stored).runFeatures({
+				visitorProperties: v.visitorProperties,
+				locationProperties: v.locationProperties,
+			}) as unknown[];
+			const got = decideFeatures(data, ours(data, v, stored));
+			visitors++;
+			enabled += got.filter((f) => f.status === 'enabled').length;
+			try {
+				expect(got).toEqual(expected);
+			} catch {
+				mismatches.push({ data, visitor: v, stored, sdk: expected, ours: got });
+			}
+		}
+	}
+	expect(mismatches.slice(0, 2)).toEqual([]);
+	expect(mismatches.length).toBe(0);
+	expect(visitors).toBe(2400);
+	expect(enabled).toBeGreaterThan(200);
 });
