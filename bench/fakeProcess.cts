@@ -110,6 +110,7 @@ async function main(): Promise<void> {
 				id: l.id,
 				formId: l.formId,
 				linkId: l.linkId,
+				publisherId: l.publisherId,
 				form: l.form,
 			})),
 			tokenRequests: fake.tokenRequests().length,

@@ -519,6 +519,16 @@ function sandboxCredentials(fakes) {
 				baseUrl: fakes.convertr.url,
 			},
 		},
+		convertrCampaignApi: {
+			name: 'Convertr campaign 100 key (sandbox)',
+			data: {
+				enterprise: 'acme',
+				campaignId: '100',
+				apiKey: CONVERTR_SECRETS.campaignApiKey,
+				publisherId: CONVERTR_SECRETS.publisherId,
+				baseUrl: fakes.convertr.url,
+			},
+		},
 		kartraApi: { name: 'Kartra (sandbox)', data: { ...KARTRA_SECRETS, baseUrl: fakes.kartra.url } },
 		convertExperiencesApi: {
 			name: 'Convert (sandbox)',

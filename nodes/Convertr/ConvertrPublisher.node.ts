@@ -109,8 +109,38 @@ export class ConvertrPublisher implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'convertrPublisherApi', required: true }],
+		credentials: [
+			{
+				name: 'convertrPublisherApi',
+				required: true,
+				displayOptions: { show: { authentication: ['publisherApi'] } },
+			},
+			{
+				name: 'convertrCampaignApi',
+				required: true,
+				displayOptions: { show: { authentication: ['campaignApiKey'] } },
+			},
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'Publisher API',
+						value: 'publisherApi',
+						description: "Your publisher's API credentials: every campaign, lead results",
+					},
+					{
+						name: 'Campaign API Key',
+						value: 'campaignApiKey',
+						description:
+							"One campaign's key from its campaign manager: its forms, links and leads (no lead results)",
+					},
+				],
+				default: 'publisherApi',
+			},
 			...operationParameters,
 			...Object.values(operations).flatMap((byOperation) =>
 				Object.values(byOperation).flatMap((operation) => operation.description),

@@ -13,6 +13,8 @@ export interface ConvertrFormField {
 	/** Readable name, e.g. `Telephone › Country Code` */
 	label: string;
 	required: boolean;
+	/** Hidden in the campaign's form (the Campaign Webhook's field list says so) */
+	hidden: boolean;
 }
 
 export interface ConvertrForm {
@@ -95,6 +97,7 @@ function humanize(segment: string): string {
 function readField(entry: unknown): ConvertrFormField | undefined {
 	let key: string | undefined;
 	let required = false;
+	let hidden = false;
 	let label: string | undefined;
 	if (typeof entry === 'string') {
 		key = entry;
@@ -107,6 +110,7 @@ function readField(entry: unknown): ConvertrFormField | undefined {
 					? object.key
 					: undefined;
 		required = object.required === true;
+		hidden = object.hidden === true;
 		label =
 			typeof object.label === 'string' && object.label.trim() !== ''
 				? object.label.trim()
@@ -120,6 +124,7 @@ function readField(entry: unknown): ConvertrFormField | undefined {
 		id: path.join('/'),
 		label: label ?? path.map(humanize).join(' › '),
 		required,
+		hidden,
 	};
 }
 

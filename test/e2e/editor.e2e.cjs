@@ -192,6 +192,7 @@ async function scratchWorkflow(rest, credentials, stamp) {
 		email: `scratch-${stamp}-${i}@example.com`,
 	}));
 	const convertr = {
+		authentication: 'publisherApi',
 		resource: 'lead',
 		operation: 'create',
 		campaignId: '100',

@@ -33,6 +33,7 @@ const EXAMPLES = [
 	'04-kartra-purchase-to-convert.json',
 	'05-convert-bucket-visitors.json',
 	'06-kartra-payment-to-tag-and-convert.json',
+	'07-campaign-key-lead-delivery.json',
 ];
 const sandbox = useN8n({
 	examples: true,
@@ -52,7 +53,7 @@ const hookId = (prefix) => wf(prefix).nodes.find((n) => n.webhookId).webhookId;
 /** The executions of an example, newest first */
 const runsOf = async (prefix) => await executionsOf(sandbox.rest, wf(prefix).id);
 
-test("the package loads: its six nodes are in n8n's node list, its six credential types in n8n's credential list, each once (no name n8n's own nodes use)", async () => {
+test("the package loads: its six nodes are in n8n's node list, its seven credential types in n8n's credential list, each once (no name n8n's own nodes use)", async () => {
 	const { rest, fakes } = sandbox;
 	const types = await rest.call('GET', '/types/nodes.json');
 	const names = new Set((Array.isArray(types.body) ? types.body : []).map((t) => t.name));
@@ -70,7 +71,12 @@ test("the package loads: its six nodes are in n8n's node list, its six credentia
 test('credential tests pass for the Convertr, Kartra and Convert credentials (fakes)', async () => {
 	const { rest, fakes, credentials } = sandbox;
 	const wanted = sandboxCredentials(fakes);
-	for (const type of ['convertrPublisherApi', 'kartraApi', 'convertExperiencesApi']) {
+	for (const type of [
+		'convertrPublisherApi',
+		'convertrCampaignApi',
+		'kartraApi',
+		'convertExperiencesApi',
+	]) {
 		const t = await rest.call('POST', '/rest/credentials/test', {
 			credentials: {
 				id: credentials[type].id,
@@ -84,11 +90,17 @@ test('credential tests pass for the Convertr, Kartra and Convert credentials (fa
 });
 
 /** What the editor's REST call for a dropdown (or a mapper's fields) of `node` answers */
+/**
+ * The parameters the editor sends with a dynamic-parameter call: the node's, with their defaults (Convertr
+ * Publisher's Authentication, which its credentials' display depends on)
+ */
+const editorParameters = (node, parameters) =>
+	/convertrPublisher$/.test(node) ? { authentication: 'publisherApi', ...parameters } : parameters;
 const options = async (node, method, currentNodeParameters, kind = 'options') =>
 	await sandbox.rest.call('POST', `/rest/dynamic-node-parameters/${kind}`, {
 		nodeTypeAndVersion: { name: nodeType(node), version: 1 },
 		path: 'parameters.x',
-		currentNodeParameters,
+		currentNodeParameters: editorParameters(node, currentNodeParameters),
 		methodName: method,
 		credentials: Object.fromEntries(
 			Object.entries(sandbox.credentials).filter(
@@ -380,9 +392,12 @@ test('the examples\' field mappers hold what the live field list gives (no "Fiel
 			const live = await rest.call('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
 				nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
 				path: 'parameters.columns',
-				currentNodeParameters: node.parameters,
+				currentNodeParameters: editorParameters(node.type, node.parameters),
 				methodName: 'getFormFields',
-				credentials: { convertrPublisherApi: credentials.convertrPublisherApi },
+				// the node's own credential: the publisher API's, or the campaign key's
+				credentials: Object.fromEntries(
+					Object.keys(node.credentials ?? {}).map((type) => [type, credentials[type]]),
+				),
 			});
 			const fields = live.data?.fields ?? [];
 			const stored = node.parameters.columns.schema;
@@ -508,7 +523,7 @@ const locatorResults = async (node, version, methodName, currentNodeParameters, 
 		nodeTypeAndVersion: { name: nodeType(node), version },
 		path: 'parameters.formId',
 		methodName,
-		currentNodeParameters,
+		currentNodeParameters: editorParameters(node, currentNodeParameters),
 		credentials: credential,
 	});
 
@@ -651,6 +666,27 @@ test('webhook → Convert Visitor → Bucket (targeting) → Track Conversion: t
 	} finally {
 		await fakes.convert.configure({ reset: true });
 	}
+});
+
+test("webhook → Convertr with a campaign's API key: the lead reaches the campaign webhook with its link and publisher", async () => {
+	const { n8n, fakes } = sandbox;
+	const answer = await webhookPoster(n8n.base)('campaign-lead', {
+		firstName: 'Grace',
+		lastName: 'Hopper',
+		email: 'grace.campaign@example.com',
+	});
+	const body = await answer.json();
+	assert(answer.status === 200, `webhook answered ${answer.status}: ${JSON.stringify(body)}`);
+	const lead = (await fakes.convertr.detail()).leads.find(
+		(l) => l.form?.email === 'grace.campaign@example.com',
+	);
+	assert(
+		lead &&
+			lead.linkId === 25 &&
+			lead.publisherId === '77' &&
+			String(body.leadId) === String(lead.id),
+		`lead: ${JSON.stringify(lead)}, answer: ${JSON.stringify(body)}`,
+	);
 });
 
 test('every execution of the examples and of these tests succeeded', async () => {

@@ -28,7 +28,7 @@ test("both kinds of nodes load side by side: each node under the all-in-one pack
 	assert(missing.length === 0, `node types missing: ${missing.join(', ')}`);
 });
 
-test('both kinds list the same six credential types (n8n shows each twice)', async () => {
+test('both kinds list the same seven credential types (n8n shows each twice)', async () => {
 	const credentialTypes = await sandbox.rest.call('GET', '/types/credentials.json');
 	const ours = (Array.isArray(credentialTypes.body) ? credentialTypes.body : [])
 		.map((t) => t.name)
@@ -36,8 +36,8 @@ test('both kinds list the same six credential types (n8n shows each twice)', asy
 	const counts = new Map();
 	for (const name of ours) counts.set(name, (counts.get(name) ?? 0) + 1);
 	assert(
-		counts.size === 6 && [...counts.values()].every((n) => n === 2),
-		`credential types: ${[...counts].map(([n, c]) => `${n} ×${c}`).join(', ')} (6, each twice, expected)`,
+		counts.size === 7 && [...counts.values()].every((n) => n === 2),
+		`credential types: ${[...counts].map(([n, c]) => `${n} ×${c}`).join(', ')} (7, each twice, expected)`,
 	);
 });
 

@@ -19,7 +19,18 @@ export const CONVERTR_SECRETS = {
 	username: 'publisher@example.com',
 	password: 'p@ss w0rd&=[]',
 	publisherId: '77',
+	/** Campaign 100's API key (Convertr's Campaign Webhook); campaign N's is this with `-N` after it */
+	campaignApiKey: 'campaign-key-7c41e9a2',
 };
+
+/** A campaign's API key, as the fake holds them */
+export const campaignKeyOf = (campaignId: number): string =>
+	campaignId === 100
+		? CONVERTR_SECRETS.campaignApiKey
+		: `${CONVERTR_SECRETS.campaignApiKey}-${campaignId}`;
+
+/** Fields the Campaign Webhook's v2 field list marks hidden (as a campaign's hidden tracking fields) */
+const HIDDEN_FIELDS = ['form[promotion]'];
 
 export interface FakeForm {
 	formId: number;
@@ -329,6 +340,80 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 		};
 	}
 
+	const notFoundPage: FakeAnswer = {
+		status: 404,
+		raw: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>',
+	};
+
+	/**
+	 * Convertr's Campaign Webhook, as its help centre documents it: the campaign's key in `apikey`, no token; the v2
+	 * field list with `hidden` and `required` (the older one lists keys); links; lead posts answered 201, or 401
+	 * "Access denied.", 403 for a campaign that is not live, a 404 page for a wrong campaign, form or link, 404
+	 * "Publisher not found", 400 "Validation failed" with `data[{fieldName, message}]`.
+	 */
+	function campaignWebhook(request: RecordedRequest): FakeAnswer | undefined {
+		const m =
+			/^\/webhook\/campaign\/(?:(v2)\/)?(\d+)\/(global-form\/fields|links|global-form\/(\d+)\/leads)$/.exec(
+				request.path,
+			);
+		if (!m) return request.path.startsWith('/webhook/') ? notFoundPage : undefined;
+		const [, v2, campaignIdText, route, formIdText] = m;
+		const campaign = campaigns.find((c) => c.id === Number(campaignIdText));
+		if (!campaign) return notFoundPage;
+		if (request.query.apikey !== campaignKeyOf(campaign.id))
+			return json(401, { code: 401, message: 'Access denied.' });
+		if (route === 'links' && request.method === 'GET' && !v2) return json(200, campaign.links);
+		if (route === 'global-form/fields' && request.method === 'GET')
+			return json(
+				200,
+				campaign.forms.map((f) => ({
+					formName: f.formName,
+					formId: f.formId,
+					fields: v2
+						? f.fields.map((key) => ({
+								key,
+								hidden: HIDDEN_FIELDS.includes(key),
+								required: f.required.includes(key),
+							}))
+						: f.fields,
+				})),
+			);
+		if (formIdText === undefined || request.method !== 'POST' || v2) return notFoundPage;
+		const form = campaign.forms.find((f) => f.formId === Number(formIdText));
+		if (!form) return notFoundPage;
+		const linkId = request.query.campaignLinkId;
+		if (linkId && !campaign.links.some((l) => String(l.id) === linkId)) return notFoundPage;
+		const publisherId = request.query.publisherId;
+		if (publisherId !== undefined && publisherId !== CONVERTR_SECRETS.publisherId)
+			return json(404, { code: 404, message: 'Publisher not found' });
+		if (campaign.state !== 'live')
+			return json(403, { code: 403, message: 'Campaign is not active.' });
+		const decoded = parsePhpQuery(request.rawBody);
+		const formData = typeof decoded.form === 'object' ? decoded.form : {};
+		const flat = flattenDecoded(formData, 'form', {});
+		const extra = Object.keys(flat).filter((k) => !form.fields.includes(k));
+		const blank = form.required.filter((k) => (flat[k] ?? '').trim() === '');
+		if (extra.length || blank.length)
+			return json(400, {
+				code: 400,
+				message: 'Validation failed',
+				data: [
+					...(extra.length ? [{ message: 'This form should not contain extra fields.' }] : []),
+					...blank.map((fieldName) => ({ fieldName, message: '' })),
+				],
+			});
+		const lead: StoredLead = {
+			id: nextLeadId++,
+			publisherId: publisherId ?? '',
+			formId: form.formId,
+			linkId: linkId ? Number(linkId) : undefined,
+			form: formData as Record<string, Decoded>,
+			result: { status: 202 },
+		};
+		leads.push(lead);
+		return json(201, { code: 201, message: 'Lead was created successfully', data: lead.id });
+	}
+
 	const handler = (request: RecordedRequest): FakeAnswer => {
 		const fault = faults.find((f) => f.times > 0 && f.match(request));
 		if (fault && !fault.afterProcessing) {
@@ -349,6 +434,8 @@ export async function startConvertrFake(options: ConvertrFakeOptions = {}): Prom
 					: request.query;
 			return issueToken(params);
 		}
+		const webhook = campaignWebhook(request);
+		if (webhook) return webhook;
 		const denied = tokenProblem(request);
 		if (denied) return denied;
 

@@ -1,3 +1,4 @@
+import { ConvertrCampaignApi } from '../../credentials/ConvertrCampaignApi.credentials';
 import { ConvertrPublisherApi } from '../../credentials/ConvertrPublisherApi.credentials';
 import { ConvertrTriggerApi } from '../../credentials/ConvertrTriggerApi.credentials';
 import { N8nExecutionsApi } from '../../credentials/N8nExecutionsApi.credentials';
@@ -34,6 +35,23 @@ export async function convertrSetup(
 		username: CONVERTR_SECRETS.username,
 		password: CONVERTR_SECRETS.password,
 		publisherId: CONVERTR_SECRETS.publisherId,
+		baseUrl: fake.url,
+	});
+	return { fake, harness, credentials };
+}
+
+/** A fake Convertr, an engine harness, and a Convertr Campaign API credential (campaign 100's key) pointing at it. */
+export async function campaignKeySetup(
+	options: ConvertrFakeOptions = {},
+	credential: { campaignId?: string; apiKey?: string; publisherId?: string } = {},
+) {
+	const fake: ConvertrFake = await startConvertrFake(options);
+	const harness = createHarness([new ConvertrCampaignApi()]);
+	const credentials = harness.addCredential('convertrCampaignApi', {
+		enterprise: 'acme',
+		campaignId: credential.campaignId ?? '100',
+		apiKey: credential.apiKey ?? CONVERTR_SECRETS.campaignApiKey,
+		publisherId: credential.publisherId ?? '',
 		baseUrl: fake.url,
 	});
 	return { fake, harness, credentials };

@@ -280,7 +280,15 @@ export function createHarness(
 			const node = nodeOf(nodeType, parameters, credentials);
 			const workflow = workflowWith(nodeType, node, []);
 			const data = additionalData();
-			data.currentNodeParameters = parameters as never;
+			// as the editor sends them: the node's parameters with their defaults filled in
+			data.currentNodeParameters = (NodeHelpers.getNodeParameters(
+				nodeType.description.properties,
+				parameters as INode['parameters'],
+				true,
+				false,
+				node,
+				nodeType.description,
+			) ?? parameters) as never;
 			const context = new LoadOptionsContext(workflow, node, data, 'parameters');
 			return await call.call(context);
 		},

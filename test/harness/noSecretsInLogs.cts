@@ -37,6 +37,7 @@ afterAll(() => {
 		CONVERTR_SECRETS.clientSecret,
 		CONVERTR_SECRETS.apiKey,
 		CONVERTR_SECRETS.password,
+		CONVERTR_SECRETS.campaignApiKey,
 		KARTRA_SECRETS.apiKey,
 		KARTRA_SECRETS.apiPassword,
 		KARTRA_SECOND_ACCOUNT.apiKey,

@@ -6,6 +6,7 @@ export function convertrSecretValues(fake: ConvertrFake): string[] {
 		CONVERTR_SECRETS.clientSecret,
 		CONVERTR_SECRETS.apiKey,
 		CONVERTR_SECRETS.password,
+		CONVERTR_SECRETS.campaignApiKey,
 		...fake.tokensIssued,
 	];
 }

@@ -1,3 +1,4 @@
+import { type ConvertrSession, reachableCampaign } from '../transport';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
@@ -48,13 +49,18 @@ export interface ListQuery {
 	limit?: number;
 }
 
-export function readListQuery(this: IExecuteFunctions, itemIndex: number): ListQuery {
+export function readListQuery(
+	this: IExecuteFunctions,
+	session: ConvertrSession,
+	itemIndex: number,
+): ListQuery {
+	const node = nodeOf(this);
 	return {
-		campaignId: requireId(
-			nodeOf(this),
+		campaignId: reachableCampaign(
+			node,
+			session,
 			itemIndex,
-			'Campaign ID',
-			this.getNodeParameter('campaignId', itemIndex),
+			requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)),
 		),
 		limit: this.getNodeParameter('returnAll', itemIndex, false)
 			? undefined

@@ -2,7 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { type Operation, runOperation } from '../../shared/operation';
 import { selectOperation } from '../../shared/operations';
-import { type ConvertrSession, openConvertrSession } from '../transport';
+import {
+	type ConvertrAuthentication,
+	type ConvertrSession,
+	openConvertrSession,
+} from '../transport';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { getManyForms } from './form/getMany.operation';
 import { checkLeadOnly, createLead } from './lead/create.operation';
@@ -30,6 +34,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		MAX_CONCURRENCY,
 		Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
 	);
-	const session = await openConvertrSession.call(this, Math.max(1, options.timeout ?? 30) * 1000);
+	const session = await openConvertrSession.call(
+		this,
+		Math.max(1, options.timeout ?? 30) * 1000,
+		this.getNodeParameter('authentication', 0, 'publisherApi') as ConvertrAuthentication,
+	);
 	return [await runOperation(this, session, operation, { groupSize: 1, concurrency })];
 }

@@ -8,7 +8,13 @@ import { locatorValue } from '../../shared/input';
 
 import { fillFirstOption, listSearchResults } from '../../shared/operations';
 import { type ConvertrForm, readLinks } from '../campaign';
-import { campaignForms, convertrRequest, openConvertrSession } from '../transport';
+import {
+	campaignForms,
+	type ConvertrSession,
+	convertrRequest,
+	convertrRoutes,
+	openConvertrSession,
+} from '../transport';
 
 /** A number the user has entered in another field, or undefined while it is empty or not a number. */
 export function currentId(this: ILoadOptionsFunctions, name: string): string | undefined {
@@ -16,12 +22,22 @@ export function currentId(this: ILoadOptionsFunctions, name: string): string | u
 	return /^\d+$/.test(value) ? value : undefined;
 }
 
+/** A session with the authentication the node is set to (the editor's current parameters) */
+export async function editorSession(this: ILoadOptionsFunctions): Promise<ConvertrSession> {
+	const authentication = this.getCurrentNodeParameter('authentication');
+	return await openConvertrSession.call(
+		this,
+		undefined,
+		authentication === 'campaignApiKey' ? 'campaignApiKey' : 'publisherApi',
+	);
+}
+
 /** The campaign's forms, as the fields endpoint lists them (none while the campaign ID is not filled in). */
 export async function fetchCampaignForms(
 	this: ILoadOptionsFunctions,
 	campaignId: string,
 ): Promise<ConvertrForm[]> {
-	return await campaignForms.call(this, await openConvertrSession.call(this), campaignId);
+	return await campaignForms.call(this, await editorSession.call(this), campaignId);
 }
 
 const CAMPAIGN_FIRST = 'the Campaign ID (a number)';
@@ -40,10 +56,10 @@ export async function getForms(this: ILoadOptionsFunctions): Promise<INodeProper
 export async function getLinks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const campaignId = currentId.call(this, 'campaignId');
 	if (campaignId === undefined) return fillFirstOption(CAMPAIGN_FIRST);
-	const session = await openConvertrSession.call(this);
+	const session = await editorSession.call(this);
 	const response = await convertrRequest.call(this, session, {
 		method: 'GET',
-		path: `/api/v2/publisher/links/${campaignId}`,
+		path: convertrRoutes.links(session, campaignId),
 		idempotent: true,
 		notFound: `Campaign ${campaignId}`,
 	});

@@ -6,7 +6,7 @@ import {
 
 import { nodeOf } from '../../shared/context';
 import { learnedRequiredFields } from '../campaign';
-import { CREDENTIAL_NAME } from '../transport';
+import { CAMPAIGN_CREDENTIAL_NAME, CREDENTIAL_NAME } from '../transport';
 import { currentId, fetchCampaignForms } from './loadOptions';
 
 /**
@@ -35,15 +35,20 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 			},
 		);
 	}
-	const credentialId = String(nodeOf(this).credentials?.[CREDENTIAL_NAME]?.id ?? '');
+	const credentials = nodeOf(this).credentials;
+	const credentialId = String(
+		(credentials?.[CREDENTIAL_NAME] ?? credentials?.[CAMPAIGN_CREDENTIAL_NAME])?.id ?? '',
+	);
 	const learned = learnedRequiredFields(credentialId, campaignId, formId);
 	const keys = form.fields.map((field) => field.key);
 	return {
 		// shown with Map Automatically (Map Each Field Below shows the fields instead)
 		emptyFieldsNotice: `Map Automatically sends the input fields named as this form's fields (${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}), by key (form[email]) or by name (email), and leaves out every other input field; the run's output says which it left out.`,
+		// a field the campaign hides is shown as such and left out of Map Each Field Below until added back
 		fields: form.fields.map((field) => ({
 			id: field.id,
-			displayName: field.label,
+			displayName: field.hidden ? `${field.label} (hidden)` : field.label,
+			...(field.hidden ? { removed: true } : {}),
 			required: field.required || learned.has(field.key),
 			defaultMatch: false,
 			canBeUsedToMatch: false,

@@ -1,6 +1,12 @@
-import { type IDataObject, type IHttpRequestMethods, NodeOperationError } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type IHttpRequestMethods,
+	type INode,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { nodeOf } from '../../shared/context';
+import { invalidInput } from '../../shared/input';
 import { type HttpFailure, isTimeout, pageText } from '../../../credentials/common/httpFailure';
 import { hasOwn } from '../../../credentials/common/ownKeys';
 import {
@@ -15,6 +21,11 @@ import { type ConvertrForm, readForms } from '../campaign';
 import { convertrBaseUrl } from '../../../credentials/common/convertrToken';
 
 export const CREDENTIAL_NAME = 'convertrPublisherApi';
+/** One campaign's API key (Convertr's Campaign Webhook): no token, the key in the query */
+export const CAMPAIGN_CREDENTIAL_NAME = 'convertrCampaignApi';
+
+/** How Convertr Publisher authenticates: the publisher API (OAuth token) or one campaign's API key */
+export type ConvertrAuthentication = 'publisherApi' | 'campaignApiKey';
 
 /** Convertr's rolling rate-limit window: 5 minutes */
 const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
@@ -23,6 +34,8 @@ const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
 export interface ConvertrSession extends RequestSession {
 	baseUrl: string;
 	publisherId: string;
+	/** With a campaign API key: the campaign it belongs to (its routes are the Campaign Webhook's) */
+	campaignKey?: { campaignId: string };
 	/** Campaign forms read in this execution, by campaign ID (read at most once each) */
 	campaignForms: Map<string, Promise<ConvertrForm[]>>;
 }
@@ -30,25 +43,82 @@ export interface ConvertrSession extends RequestSession {
 export async function openConvertrSession(
 	this: RequestContext,
 	timeoutMs = 30_000,
+	authentication: ConvertrAuthentication = 'publisherApi',
 ): Promise<ConvertrSession> {
-	const { credentials, session } = await openRequestSession.call(this, CREDENTIAL_NAME, {
-		timeoutMs,
-		rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
-		secretFields: ['clientSecret', 'apiKey', 'password'],
-	});
+	const byCampaign = authentication === 'campaignApiKey';
+	const { credentials, session } = await openRequestSession.call(
+		this,
+		byCampaign ? CAMPAIGN_CREDENTIAL_NAME : CREDENTIAL_NAME,
+		{
+			timeoutMs,
+			rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+			secretFields: ['clientSecret', 'apiKey', 'password'],
+		},
+	);
 	let baseUrl: string;
 	try {
 		baseUrl = convertrBaseUrl(credentials);
 	} catch (error) {
 		throw new NodeOperationError(nodeOf(this), (error as Error).message);
 	}
+	const campaignId = String(credentials.campaignId ?? '').trim();
+	if (byCampaign && !/^\d{1,18}$/.test(campaignId))
+		throw new NodeOperationError(
+			nodeOf(this),
+			`The Convertr Campaign API credential's Campaign ID must be a number, got "${campaignId.slice(0, 40)}"`,
+		);
 	return {
 		...session,
 		baseUrl,
 		publisherId: String(credentials.publisherId ?? '').trim(),
 		campaignForms: new Map(),
+		...(byCampaign ? { campaignKey: { campaignId } } : {}),
 	};
 }
+
+/**
+ * The campaign ID an item asks about, checked: a campaign API key reaches its own campaign only, so another one is
+ * refused before anything is sent.
+ */
+export function reachableCampaign(
+	node: INode,
+	session: ConvertrSession,
+	itemIndex: number,
+	campaignId: string,
+): string {
+	if (session.campaignKey && campaignId !== session.campaignKey.campaignId)
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Campaign ID',
+			`is ${campaignId}, but the Convertr Campaign API credential's key is campaign ${session.campaignKey.campaignId}'s`,
+			'A campaign API key reaches its own campaign only: use that campaign, or a credential of the other campaign.',
+		);
+	return campaignId;
+}
+
+/**
+ * Where a campaign's forms, its links and a lead go: the publisher API's routes, or with a campaign API key the
+ * Campaign Webhook's (`/webhook/campaign/…`, the key in the query). The campaign key's campaign is the only one it
+ * reaches: another campaign ID is refused before anything is sent.
+ */
+export const convertrRoutes = {
+	fields: (session: ConvertrSession, campaignId: string): string =>
+		session.campaignKey
+			? `/webhook/campaign/v2/${campaignId}/global-form/fields`
+			: `/api/v2/publisher/fields/${campaignId}`,
+	links: (session: ConvertrSession, campaignId: string): string =>
+		session.campaignKey
+			? `/webhook/campaign/${campaignId}/links`
+			: `/api/v2/publisher/links/${campaignId}`,
+	lead: (
+		session: ConvertrSession,
+		lead: { campaignId: string; formId: string; linkId?: string; publisherId: string },
+	): string =>
+		session.campaignKey
+			? `/webhook/campaign/${lead.campaignId}/global-form/${lead.formId}/leads?campaignLinkId=${lead.linkId ?? ''}${lead.publisherId ? `&publisherId=${lead.publisherId}` : ''}`
+			: `/api/v2.1/publisher/${lead.publisherId}/forms/${lead.formId}${lead.linkId ? `/links/${lead.linkId}` : ''}/leads`,
+};
 
 export interface ConvertrRequest {
 	method: IHttpRequestMethods;
@@ -62,6 +132,8 @@ export interface ConvertrRequest {
 	itemIndex?: number;
 	/** Failures not asked again (the lead-result poll leaves a 429 to its next turn) */
 	isFinal?(failure: HttpFailure): boolean;
+	/** Sent with a campaign API key (set by convertrRequest): a 401 then says the key is wrong */
+	campaignKey?: boolean;
 }
 
 /** Sends one request to Convertr (the credential puts the token in the query) through the shared request loop. */
@@ -86,7 +158,12 @@ export async function convertrRequest(
 			idempotent: request.idempotent,
 			itemIndex: request.itemIndex,
 			isFinal: request.isFinal,
-			describeFailure: (failure) => describeConvertrFailure(failure, request, session.timeoutMs),
+			describeFailure: (failure) =>
+				describeConvertrFailure(
+					failure,
+					{ ...request, campaignKey: session.campaignKey !== undefined },
+					session.timeoutMs,
+				),
 		},
 	);
 }
@@ -143,7 +220,7 @@ export async function campaignForms(
 		forms = convertrRequest
 			.call(this, session, {
 				method: 'GET',
-				path: `/api/v2/publisher/fields/${campaignId}`,
+				path: convertrRoutes.fields(session, campaignId),
 				idempotent: true,
 				notFound: `Campaign ${campaignId}`,
 			})
@@ -198,9 +275,12 @@ export function describeValidationErrors(body: unknown): string[] {
 	walk(data.errors, []);
 	if (Array.isArray(data.data)) {
 		for (const entry of (data.data as IDataObject[]).slice(0, MAX_PROBLEMS)) {
-			const field = text(entry?.fieldName) ?? text(entry?.field);
-			if (field)
-				problems.push(`${field}: ${text(entry?.message) ?? text(entry?.error) ?? 'invalid'}`);
+			if (typeof entry !== 'object' || entry === null) continue;
+			const field = text(entry.fieldName) ?? text(entry.field);
+			const said = text(entry.message) ?? text(entry.error);
+			// the Campaign Webhook names a field with an empty message, and says form-wide problems without a field
+			if (field) problems.push(`${field}: ${said ?? 'refused'}`);
+			else if (said) problems.push(said);
 		}
 	}
 	return problems.slice(0, MAX_PROBLEMS);
@@ -231,11 +311,18 @@ const BY_STATUS: Record<
 				'Check that the mapped fields match the form: every required field filled, no field of another form.',
 		};
 	},
-	401: (message) => ({
-		message: `Convertr did not accept the access token, even after a fresh one was requested: ${message ?? 'invalid_grant'}`,
-		description:
-			'Check the credential: client ID, client secret, API key, grant type and subdomain.',
-	}),
+	401: (message, _body, request) =>
+		request.campaignKey
+			? {
+					message: `Convertr refused the campaign API key: ${message ?? 'Access denied.'}`,
+					description:
+						"Check the Convertr Campaign API credential: the key (the campaign's Admin → Setup → Advanced), its campaign ID and the subdomain.",
+				}
+			: {
+					message: `Convertr did not accept the access token, even after a fresh one was requested: ${message ?? 'invalid_grant'}`,
+					description:
+						'Check the credential: client ID, client secret, API key, grant type and subdomain.',
+				},
 	403: (message) => ({
 		message: `Convertr refused the request: ${message ?? 'Forbidden'}`,
 		description:

@@ -12,7 +12,13 @@ import {
 	learnedRequiredFields,
 	learnRequiredFields,
 } from '../../campaign';
-import { campaignForms, type ConvertrSession, convertrRequest } from '../../transport';
+import {
+	campaignForms,
+	type ConvertrSession,
+	convertrRequest,
+	convertrRoutes,
+	reachableCampaign,
+} from '../../transport';
 import { description } from './create.description';
 import { collectFields, hintLeftOut } from './formValues';
 
@@ -60,11 +66,11 @@ async function readLead(
 ): Promise<PreparedLead> {
 	const node = nodeOf(this);
 	const ids = {
-		campaignId: requireId(
+		campaignId: reachableCampaign(
 			node,
+			session,
 			itemIndex,
-			'Campaign ID',
-			this.getNodeParameter('campaignId', itemIndex),
+			requireId(node, itemIndex, 'Campaign ID', this.getNodeParameter('campaignId', itemIndex)),
 		),
 		formId: requireId(
 			node,
@@ -79,12 +85,12 @@ async function readLead(
 			locatorValue(this.getNodeParameter('linkId', itemIndex, '')),
 			{ optional: true },
 		),
-		publisherId: requireId(
-			node,
-			itemIndex,
-			'Publisher ID (in the credential)',
-			session.publisherId,
-		),
+		// the Campaign Webhook takes a publisher ID when there is one; the publisher API's route needs it
+		publisherId: session.campaignKey
+			? (requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId, {
+					optional: true,
+				}) ?? '')
+			: requireId(node, itemIndex, 'Publisher ID (in the credential)', session.publisherId),
 	};
 	const { form, sent, leftOut } = collectFields.call(this, itemIndex);
 	hintLeftOut.call(this, itemIndex, ids.formId, leftOut);
@@ -167,14 +173,17 @@ export const createLead: Operation<ConvertrSession, PreparedLead> = {
 		),
 	execute: oneByOne(async function (session, lead, itemIndex) {
 		const { formId, linkId, publisherId } = lead;
+		const where = session.campaignKey
+			? `Campaign ${lead.campaignId}, form ${formId}${publisherId ? ` or publisher ${publisherId}` : ''}`
+			: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`;
 		let response;
 		try {
 			response = await convertrRequest.call(this, session, {
 				method: 'POST',
-				path: `/api/v2.1/publisher/${publisherId}/forms/${formId}${linkId ? `/links/${linkId}` : ''}/leads`,
+				path: convertrRoutes.lead(session, lead),
 				formBody: encodePhpForm({ form: { ...lead.form, submit: 'true' } }),
 				idempotent: false,
-				notFound: `Publisher ${publisherId}, form ${formId}${linkId ? ` or link ${linkId}` : ''}`,
+				notFound: where,
 				itemIndex,
 			});
 		} catch (error) {

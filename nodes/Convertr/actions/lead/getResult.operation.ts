@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { nodeOf } from '../../../shared/context';
 import { requireId } from '../../../shared/input';
@@ -67,6 +67,16 @@ export const getLeadResult: Operation<ConvertrSession, { leadId: string; publish
 	description,
 	prepare(session, itemIndex) {
 		const node = nodeOf(this);
+		if (session.campaignKey)
+			throw new NodeOperationError(
+				node,
+				'Lead → Get Result needs the Publisher API authentication: Convertr answers lead results to the publisher API only',
+				{
+					itemIndex,
+					description:
+						'Set Authentication to Publisher API with a Convertr Publisher API credential; the campaign API key delivers leads, forms and links only.',
+				},
+			);
 		return {
 			leadId: requireId(node, itemIndex, 'Lead ID', this.getNodeParameter('leadId', itemIndex)),
 			publisherId: requireId(
