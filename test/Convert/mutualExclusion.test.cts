@@ -263,23 +263,27 @@ function ours(data: Config, v: Visitor, stored: Record<string, string>): Decisio
 	).map(({ decision }) => decision);
 }
 
-test('≥ 8,000 decisions in projects with mutual-exclusion rules, for visitors with and without stored bucketing, as the reference decides them one by one and all at once', async () => {
-	let cases = 0;
-	const byRule: Record<string, number> = {};
-	const mismatches: unknown[] = [];
-	const samples = fc.sample(
+/** Generated projects with mutual-exclusion rules, each with `visitors` visitors and their stored bucketing */
+const projectsWithVisitors = (visitors: number, numRuns: number, seed: number) =>
+	fc.sample(
 		exclusionConfig.chain((data) =>
 			fc.tuple(
 				fc.constant(data),
 				fc.uniqueArray(fc.tuple(visitor, storedFor(data)), {
-					minLength: 6,
-					maxLength: 6,
+					minLength: visitors,
+					maxLength: visitors,
 					selector: ([v]) => v.id,
 				}),
 			),
 		),
-		{ numRuns: 500, seed: 20261205 },
+		{ numRuns, seed },
 	);
+
+test('≥ 8,000 decisions in projects with mutual-exclusion rules, for visitors with and without stored bucketing, as the reference decides them one by one and all at once', async () => {
+	let cases = 0;
+	const byRule: Record<string, number> = {};
+	const mismatches: unknown[] = [];
+	const samples = projectsWithVisitors(6, 500, 20261205);
 	for (const [data, visitors] of samples) {
 		const one = await referenceSdk(data, { environment: ENVIRONMENT });
 		const all = await referenceSdk(data, { environment: ENVIRONMENT });
@@ -331,19 +335,7 @@ test("a visitor's features in projects with mutual-exclusion rules are the refer
 	let visitors = 0;
 	let enabled = 0;
 	const mismatches: unknown[] = [];
-	const samples = fc.sample(
-		exclusionConfig.chain((data) =>
-			fc.tuple(
-				fc.constant(data),
-				fc.uniqueArray(fc.tuple(visitor, storedFor(data)), {
-					minLength: 4,
-					maxLength: 4,
-					selector: ([v]) => v.id,
-				}),
-			),
-		),
-		{ numRuns: 600, seed: 20261206 },
-	);
+	const samples = projectsWithVisitors(4, 600, 20261206);
 	for (const [data, group] of samples) {
 		const sdk = await referenceSdk(data, { environment: ENVIRONMENT });
 		for (const [v, stored] of group) {

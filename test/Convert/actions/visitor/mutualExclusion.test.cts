@@ -2,15 +2,10 @@
 // page holds the audience "not bucketed into the checkout button experience"): the decisions of one call, made in
 // config order, and the visitor's Stored Bucketing, as the SDK keeps them.
 import { bucketVisitor, type ConfigExperience } from '../../../../nodes/Convert/bucketing';
-import { convertNode, convertSetup } from '../../../harness/convert.cjs';
+import { convertNode, convertSetups } from '../../../harness/convert.cjs';
 import { sampleProject, withMutualExclusion } from '../../../fakes/convert.cjs';
 
-type Setup = Awaited<ReturnType<typeof convertSetup>>;
-let setup: Setup | undefined;
-afterEach(async () => {
-	await setup?.fake.stop();
-	setup = undefined;
-});
+const newSetup = convertSetups();
 
 interface Bucketed {
 	variations: Array<{ experienceId: string; variationId: string; stored?: boolean }>;
@@ -20,7 +15,7 @@ interface Bucketed {
 
 /** Bucket with targeting for `visitors`, on the fake's project with the mutual-exclusion audience */
 async function bucketed(visitors: string[], extra: Record<string, unknown> = {}) {
-	setup = await convertSetup();
+	const setup = await newSetup();
 	Object.assign(setup.fake.project, withMutualExclusion(setup.fake.project));
 	const result = await setup.harness.run({
 		nodeType: convertNode,
@@ -100,13 +95,13 @@ test('Send Bucketing Events reports the new decisions only: a stored variation i
 });
 
 test('Stored Bucketing that names a prototype key or a variation that is not an ID is refused, naming the item and the field', async () => {
-	setup = await convertSetup();
+	const setup = await newSetup();
 	const run = async (storedBucketing: string) =>
-		await setup!.harness.run({
+		await setup.harness.run({
 			nodeType: convertNode,
 			parameters: { resource: 'visitor', operation: 'bucket', visitorId: 'v1', storedBucketing },
 			items: [{}],
-			credentials: setup!.credentials,
+			credentials: setup.credentials,
 		});
 	expect((await run('{"__proto__": "3001"}')).error?.message).toMatch(
 		/^Item 0: Stored Bucketing › experience must be a positive whole number, got "__proto__"/,

@@ -1,14 +1,9 @@
 // Visitor → Bucket's Preview Variation (Convert's SDK preview, from 5.0): a variation forced for QA, whatever the
 // experience's targeting, status and traffic; the draft's experience read from its own config (the SDK key's, with
 // `exp`); nothing reported to Convert, nothing stored for the other experiences.
-import { convertNode, convertSetup, type CredentialStyle } from '../../../harness/convert.cjs';
+import { convertNode, convertSetups, type CredentialStyle } from '../../../harness/convert.cjs';
 
-type Setup = Awaited<ReturnType<typeof convertSetup>>;
-let setup: Setup | undefined;
-afterEach(async () => {
-	await setup?.fake.stop();
-	setup = undefined;
-});
+const newSetup = convertSetups();
 
 interface Bucketed {
 	variations: Array<{ experienceId: string; variationId: string; preview?: boolean }>;
@@ -20,7 +15,7 @@ async function previewed(
 	extra: Record<string, unknown> = {},
 	style: CredentialStyle = 'project',
 ) {
-	setup = await convertSetup({}, style);
+	const setup = await newSetup({}, style);
 	const result = await setup.harness.run({
 		nodeType: convertNode,
 		parameters: {
