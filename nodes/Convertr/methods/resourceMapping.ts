@@ -35,10 +35,12 @@ export async function getFormFields(this: ILoadOptionsFunctions): Promise<Resour
 			},
 		);
 	}
-	const credentials = nodeOf(this).credentials;
-	const credentialId = String(
-		(credentials?.[CREDENTIAL_NAME] ?? credentials?.[CAMPAIGN_CREDENTIAL_NAME])?.id ?? '',
-	);
+	// the credential the node is set to use (a node switched from one to the other may still hold both)
+	const credentialName =
+		this.getCurrentNodeParameter('authentication') === 'campaignApiKey'
+			? CAMPAIGN_CREDENTIAL_NAME
+			: CREDENTIAL_NAME;
+	const credentialId = String(nodeOf(this).credentials?.[credentialName]?.id ?? '');
 	const learned = learnedRequiredFields(credentialId, campaignId, formId);
 	const keys = form.fields.map((field) => field.key);
 	return {
