@@ -38,21 +38,6 @@ export async function convertSetup(
 	return { fake, harness, credentials };
 }
 
-/** A setup per call (`convertSetup`'s arguments), each fake stopped after its test */
-export function convertSetups(): (
-	...args: Parameters<typeof convertSetup>
-) => ReturnType<typeof convertSetup> {
-	const started: Array<{ fake: ConvertFake }> = [];
-	afterEach(async () => {
-		for (const setup of started.splice(0)) await setup.fake.stop();
-	});
-	return async (...args) => {
-		const setup = await convertSetup(...args);
-		started.push(setup);
-		return setup;
-	};
-}
-
 export const convertSecretValues = [CONVERT_SECRETS.sdkKeySecret, CONVERT_SECRETS.debugToken];
 
 export const conversion = (extra: Record<string, unknown> = {}) => ({

@@ -2,7 +2,8 @@
 // page holds the audience "not bucketed into the checkout button experience"): the decisions of one call, made in
 // config order, and the visitor's Stored Bucketing, as the SDK keeps them.
 import { bucketVisitor, type ConfigExperience } from '../../../../nodes/Convert/bucketing';
-import { convertNode, convertSetups } from '../../../harness/convert.cjs';
+import { convertNode } from '../../../harness/convert.cjs';
+import { convertSetups } from '../../../harness/convertSetups.cjs';
 import { sampleProject, withMutualExclusion } from '../../../fakes/convert.cjs';
 
 const newSetup = convertSetups();

@@ -1,7 +1,8 @@
 // Visitor → Bucket's Preview Variation (Convert's SDK preview, from 5.0): a variation forced for QA, whatever the
 // experience's targeting, status and traffic; the draft's experience read from its own config (the SDK key's, with
 // `exp`); nothing reported to Convert, nothing stored for the other experiences.
-import { convertNode, convertSetups, type CredentialStyle } from '../../../harness/convert.cjs';
+import { convertNode, type CredentialStyle } from '../../../harness/convert.cjs';
+import { convertSetups } from '../../../harness/convertSetups.cjs';
 
 const newSetup = convertSetups();
 
